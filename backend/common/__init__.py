@@ -1,0 +1,1 @@
+"""What both servers share: the TOTP verifier and the JSON error shape."""
