@@ -1,0 +1,41 @@
+# The two commands of the README: `make start` runs the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: start test test-unit test-e2e test-frontend lint install frontend
+
+start: install frontend
+	$(PY) -m backend.launcher
+
+test: install frontend lint test-frontend
+	$(PY) -m pytest backend/tests e2e
+
+test-unit: install
+	$(PY) -m pytest backend/tests
+
+test-e2e: install frontend
+	$(PY) -m pytest e2e
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm test
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend: frontend/node_modules/.installed
+	cd frontend && npm run build

@@ -1,0 +1,170 @@
+"""Start the whole demo: auth server, manifest, backend app and frontend, and stop them together.
+
+``python -m backend.launcher`` is what ``make start`` runs; the e2e suite uses :class:`Stack` to run
+the same three processes on free ports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import manifest
+
+REPO = Path(__file__).resolve().parents[1]
+SECRET_NAMES = (
+    "ADMIN_CLIENT_SECRET",
+    "APP_CLIENT_SECRET",
+    "WEBHOOK_CLIENT_SECRET",
+    "AUTH_SECRET_KEY",
+    "APP_SECRET_KEY",
+)
+
+
+def local_secrets(data_dir: Path) -> dict[str, str]:
+    """The demo's secrets, generated once and kept in DATA_DIR/secrets.json (owner-only)."""
+    path = data_dir / "secrets.json"
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    missing = [name for name in SECRET_NAMES if name not in stored]
+    if missing:
+        stored.update({name: secrets.token_urlsafe(32) for name in missing})
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(stored, indent=2))
+    return stored
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(host: str, port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before listening on {port}")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listened on {host}:{port} within {timeout:.0f} s")
+
+
+@dataclass
+class Stack:
+    """The three processes of the demo, with one environment they all share."""
+
+    environ: dict[str, str]
+    host: str = "127.0.0.1"
+    log: IO[str] | None = None
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @classmethod
+    def configure(cls, base: Mapping[str, str], **overrides: str) -> Stack:
+        """Defaults, then ``base`` (the environment), then ``overrides``; secrets from DATA_DIR."""
+        environ = {
+            "DATA_DIR": str(REPO / "data"),
+            "AUTH_SERVER_URL": "http://localhost:8080",
+            "APP_URL": "http://localhost:8081",
+            "FRONTEND_URL": "http://localhost:3000",
+            **base,
+            **overrides,
+        }
+        for name, value in local_secrets(Path(environ["DATA_DIR"])).items():
+            environ.setdefault(name, value)
+        environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environ.get("PYTHONPATH")]))
+        environ["PYTHONUNBUFFERED"] = "1"
+        return cls(environ=environ, host=environ.get("BIND_HOST", "127.0.0.1"))
+
+    def url(self, name: str) -> str:
+        return self.environ[name]
+
+    def _port(self, name: str) -> int:
+        return int(self.environ[name].rsplit(":", 1)[1].split("/")[0])
+
+    def _spawn(self, module: str, url_name: str) -> None:
+        port = self._port(url_name)
+        process = subprocess.Popen(
+            [sys.executable, "-m", module, "--host", self.host, "--port", str(port)],
+            cwd=REPO,
+            env=self.environ,
+            stdout=self.log,
+            stderr=subprocess.STDOUT if self.log else None,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        wait_for_port(self.host, port, process)
+
+    def start(self) -> None:
+        """Auth server, then the manifest, then the backend app and the frontend."""
+        try:
+            self._spawn("backend.authserver", "AUTH_SERVER_URL")
+            settings = manifest.settings_from(self.environ)
+            manifest.apply(manifest.resources(settings), settings)
+            self._spawn("backend.app", "APP_URL")
+            self._spawn("backend.spa", "FRONTEND_URL")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def wait(self) -> int:
+        """Block until a process exits; its exit code."""
+        while True:
+            for process in self.processes:
+                if process.poll() is not None:
+                    return process.returncode
+            time.sleep(0.5)
+
+
+def main() -> int:
+    stack = Stack.configure(os.environ)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        stack.start()
+    except (RuntimeError, manifest.ApplyError) as error:
+        print(f"start: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"\n  Two-factor demo is running.\n"
+        f"  Open {stack.url('FRONTEND_URL')} in a browser.\n"
+        f"  Auth server {stack.url('AUTH_SERVER_URL')}, backend app {stack.url('APP_URL')}.\n"
+        f"  Data in {stack.environ['DATA_DIR']}. Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    try:
+        code = stack.wait()
+        print(f"start: a process exited with code {code}; stopping the others.", file=sys.stderr)
+        return code or 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

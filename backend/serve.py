@@ -1,0 +1,20 @@
+"""The one way each process is served: waitress, a real WSGI server, on --host/--port."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+
+from flask import Flask
+from waitress import serve
+
+
+def serve_main(create_app: Callable[[], Flask], name: str, default_port: int) -> None:
+    parser = argparse.ArgumentParser(description=f"Serve the {name} with waitress.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=default_port)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format=f"[{name}] %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    serve(create_app(), host=args.host, port=args.port, threads=8, ident=None)

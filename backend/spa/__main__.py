@@ -1,0 +1,7 @@
+"""python -m backend.spa --host 127.0.0.1 --port 3000: serve the built frontend with waitress."""
+
+from backend.serve import serve_main
+
+from . import create_app
+
+serve_main(create_app, "frontend", default_port=3000)

@@ -1,0 +1,104 @@
+"""What a person does in the walkthrough, as steps the tests compose. Elements by role and label."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+import uuid
+
+import pyotp
+from playwright.sync_api import Page, expect
+
+from backend.launcher import Stack
+from backend.tests.support import SmtpSink
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count()
+
+
+def new_email() -> str:
+    return f"user{next(_counter)}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def phone_code(secret: str) -> str:
+    """What an authenticator app shows now for ``secret`` (the test plays the phone)."""
+    return pyotp.TOTP(secret).now()
+
+
+def wrong_code(secret: str) -> str:
+    """A well-formed code that no step near now produces."""
+    totp = pyotp.TOTP(secret)
+    near = {totp.at(time.time() + 30 * offset) for offset in range(-10, 3)}
+    return next(code for code in (f"{n:06d}" for n in range(1000000)) if code not in near)
+
+
+def sign_up(page: Page, demo: Stack, email: str, password: str = PASSWORD) -> None:
+    """From the frontend's start page to the 2FA prompt, signed in."""
+    page.goto(demo.url("FRONTEND_URL"))
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label(re.compile("Confirm password|Repeat password", re.I)).fill(password)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
+
+
+def enable_totp_from_prompt(page: Page) -> str:
+    """Use an authenticator app: read the secret from the page, type the phone's code. The secret."""
+    page.get_by_role("button", name="Use an authenticator app").click()
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    secret = re.sub(r"\s", "", page.get_by_label("Secret key").inner_text())
+    page.get_by_label("Code from your app").fill(phone_code(secret))
+    page.get_by_role("button", name="Enable").click()
+    return secret
+
+
+def open_home(page: Page, demo: Stack) -> None:
+    page.goto(demo.url("FRONTEND_URL") + "/app")
+
+
+def expect_home(page: Page, email: str, status: str) -> None:
+    expect(page.get_by_role("heading", name=f"Hello, {email}!")).to_be_visible()
+    expect(page.get_by_text(f"Two-factor authentication: {status}")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def log_in_with_password(page: Page, email: str, password: str = PASSWORD) -> None:
+    """From the start page through the auth server's password form."""
+    page.get_by_role("link", name="Log in", exact=True).click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def enter_code(page: Page, code: str) -> None:
+    """The auth server's TOTP step."""
+    page.get_by_label(re.compile("code", re.I)).fill(code)
+    page.get_by_role("button", name="Verify").click()
+
+
+def open_settings(page: Page) -> None:
+    page.get_by_role("link", name="Two-factor settings").click()
+
+
+def latest_emailed_code(smtp: SmtpSink, to: str, after: int, timeout: float = 10.0) -> str:
+    """The 6-digit code in the newest message to ``to`` beyond the first ``after`` messages."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message, body in reversed(list(zip(smtp.messages[after:], smtp.bodies()[after:], strict=True))):
+            if to in (message["To"] or "") and (match := re.search(r"\b(\d{6})\b", body)):
+                return match.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no code emailed to {to}")
+
+
+def enter_code_to_disable(page: Page, code: str) -> None:
+    """The auth server's disable page (the Aidbox way): a current code turns 2FA off."""
+    page.get_by_label(re.compile("code", re.I)).fill(code)
+    page.get_by_role("button", name="Disable two-factor authentication").click()

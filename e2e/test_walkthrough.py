@@ -1,0 +1,107 @@
+"""The walkthrough of DESIGN.md in a real browser against the three real processes, one test a step."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from . import flows
+from .conftest import THEME_TITLE
+
+
+def test_sign_up_and_enable_authenticator_app(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    flows.enable_totp_from_prompt(page)
+    expect(page.get_by_text(re.compile("on \\(authenticator app\\)"))).to_be_visible()
+    expect(page.get_by_label("Secret key")).to_have_count(0)
+    flows.open_home(page, demo)
+    flows.expect_home(page, email, "on (authenticator app)")
+
+
+def test_log_out_and_log_in_with_password_and_code(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    secret = flows.enable_totp_from_prompt(page)
+    flows.open_home(page, demo)
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    flows.enter_code(page, flows.phone_code(secret))
+    flows.expect_home(page, email, "on (authenticator app)")
+
+
+def test_wrong_code_is_refused_and_user_can_retry(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    secret = flows.enable_totp_from_prompt(page)
+    flows.open_home(page, demo)
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    flows.enter_code(page, flows.wrong_code(secret))
+    expect(page.get_by_role("alert")).to_contain_text("not valid")
+    flows.enter_code(page, flows.phone_code(secret))
+    flows.expect_home(page, email, "on (authenticator app)")
+
+
+def test_email_codes_arrive_through_the_webhook(page: Page, demo, smtp):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    seen = len(smtp.messages)
+    page.get_by_role("button", name="Email me codes").click()
+    page.get_by_label("Code from the email").fill(flows.latest_emailed_code(smtp, email, seen))
+    page.get_by_role("button", name="Enable").click()
+    flows.open_home(page, demo)
+    flows.expect_home(page, email, "on (email)")
+    flows.log_out(page)
+    seen = len(smtp.messages)
+    flows.log_in_with_password(page, email)
+    flows.enter_code(page, flows.latest_emailed_code(smtp, email, seen))
+    flows.expect_home(page, email, "on (email)")
+
+
+def test_disable_with_password_then_with_code_on_auth_server(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    secret = flows.enable_totp_from_prompt(page)
+    flows.open_home(page, demo)
+    flows.open_settings(page)
+    page.get_by_role("button", name="Disable", exact=True).click()
+    page.get_by_label("Password").fill(flows.PASSWORD)
+    page.get_by_role("button", name="Confirm disable").click()
+    flows.open_home(page, demo)
+    flows.expect_home(page, email, "off")
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
+
+    secret = flows.enable_totp_from_prompt(page)
+    flows.open_home(page, demo)
+    flows.open_settings(page)
+    page.get_by_role("link", name="Disable with a code on the auth server").click()
+    flows.enter_code_to_disable(page, flows.phone_code(secret))
+    flows.open_home(page, demo)
+    flows.expect_home(page, email, "off")
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
+
+
+def test_implicit_flow_ends_in_app_home(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    page.get_by_role("button", name="Skip for now").click()
+    flows.log_out(page)
+    page.get_by_role("link", name="Log in with the implicit flow (Client web)").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(flows.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    flows.expect_home(page, email, "off")
+    assert "access_token" not in page.url
+
+
+def test_auth_form_shows_the_theme(page: Page, demo):
+    page.goto(demo.url("FRONTEND_URL"))
+    page.get_by_role("link", name="Log in", exact=True).click()
+    expect(page).to_have_title(re.compile(re.escape(THEME_TITLE)))
+    expect(page.get_by_text(THEME_TITLE).first).to_be_visible()
