@@ -19,7 +19,7 @@ from typing import Any
 import requests
 import yaml
 
-SECRET_PLACEHOLDER = "<hidden: set {name}>"
+SECRET_PLACEHOLDER = "<hidden: set {name}>"  # noqa: S105 - a placeholder, not a secret
 
 
 @dataclass(frozen=True)

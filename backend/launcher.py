@@ -97,7 +97,7 @@ class Stack:
 
     def _spawn(self, module: str, url_name: str) -> None:
         port = self._port(url_name)
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module names
             [sys.executable, "-m", module, "--host", self.host, "--port", str(port)],
             cwd=REPO,
             env=self.environ,
