@@ -1,0 +1,56 @@
+"""The Flask resource app: OAuth client of the auth server, 2FA settings API, webhook receiver."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, request
+from flask_cors import CORS
+
+from backend.common.errors import ApiError, register_json_errors
+
+from .authserver_client import init_authserver_client
+from .db import db
+from .login import init_login
+from .oauth import init_oauth
+from .settings import build_config
+
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app, configured from defaults, then ``os.environ``, then ``config``."""
+    app = Flask(__name__)
+    app.config.update(build_config(os.environ, config))
+
+    register_json_errors(app)
+    db.init_app(app)
+    init_login(app)
+    init_oauth(app)
+    init_authserver_client(app)
+    CORS(
+        app,
+        resources={r"/api/*": {}, r"/logout": {}},
+        origins=[app.config["FRONTEND_URL"]],
+        supports_credentials=True,
+        allow_headers=["Content-Type", "Authorization"],
+        methods=["GET", "POST", "PUT", "DELETE"],
+    )
+
+    @app.before_request
+    def _json_only_mutations() -> None:
+        """A JSON content type forces a CORS preflight: the CSRF defence of the cookie-authenticated API."""
+        guarded = request.path.startswith("/api/") or request.path == "/logout"
+        if request.method in MUTATING and guarded and not request.is_json:
+            raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+
+    from . import oauth, two_factor, webhook
+
+    app.register_blueprint(oauth.bp)
+    app.register_blueprint(two_factor.bp)
+    app.register_blueprint(webhook.bp)
+
+    with app.app_context():
+        db.create_all()
+    return app

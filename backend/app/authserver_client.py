@@ -1,0 +1,167 @@
+"""Every call the app makes to the auth server, over HTTP (the two servers never import each other).
+
+Resource calls use the admin client's Basic credentials; user calls use the user's Bearer token.
+Network trouble and unexpected answers become a 502 ApiError, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from flask import current_app
+
+from backend.common.errors import ApiError
+
+log = logging.getLogger("app.authserver_client")
+
+DEFAULT_ISSUER = "Demo"
+DEFAULT_PAST_STEPS = 5
+
+
+class AuthServerClient:
+    def __init__(
+        self,
+        base_url: str,
+        admin_id: str,
+        admin_secret: str,
+        client_id: str,
+        client_secret: str,
+        timeout: float | tuple[float, float] = (3.05, 10),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._admin_auth = (admin_id, admin_secret)
+        self._client_auth = (client_id, client_secret)
+        self.http = requests.Session()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self.timeout)
+        kwargs.setdefault("allow_redirects", False)
+        try:
+            return self.http.request(method, self.base_url + path, **kwargs)
+        except requests.RequestException as error:
+            log.warning("auth server unreachable: %s %s (%s)", method, path, type(error).__name__)
+            raise ApiError(502, "auth_server_unavailable", "The auth server could not be reached.") from None
+
+    @staticmethod
+    def _json(response: requests.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ApiError(502, "auth_server_error", "The auth server sent an unexpected answer.")
+        return body
+
+    def _unexpected(self, response: requests.Response, what: str) -> ApiError:
+        log.warning("auth server answered %s to %s", response.status_code, what)
+        return ApiError(502, "auth_server_error", "The auth server sent an unexpected answer.")
+
+    # Resource API (admin)
+
+    def get_user(self, user_id: str) -> dict[str, Any]:
+        response = self._call("GET", f"/User/{quote(user_id, safe='')}", auth=self._admin_auth)
+        if response.status_code != 200:
+            raise self._unexpected(response, "GET /User")
+        return self._json(response)
+
+    def patch_user(self, user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
+        """JSON merge patch (RFC 7396) of a User; ``None`` values remove keys."""
+        response = self._call(
+            "PATCH",
+            f"/User/{quote(user_id, safe='')}",
+            json=patch,
+            auth=self._admin_auth,
+        )
+        if response.status_code != 200:
+            raise self._unexpected(response, "PATCH /User")
+        return self._json(response)
+
+    def check_password(self, user_id: str, password: str) -> bool:
+        response = self._call(
+            "POST",
+            f"/User/{quote(user_id, safe='')}/$check-password",
+            json={"password": password},
+            auth=self._admin_auth,
+        )
+        if response.status_code == 200:
+            return self._json(response).get("valid") is True
+        if response.status_code == 422:
+            return False
+        raise self._unexpected(response, "POST /User/$check-password")
+
+    def two_factor_config(self) -> dict[str, Any]:
+        """AuthConfig ``app``'s ``twoFactor`` with the documented defaults filled in."""
+        response = self._call("GET", "/AuthConfig/app", auth=self._admin_auth)
+        if response.status_code == 404:
+            config: dict[str, Any] = {}
+        elif response.status_code == 200:
+            config = self._json(response).get("twoFactor") or {}
+        else:
+            raise self._unexpected(response, "GET /AuthConfig/app")
+        issuer = config.get("issuerName")
+        past = config.get("validPastTokensCount")
+        return {
+            "issuerName": issuer if isinstance(issuer, str) and issuer else DEFAULT_ISSUER,
+            "validPastTokensCount": past
+            if isinstance(past, int) and not isinstance(past, bool) and 0 <= past <= 100
+            else DEFAULT_PAST_STEPS,
+        }
+
+    # User tokens
+
+    def userinfo(self, access_token: str) -> dict[str, Any] | None:
+        """The user a token belongs to, or None when the auth server refuses the token."""
+        response = self._call("GET", "/auth/userinfo", headers={"Authorization": f"Bearer {access_token}"})
+        if response.status_code in (401, 403):
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, "GET /auth/userinfo")
+        info = self._json(response)
+        if not isinstance(info.get("id"), str) or not isinstance(info.get("email"), str):
+            raise ApiError(502, "auth_server_error", "The auth server sent an unexpected answer.")
+        return info
+
+    def end_session(self, access_token: str) -> bool:
+        """DELETE /Session: revoke the token and its auth-server login. False when the token is refused."""
+        response = self._call("DELETE", "/Session", headers={"Authorization": f"Bearer {access_token}"})
+        if response.status_code in (200, 204):
+            return True
+        if response.status_code in (401, 403):
+            return False
+        raise self._unexpected(response, "DELETE /Session")
+
+    def refresh(self, refresh_token: str) -> dict[str, Any] | None:
+        """A new token set for ``refresh_token``, or None when it is refused."""
+        response = self._call(
+            "POST",
+            "/auth/token",
+            data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+            auth=self._client_auth,
+        )
+        if response.status_code in (400, 401):
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, "POST /auth/token")
+        token = self._json(response)
+        return token if isinstance(token.get("access_token"), str) else None
+
+
+def init_authserver_client(app) -> None:
+    config = app.config
+    app.extensions["authserver_client"] = AuthServerClient(
+        config["AUTH_SERVER_URL"],
+        config["ADMIN_CLIENT_ID"],
+        config["ADMIN_CLIENT_SECRET"],
+        config["APP_CLIENT_ID"],
+        config["APP_CLIENT_SECRET"],
+        timeout=config["AUTH_SERVER_TIMEOUT"],
+    )
+
+
+def authserver() -> AuthServerClient:
+    """The current app's auth-server client."""
+    return current_app.extensions["authserver_client"]

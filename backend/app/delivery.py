@@ -1,0 +1,90 @@
+"""Sending a one-time code to a person: console line, email (SMTP) or SMS (Twilio Messages API shape).
+
+The console line (logger ``app.delivery``) is the demo's development delivery: it is used when no
+SMTP host or SMS gateway is configured. Error logs never contain the code.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Mapping
+from email.message import EmailMessage
+from typing import Any
+
+import requests
+
+log = logging.getLogger("app.delivery")
+
+TIMEOUT_SECONDS = 10
+
+
+class DeliveryError(Exception):
+    """The code could not be handed to the mail server or the SMS gateway (message is safe to show)."""
+
+
+def _text(code: str) -> str:
+    return f"Your verification code is {code}. It is valid for a few minutes."
+
+
+def deliver_code(
+    config: Mapping[str, Any], *, transport: str, email: str, phone_number: str | None, code: str
+) -> str:
+    """Send ``code`` by ``transport`` ("email" or "sms"); returns the channel used (smtp, sms, console)."""
+    if transport == "email":
+        if not config.get("SMTP_HOST"):
+            return _console(transport, email, phone_number, code)
+        _send_email(config, email, code)
+        return "smtp"
+    if transport == "sms":
+        if not phone_number:
+            raise DeliveryError("The user has no phone number for SMS.")
+        if not config.get("SMS_GATEWAY_URL"):
+            return _console(transport, email, phone_number, code)
+        _send_sms(config, phone_number, code)
+        return "sms"
+    raise ValueError(f"unknown transport {transport!r}")
+
+
+def _console(transport: str, email: str, phone_number: str | None, code: str) -> str:
+    to = f" ({phone_number})" if transport == "sms" and phone_number else ""
+    log.info("two-factor code for %s%s by %s: %s", email, to, transport, code)
+    return "console"
+
+
+def _send_email(config: Mapping[str, Any], email: str, code: str) -> None:
+    message = EmailMessage()
+    message["From"] = config["SMTP_FROM"]
+    message["To"] = email
+    message["Subject"] = "Your verification code"
+    message.set_content(_text(code))
+    host, port = config["SMTP_HOST"], config["SMTP_PORT"]
+    try:
+        with smtplib.SMTP(host, port, timeout=TIMEOUT_SECONDS) as smtp:
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("SMTP_USERNAME"):
+                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        log.error("email delivery to %s via %s:%s failed: %s", email, host, port, type(error).__name__)
+        raise DeliveryError("The email with the code could not be sent.") from None
+
+
+def _send_sms(config: Mapping[str, Any], phone_number: str, code: str) -> None:
+    sid = config.get("SMS_ACCOUNT_SID") or ""
+    url = f"{config['SMS_GATEWAY_URL']}/2010-04-01/Accounts/{sid}/Messages.json"
+    try:
+        response = requests.post(
+            url,
+            data={"To": phone_number, "From": config.get("SMS_FROM") or "", "Body": _text(code)},
+            auth=(sid, config.get("SMS_AUTH_TOKEN") or ""),
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.RequestException as error:
+        log.error("SMS delivery to %s failed: %s", phone_number, type(error).__name__)
+        raise DeliveryError("The SMS with the code could not be sent.") from None
+    if not 200 <= response.status_code < 300:
+        log.error("SMS delivery to %s failed: gateway answered HTTP %s", phone_number, response.status_code)
+        raise DeliveryError("The SMS with the code could not be sent.")

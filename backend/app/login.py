@@ -1,0 +1,40 @@
+"""Who is calling: Flask-Login with server-side session rows, or an implicit-flow Bearer token."""
+
+from __future__ import annotations
+
+from flask import Flask, Request
+from flask_login import LoginManager
+
+from backend.common.errors import ApiError
+
+from .authserver_client import authserver
+from .sessions import AppSession, BearerUser, load_session
+
+login_manager = LoginManager()
+
+
+@login_manager.user_loader
+def _load_session_user(session_id: str) -> AppSession | None:
+    return load_session(session_id)
+
+
+@login_manager.request_loader
+def _load_bearer_user(request: Request) -> BearerUser | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 4096:
+        return None
+    info = authserver().userinfo(token)
+    if info is None:
+        return None
+    return BearerUser(user_id=info["id"], email=info["email"], access_token=token)
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    raise ApiError(401, "unauthorized", "Sign in first.")
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)

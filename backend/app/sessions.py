@@ -1,0 +1,84 @@
+"""Server-side app sessions: the ``app_session`` cookie carries only a row id.
+
+Flask-Login's user id is the session row id, so the signed cookie names a row and nothing else
+about the user. Deleting the row (logout) makes a copied cookie worthless.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import String, Text, delete
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import db
+
+
+class AppSession(UserMixin, db.Model):
+    """A signed-in browser: who it is and the auth server's tokens for that sign-in."""
+
+    __tablename__ = "app_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[float]
+
+    kind = "session"
+
+
+@dataclass
+class BearerUser(UserMixin):
+    """A caller that presented an implicit-flow token the auth server vouched for."""
+
+    user_id: str
+    email: str
+    access_token: str
+
+    kind = "bearer"
+
+    def get_id(self) -> str:
+        return f"bearer:{self.user_id}"
+
+
+def start_session(user_id: str, email: str, access_token: str, refresh_token: str | None) -> AppSession:
+    row = AppSession(
+        id=secrets.token_urlsafe(32),
+        user_id=user_id,
+        email=email,
+        access_token=access_token,
+        refresh_token=refresh_token,
+        created=current_app.config["CLOCK"](),
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def load_session(session_id: str) -> AppSession | None:
+    """The live session row for ``session_id``; an expired one is deleted and refused."""
+    row = db.session.get(AppSession, session_id)
+    if row is None:
+        return None
+    age = current_app.config["CLOCK"]() - row.created
+    if age > current_app.config["APP_SESSION_LIFETIME"]:
+        end_session(row.id)
+        return None
+    return row
+
+
+def update_tokens(row: AppSession, access_token: str, refresh_token: str | None) -> None:
+    row.access_token = access_token
+    if refresh_token:
+        row.refresh_token = refresh_token
+    db.session.commit()
+
+
+def end_session(session_id: str) -> None:
+    db.session.execute(delete(AppSession).where(AppSession.id == session_id))
+    db.session.commit()

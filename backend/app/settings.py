@@ -1,0 +1,101 @@
+"""The app's configuration: defaults, then an environ mapping, then a test's overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from backend.common.totp import system_clock
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+REQUIRED = ("ADMIN_CLIENT_SECRET", "APP_CLIENT_SECRET", "WEBHOOK_CLIENT_SECRET", "APP_SECRET_KEY")
+
+# Every name an environment variable may set; config keys use the same names.
+ENV_NAMES = (
+    "DATA_DIR",
+    "AUTH_SERVER_URL",
+    "APP_URL",
+    "FRONTEND_URL",
+    "ADMIN_CLIENT_ID",
+    "ADMIN_CLIENT_SECRET",
+    "APP_CLIENT_ID",
+    "APP_CLIENT_SECRET",
+    "WEBHOOK_CLIENT_ID",
+    "WEBHOOK_CLIENT_SECRET",
+    "APP_DATABASE_URL",
+    "APP_SECRET_KEY",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_FROM",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SMTP_STARTTLS",
+    "SMS_GATEWAY_URL",
+    "SMS_ACCOUNT_SID",
+    "SMS_AUTH_TOKEN",
+    "SMS_FROM",
+)
+
+DEFAULTS: dict[str, Any] = {
+    "AUTH_SERVER_URL": "http://localhost:8080",
+    "APP_URL": "http://localhost:8081",
+    "FRONTEND_URL": "http://localhost:3000",
+    "ADMIN_CLIENT_ID": "admin",
+    "APP_CLIENT_ID": "two-factor-app",
+    "WEBHOOK_CLIENT_ID": "two-factor-webhook",
+    "SMTP_PORT": 25,
+    "SMTP_FROM": "two-factor-demo@localhost",
+    "SMTP_STARTTLS": False,
+    "CLOCK": system_clock,
+    # Seconds for every call to the auth server (connect, read).
+    "AUTH_SERVER_TIMEOUT": (3.05, 10),
+    # An app session row older than this is refused (seconds).
+    "APP_SESSION_LIFETIME": 12 * 3600,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The known names present (and non-empty) in ``environ``."""
+    return {name: environ[name] for name in ENV_NAMES if environ.get(name)}
+
+
+def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then ``environ``, then ``overrides``; derived values filled in and checked."""
+    config: dict[str, Any] = dict(DEFAULTS)
+    config.update(from_environ(environ))
+    config.update(overrides or {})
+
+    missing = [name for name in REQUIRED if not config.get(name)]
+    if missing:
+        raise RuntimeError(f"Set {', '.join(missing)} (environment variable or config) to start the app.")
+
+    for name in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL", "SMS_GATEWAY_URL"):
+        if config.get(name):
+            config[name] = str(config[name]).rstrip("/")
+    config["SMTP_PORT"] = int(config["SMTP_PORT"])
+    if isinstance(config["SMTP_STARTTLS"], str):
+        config["SMTP_STARTTLS"] = config["SMTP_STARTTLS"].strip().lower() in _TRUE
+
+    data_dir = Path(config.get("DATA_DIR") or REPO_ROOT / "data")
+    config["DATA_DIR"] = str(data_dir)
+    if not config.get("APP_DATABASE_URL"):
+        data_dir.mkdir(parents=True, exist_ok=True)
+        config["APP_DATABASE_URL"] = f"sqlite:///{data_dir / 'app.sqlite3'}"
+
+    secure = config["APP_URL"].startswith("https://")
+    config.update(
+        SECRET_KEY=config["APP_SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=config["APP_DATABASE_URL"],
+        SESSION_COOKIE_NAME="app_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure,
+    )
+    return config

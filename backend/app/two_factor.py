@@ -1,0 +1,150 @@
+"""The JSON API of the signed-in user: who am I, and two-factor setup, confirmation and disabling.
+
+The user's two-factor state lives on the auth server (``User.twoFactor``); the app reads and patches
+it through the admin resource API. The secret is only ever shown by POST (setup), never afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from backend.common import totp
+from backend.common.errors import ApiError
+from backend.common.jsonbody import json_object, optional_str, required_str
+
+from .authserver_client import authserver
+from .delivery import DeliveryError, deliver_code
+from .qr import qr_png_data_url
+
+bp = Blueprint("two_factor", __name__, url_prefix="/api")
+
+METHODS = ("totp", "email")
+
+
+@bp.before_request
+def _require_user() -> None:
+    if not current_user.is_authenticated:
+        raise ApiError(401, "unauthorized", "Sign in first.")
+
+
+def _two_factor(user: dict[str, Any]) -> dict[str, Any]:
+    value = user.get("twoFactor")
+    return value if isinstance(value, dict) else {}
+
+
+def method_of(user: dict[str, Any]) -> str | None:
+    """ "totp" (no transport), "email" or "sms" when two-factor is on; None when it is off."""
+    two_factor = _two_factor(user)
+    if two_factor.get("enabled") is not True:
+        return None
+    transport = two_factor.get("transport")
+    return transport if transport in ("email", "sms") else "totp"
+
+
+def _status(user: dict[str, Any]) -> dict[str, Any]:
+    method = method_of(user)
+    return {"enabled": method is not None, "method": method}
+
+
+def _current_user_doc() -> dict[str, Any]:
+    return authserver().get_user(current_user.user_id)
+
+
+def _mask_email(email: str) -> str:
+    local, at, domain = email.partition("@")
+    return f"{local[:1]}***{at}{domain}"
+
+
+@bp.get("/me")
+def me() -> Response:
+    """The signed-in user: id, email and whether two-factor is on (and how)."""
+    user = _current_user_doc()
+    return jsonify(id=user.get("id", current_user.user_id), email=user.get("email"), twoFactor=_status(user))
+
+
+@bp.get("/user/two-factor")
+def status() -> Response:
+    """``{enabled, method}`` of the signed-in user."""
+    return jsonify(_status(_current_user_doc()))
+
+
+@bp.post("/user/two-factor")
+def start_totp_setup() -> Response:
+    """A fresh secret, pending until confirmed: the secret, its otpauth URL and a QR code of it."""
+    json_object()
+    user = _current_user_doc()
+    if _two_factor(user).get("enabled") is True:
+        raise ApiError(422, "already_enabled", "Two-factor authentication is already on; disable it first.")
+    secret = totp.new_secret()
+    authserver().patch_user(
+        current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": None}}
+    )
+    issuer = authserver().two_factor_config()["issuerName"]
+    url = totp.provisioning_uri(secret, user.get("email") or current_user.email, issuer)
+    return jsonify(secret=secret, otpauthUrl=url, qrDataUrl=qr_png_data_url(url))
+
+
+@bp.put("/user/two-factor")
+def enable() -> tuple[Response, int]:
+    """Confirm a pending setup with a code, or (email without code) send a code and answer 202."""
+    body = json_object()
+    if body.get("enabled") is not True:
+        raise ApiError(
+            422, "invalid_value", "'enabled' must be true; use DELETE to turn it off.", field="enabled"
+        )
+    method = body.get("method")
+    if method not in METHODS:
+        raise ApiError(422, "invalid_method", '\'method\' must be "totp" or "email".', field="method")
+    code = optional_str(body, "code", max_length=32)
+
+    user = _current_user_doc()
+    two_factor = _two_factor(user)
+    if two_factor.get("enabled") is True:
+        raise ApiError(422, "already_enabled", "Two-factor authentication is already on.")
+    if method == "email" and code is None:
+        return _send_email_code(user)
+
+    secret = two_factor.get("secretKey")
+    pending_transport = two_factor.get("transport")
+    expected_transport = None if method == "totp" else method
+    if not isinstance(secret, str) or not secret or pending_transport != expected_transport:
+        raise ApiError(422, "nothing_pending", f"No {method} setup is waiting for a code; start one first.")
+    past = authserver().two_factor_config()["validPastTokensCount"]
+    step = totp.matching_step(secret, code, now=current_app.config["CLOCK"](), past_steps=past)
+    if step is None:
+        raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
+    authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}})
+    return jsonify(enabled=True, method=method), 200
+
+
+def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:
+    email = user.get("email")
+    if not isinstance(email, str) or not email:
+        raise ApiError(422, "invalid_method", "The account has no email address.", field="method")
+    secret = totp.new_secret()
+    authserver().patch_user(
+        current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": "email"}}
+    )
+    code = totp.code_at(secret, current_app.config["CLOCK"]())
+    try:
+        deliver_code(current_app.config, transport="email", email=email, phone_number=None, code=code)
+    except DeliveryError as error:
+        raise ApiError(502, "delivery_failed", str(error)) from None
+    return jsonify(enabled=False, method="email", pending=True, sentTo=_mask_email(email)), 202
+
+
+@bp.delete("/user/two-factor")
+def disable() -> Response:
+    """Turn two-factor off after checking the account password again."""
+    body = json_object()
+    password = required_str(body, "password", max_length=1024)
+    if not authserver().check_password(current_user.user_id, password):
+        raise ApiError(422, "invalid_password", "That password is not right.", field="password")
+    authserver().patch_user(
+        current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": None, "transport": None}}
+    )
+    return jsonify(enabled=False, method=None)

@@ -1,0 +1,204 @@
+"""A small stand-in for the auth server: just the contract endpoints the app calls.
+
+It signs a fixed test user in without a form, checks PKCE S256 at the token endpoint and keeps
+everything in memory, so app tests run without (and independently of) backend.authserver.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, jsonify, redirect, request
+
+ADMIN = ("admin", "admin-secret")
+CLIENT = ("two-factor-app", "app-secret")
+USER_ID = "0b6f2f5e-1111-4a2b-9c3d-000000000001"
+EMAIL = "ann@example.com"
+PASSWORD = "correct horse battery"
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def s256(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+@dataclass
+class FakeAuthServer:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    passwords: dict[str, str] = field(default_factory=dict)
+    auth_config: dict[str, Any] | None = None
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # access token -> user id
+    refresh_tokens: dict[str, str] = field(default_factory=dict)
+    ended_sessions: list[str] = field(default_factory=list)
+    authorize_requests: list[dict[str, str]] = field(default_factory=list)
+    # The error the next /auth/authorize answers with (e.g. "access_denied"), once.
+    next_authorize_error: str | None = None
+
+    def __post_init__(self) -> None:
+        self.users[USER_ID] = {
+            "resourceType": "User",
+            "id": USER_ID,
+            "email": EMAIL,
+            "twoFactor": {"enabled": False},
+        }
+        self.passwords[USER_ID] = PASSWORD
+        self.auth_config = {
+            "resourceType": "AuthConfig",
+            "id": "app",
+            "twoFactor": {"issuerName": "Demo", "validPastTokensCount": 5},
+        }
+        self.app = self._make_app()
+
+    @property
+    def user(self) -> dict[str, Any]:
+        return self.users[USER_ID]
+
+    def issue_token(self, user_id: str = USER_ID) -> str:
+        """An access token as the implicit flow (Client web) would hand out."""
+        token = secrets.token_urlsafe(24)
+        self.tokens[token] = user_id
+        return token
+
+    def _make_app(self) -> Flask:
+        app = Flask("fake_authserver")
+        server = self
+
+        def admin() -> bool:
+            auth = request.authorization
+            return auth is not None and (auth.username, auth.password) == ADMIN
+
+        def unauthorized():
+            body = jsonify(error={"code": "unauthorized", "message": "no"})
+            return body, 401, {"WWW-Authenticate": "Basic"}
+
+        def bearer_user() -> str | None:
+            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            return server.tokens.get(token) if scheme == "Bearer" else None
+
+        @app.get("/User/<user_id>")
+        def get_user(user_id):
+            if not admin():
+                return unauthorized()
+            if user_id not in server.users:
+                return jsonify(error={"code": "not_found", "message": "no"}), 404
+            return jsonify(server.users[user_id])
+
+        @app.patch("/User/<user_id>")
+        def patch_user(user_id):
+            if not admin():
+                return unauthorized()
+            if user_id not in server.users:
+                return jsonify(error={"code": "not_found", "message": "no"}), 404
+            patch = request.get_json()
+            server.users[user_id] = merge_patch(server.users[user_id], patch)
+            return jsonify(server.users[user_id])
+
+        @app.post("/User/<user_id>/$check-password")
+        def check_password(user_id):
+            if not admin():
+                return unauthorized()
+            given = (request.get_json() or {}).get("password", "")
+            if hmac.compare_digest(given.encode(), server.passwords.get(user_id, "").encode()):
+                return jsonify(valid=True)
+            error = {"code": "invalid_password", "message": "Wrong password.", "field": "password"}
+            return jsonify(error=error), 422
+
+        @app.get("/AuthConfig/<config_id>")
+        def get_auth_config(config_id):
+            if not admin():
+                return unauthorized()
+            if config_id != "app" or server.auth_config is None:
+                return jsonify(error={"code": "not_found", "message": "no"}), 404
+            return jsonify(server.auth_config)
+
+        def authorize():
+            args = request.args.to_dict()
+            server.authorize_requests.append({"path": request.path, **args})
+            redirect_uri = args.get("redirect_uri", "")
+            back = {"state": args.get("state", "")}
+            error = server.next_authorize_error
+            server.next_authorize_error = None
+            if args.get("client_id") != CLIENT[0] or args.get("response_type") != "code":
+                error = error or "unauthorized_client"
+            if args.get("code_challenge_method") != "S256" or not args.get("code_challenge"):
+                error = error or "invalid_request"
+            if error:
+                return redirect(f"{redirect_uri}?{urlencode({'error': error, **back})}")
+            code = secrets.token_urlsafe(16)
+            server.codes[code] = {
+                "user_id": USER_ID,
+                "redirect_uri": redirect_uri,
+                "challenge": args["code_challenge"],
+            }
+            return redirect(f"{redirect_uri}?{urlencode({'code': code, **back})}")
+
+        app.add_url_rule("/auth/authorize", "authorize", authorize)
+        app.add_url_rule("/auth/signup", "signup", authorize)
+
+        @app.post("/auth/token")
+        def token():
+            auth = request.authorization
+            if auth is None or (auth.username, auth.password) != CLIENT:
+                return jsonify(error="invalid_client"), 401
+            form = request.form
+            if form.get("grant_type") == "refresh_token":
+                user_id = server.refresh_tokens.pop(form.get("refresh_token", ""), None)
+                if user_id is None:
+                    return jsonify(error="invalid_grant"), 400
+                return jsonify(server._token_response(user_id))
+            if form.get("grant_type") != "authorization_code":
+                return jsonify(error="unsupported_grant_type"), 400
+            grant = server.codes.pop(form.get("code", ""), None)
+            if grant is None or grant["redirect_uri"] != form.get("redirect_uri"):
+                return jsonify(error="invalid_grant"), 400
+            if s256(form.get("code_verifier", "")) != grant["challenge"]:
+                return jsonify(error="invalid_grant", error_description="PKCE verifier mismatch"), 400
+            return jsonify(server._token_response(grant["user_id"]))
+
+        @app.get("/auth/userinfo")
+        def userinfo():
+            user_id = bearer_user()
+            if user_id is None:
+                return jsonify(error={"code": "unauthorized", "message": "no"}), 401
+            user = server.users[user_id]
+            two_factor = {k: v for k, v in user.get("twoFactor", {}).items() if k != "secretKey"}
+            info = {"id": user["id"], "email": user["email"], "twoFactor": two_factor}
+            if "phoneNumber" in user:
+                info["phoneNumber"] = user["phoneNumber"]
+            return jsonify(info)
+
+        @app.delete("/Session")
+        def end_session():
+            scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            if scheme != "Bearer" or server.tokens.pop(token, None) is None:
+                return jsonify(error={"code": "unauthorized", "message": "no"}), 401
+            server.ended_sessions.append(token)
+            return "", 204
+
+        return app
+
+    def _token_response(self, user_id: str) -> dict[str, Any]:
+        access = self.issue_token(user_id)
+        refresh = secrets.token_urlsafe(24)
+        self.refresh_tokens[refresh] = user_id
+        return {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh}
