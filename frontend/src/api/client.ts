@@ -1,0 +1,144 @@
+/**
+ * The backend app's HTTP API: one function per endpoint (see /CONTRACT.md).
+ * Every request sends cookies (the app_session cookie of the code flow) and, when the implicit
+ * flow left one, `Authorization: Bearer <token>`. Mutating requests always carry a JSON body with
+ * `Content-Type: application/json`: the backend refuses anything else (its CSRF defence).
+ */
+import { getAccessToken } from "../auth/storage.ts";
+import { getConfig } from "../config.ts";
+import type {
+  ApiErrorBody,
+  EmailPending,
+  EnableRequest,
+  LoggedOut,
+  Me,
+  TotpSetup,
+  TwoFactorStatus,
+} from "../types/api.ts";
+
+/** A failed call: the backend's {"error": {...}} or a stand-in for network/unexpected answers. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== "object" || value === null || !("error" in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === "string" &&
+    typeof (error as { message?: unknown }).message === "string"
+  );
+}
+
+async function request<T>(method: Method, path: string, body?: object): Promise<{ status: number; data: T }> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const token = getAccessToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const init: RequestInit = { method, headers, credentials: "include" };
+  if (method !== "GET") {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body ?? {});
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(`${getConfig().backendUrl}${path}`, init);
+  } catch {
+    throw new ApiError(0, "network_error", "Could not reach the server. Check your connection and try again.");
+  }
+
+  let data: unknown = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    if (isErrorBody(data)) {
+      const { code, message, field } = data.error;
+      throw new ApiError(response.status, code, message, field);
+    }
+    throw new ApiError(
+      response.status,
+      response.status === 401 ? "unauthorized" : "http_error",
+      response.status === 401 ? "Please sign in." : `The server answered ${response.status}. Please try again.`,
+    );
+  }
+  if (data === null) {
+    throw new ApiError(response.status, "bad_response", "The server sent an unexpected answer.");
+  }
+  return { status: response.status, data: data as T };
+}
+
+/** GET /api/me — 401 (ApiError) when not signed in. */
+export async function getMe(): Promise<Me> {
+  return (await request<Me>("GET", "/api/me")).data;
+}
+
+/** GET /api/user/two-factor */
+export async function getTwoFactor(): Promise<TwoFactorStatus> {
+  return (await request<TwoFactorStatus>("GET", "/api/user/two-factor")).data;
+}
+
+/** POST /api/user/two-factor — starts TOTP setup: a new pending secret and its QR code. */
+export async function startTotpSetup(): Promise<TotpSetup> {
+  return (await request<TotpSetup>("POST", "/api/user/two-factor", {})).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"totp", code} — confirms the app's code. */
+export async function enableTotp(code: string): Promise<TwoFactorStatus> {
+  const body: EnableRequest = { enabled: true, method: "totp", code };
+  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"email"} — 202: a code was emailed. */
+export async function sendEmailCode(): Promise<EmailPending> {
+  const body: EnableRequest = { enabled: true, method: "email" };
+  return (await request<EmailPending>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"email", code} — confirms the emailed code. */
+export async function enableEmail(code: string): Promise<TwoFactorStatus> {
+  const body: EnableRequest = { enabled: true, method: "email", code };
+  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */
+export async function disableTwoFactor(password: string): Promise<TwoFactorStatus> {
+  return (await request<TwoFactorStatus>("DELETE", "/api/user/two-factor", { password })).data;
+}
+
+/** POST /logout {} — ends the session here and at the auth server. */
+export async function logout(): Promise<LoggedOut> {
+  return (await request<LoggedOut>("POST", "/logout", {})).data;
+}
+
+/** Full-page URLs of the backend app (not fetch calls: they redirect to the auth server). */
+export function loginUrl(): string {
+  return `${getConfig().backendUrl}/login`;
+}
+
+export function signupUrl(): string {
+  return `${getConfig().backendUrl}/signup`;
+}

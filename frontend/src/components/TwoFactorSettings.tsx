@@ -1,0 +1,406 @@
+/**
+ * The two-factor settings: shows the current state and walks through enabling (authenticator app
+ * or emailed codes) and disabling (password). The TOTP secret and QR code live only in this
+ * component's state while setup is open: they are dropped on success, on Cancel and on unmount,
+ * and never written to any storage.
+ */
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import {
+  ApiError,
+  disableTwoFactor,
+  enableEmail,
+  enableTotp,
+  getTwoFactor,
+  isUnauthorized,
+  sendEmailCode,
+  startTotpSetup,
+} from "../api/client.ts";
+import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
+import type { SetupStart } from "../paths.ts";
+import { methodLabel } from "../twoFactorText.ts";
+import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import { Alert, CodeField, PasswordField, Status } from "./ui.tsx";
+
+type Mode =
+  | { kind: "loading" }
+  | { kind: "loadFailed" }
+  | { kind: "overview" }
+  | { kind: "totp"; setup: TotpSetup | null } // null while POST is in flight
+  | { kind: "email"; sentTo: string | null } // null while the code is being sent
+  | { kind: "disable" };
+
+interface FieldErrors {
+  code?: string;
+  password?: string;
+}
+
+const CODE_PATTERN = /^[0-9]{6}$/;
+
+/** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP" (easier to read and type into an app). */
+export function groupSecret(secret: string): string {
+  return (secret.replace(/\s+/g, "").match(/.{1,4}/g) ?? []).join(" ");
+}
+
+export interface TwoFactorSettingsProps {
+  /** Start a setup right away (coming from the /two-factor prompt). */
+  start?: SetupStart | null;
+  /** Called once the `start` request has been consumed (the page removes it from the URL). */
+  onStartConsumed?: () => void;
+  /** Called when the backend answers 401 (session ended). */
+  onUnauthorized: () => void;
+}
+
+export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorized }: TwoFactorSettingsProps) {
+  const [mode, setMode] = useState<Mode>({ kind: "loading" });
+  const [status, setStatus] = useState<TwoFactorStatus | null>(null);
+  const [topError, setTopError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
+  const [copied, setCopied] = useState<string | null>(null);
+  const [loadAttempt, setLoadAttempt] = useState(0);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  function clearMessages(): void {
+    setTopError(null);
+    setFieldErrors({});
+    setNotice(null);
+    setCopied(null);
+  }
+
+  /** Puts an error where it belongs: under its field, or at the top. 401 leaves the page. */
+  function showError(error: unknown): void {
+    if (isUnauthorized(error)) {
+      onUnauthorized();
+      return;
+    }
+    if (error instanceof ApiError && (error.field === "code" || error.field === "password")) {
+      setFieldErrors({ [error.field]: error.message });
+      return;
+    }
+    setTopError(error instanceof Error ? error.message : String(error));
+  }
+
+  /** Leaves any setup: the secret, QR code, typed code and password are dropped here. */
+  function toOverview(next: TwoFactorStatus | null = status): void {
+    setStatus(next);
+    setCode("");
+    setPassword("");
+    setCopied(null);
+    setFieldErrors({});
+    setMode({ kind: "overview" });
+  }
+
+  async function beginTotp(): Promise<boolean> {
+    clearMessages();
+    setCode("");
+    setMode({ kind: "totp", setup: null });
+    try {
+      const setup = await startTotpSetup();
+      if (!mounted.current) return false;
+      setMode({ kind: "totp", setup });
+      return true;
+    } catch (error) {
+      if (!mounted.current) return false;
+      setMode({ kind: "overview" });
+      showError(error);
+      return false;
+    }
+  }
+
+  async function sendEmail(): Promise<void> {
+    clearMessages();
+    setCode("");
+    setMode({ kind: "email", sentTo: null });
+    try {
+      const pending = await sendEmailCode();
+      if (!mounted.current) return;
+      setMode({ kind: "email", sentTo: pending.sentTo });
+    } catch (error) {
+      if (!mounted.current) return;
+      setMode({ kind: "overview" });
+      showError(error);
+    }
+  }
+
+  // Load the current state; then start the setup the /two-factor prompt asked for, if still off.
+  useEffect(() => {
+    let cancelled = false;
+    getTwoFactor().then(
+      (current) => {
+        if (cancelled) return;
+        setStatus(current);
+        setMode({ kind: "overview" });
+        if (start !== null) {
+          onStartConsumed?.();
+          if (current.enabled) {
+            setNotice(`Two-factor authentication is already on (${methodLabel(current.method)}).`);
+          } else if (start === "totp") {
+            void beginTotp();
+          } else {
+            void sendEmail();
+          }
+        }
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setMode({ kind: "loadFailed" });
+        showError(error);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Runs on mount and on "Try again" only; `start` is consumed once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadAttempt]);
+
+  // Keyboard and screen-reader users land on the heading when the view changes.
+  const modeKind = mode.kind;
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (modeKind === "overview") headingRef.current?.focus();
+  }, [modeKind]);
+
+  async function confirmCode(event: FormEvent<HTMLFormElement>, method: "totp" | "email"): Promise<void> {
+    event.preventDefault();
+    clearMessages();
+    const trimmed = code.trim();
+    if (!CODE_PATTERN.test(trimmed)) {
+      setFieldErrors({ code: "Enter the 6-digit code." });
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed);
+      if (!mounted.current) return;
+      toOverview(result);
+      setNotice(`Two-factor authentication is now on (${methodLabel(result.method)}).`);
+    } catch (error) {
+      if (!mounted.current) return;
+      showError(error);
+      if (error instanceof ApiError && error.code === "already_enabled") {
+        // Someone else finished it (another tab): show the real state.
+        void getTwoFactor().then((current) => mounted.current && toOverview(current), () => undefined);
+      }
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  }
+
+  async function confirmDisable(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    clearMessages();
+    if (password === "") {
+      setFieldErrors({ password: "Enter your password." });
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await disableTwoFactor(password);
+      if (!mounted.current) return;
+      toOverview(result);
+      setNotice("Two-factor authentication is now off.");
+    } catch (error) {
+      if (!mounted.current) return;
+      showError(error);
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  }
+
+  async function copySecret(secret: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied("Secret copied.");
+    } catch {
+      setCopied("Could not copy: select the key and copy it by hand.");
+    }
+  }
+
+  function cancel(): void {
+    clearMessages();
+    toOverview();
+  }
+
+  return (
+    <div className="two-factor-settings">
+      <h1 ref={headingRef} tabIndex={-1}>
+        Two-factor authentication
+      </h1>
+      <Alert message={topError} />
+      {notice && <Status>{notice}</Status>}
+
+      {mode.kind === "loading" && <Status>Loading your two-factor settings…</Status>}
+
+      {mode.kind === "loadFailed" && (
+        <button type="button" onClick={() => { clearMessages(); setMode({ kind: "loading" }); setLoadAttempt((n) => n + 1); }}>
+          Try again
+        </button>
+      )}
+
+      {mode.kind === "overview" && status && <Overview status={status} busy={busy} onTotp={() => void beginTotp()} onEmail={() => void sendEmail()} onDisable={() => { clearMessages(); setPassword(""); setMode({ kind: "disable" }); }} />}
+
+      {mode.kind === "totp" && (
+        <form className="setup" noValidate onSubmit={(event) => void confirmCode(event, "totp")}>
+          <h2>Set up your authenticator app</h2>
+          {mode.setup === null ? (
+            <Status>Creating your secret key…</Status>
+          ) : (
+            <>
+              <ol className="steps">
+                <li>Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password, …).</li>
+                <li>Or type the secret key into the app.</li>
+                <li>Enter the 6-digit code the app shows.</li>
+              </ol>
+              <div className="qr">
+                <img src={mode.setup.qrDataUrl} alt="QR code for your authenticator app" width={200} height={200} />
+                <a className="hint" href={mode.setup.otpauthUrl}>
+                  Open in an authenticator app on this device
+                </a>
+              </div>
+              <div className="secret">
+                <span className="secret-label" id="secret-key-label">
+                  Secret key
+                </span>
+                <code className="secret-value" aria-labelledby="secret-key-label">
+                  {groupSecret(mode.setup.secret)}
+                </code>
+                <button type="button" className="button-small" onClick={() => mode.setup && void copySecret(mode.setup.secret)}>
+                  Copy secret
+                </button>
+                {copied && <Status>{copied}</Status>}
+              </div>
+              <CodeField
+                label="Code from your app"
+                value={code}
+                onChange={setCode}
+                error={fieldErrors.code}
+                disabled={busy}
+              />
+            </>
+          )}
+          <div className="actions">
+            <button type="submit" className="button-primary" disabled={busy || mode.setup === null}>
+              Enable
+            </button>
+            <button type="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+
+      {mode.kind === "email" && (
+        <form className="setup" noValidate onSubmit={(event) => void confirmCode(event, "email")}>
+          <h2>Get codes by email</h2>
+          {mode.sentTo === null ? (
+            <Status>Sending you a code…</Status>
+          ) : (
+            <>
+              <Status>We sent a code to {mode.sentTo}.</Status>
+              <CodeField
+                label="Code from the email"
+                value={code}
+                onChange={setCode}
+                error={fieldErrors.code}
+                disabled={busy}
+                autoFocus
+              />
+            </>
+          )}
+          <div className="actions">
+            <button type="submit" className="button-primary" disabled={busy || mode.sentTo === null}>
+              Enable
+            </button>
+            <button type="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+          {mode.sentTo !== null && (
+            <button type="button" className="button-link" onClick={() => void sendEmail()} disabled={busy}>
+              Send a new code
+            </button>
+          )}
+        </form>
+      )}
+
+      {mode.kind === "disable" && (
+        <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
+          <h2>Turn off two-factor authentication</h2>
+          <p className="hint">Enter your password to confirm it is you.</p>
+          <PasswordField label="Password" value={password} onChange={setPassword} error={fieldErrors.password} disabled={busy} autoFocus />
+          <div className="actions">
+            <button type="submit" className="button-danger" disabled={busy}>
+              Confirm disable
+            </button>
+            <button type="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+          <DisableOnAuthServerLink />
+        </form>
+      )}
+    </div>
+  );
+}
+
+function DisableOnAuthServerLink() {
+  return (
+    <p className="hint">
+      Forgot your password? <a href={twoFactorDisablePageUrl()}>Disable with a code on the auth server</a>
+    </p>
+  );
+}
+
+interface OverviewProps {
+  status: TwoFactorStatus;
+  busy: boolean;
+  onTotp: () => void;
+  onEmail: () => void;
+  onDisable: () => void;
+}
+
+function Overview({ status, busy, onTotp, onEmail, onDisable }: OverviewProps) {
+  if (status.enabled) {
+    return (
+      <>
+        <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
+        <div className="actions">
+          <button type="button" className="button-danger" onClick={onDisable} disabled={busy}>
+            Disable
+          </button>
+        </div>
+        <DisableOnAuthServerLink />
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="badge badge-off">Two-factor authentication is off: your password alone signs you in.</p>
+      <p className="hint">Choose where your sign-in codes come from.</p>
+      <div className="actions actions-stacked">
+        <button type="button" className="button-primary" onClick={onTotp} disabled={busy}>
+          Use an authenticator app
+        </button>
+        <button type="button" onClick={onEmail} disabled={busy}>
+          Email me codes
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+/** Small accessible building blocks shared by the pages: card layout, alerts, labelled fields. */
+import { useId, type ReactNode } from "react";
+
+export function Card({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+  return (
+    <main className="page">
+      <p className="brand" aria-hidden="true">
+        <span className="brand-mark">2FA</span> Two-factor demo
+      </p>
+      <section className={wide ? "card card-wide" : "card"}>{children}</section>
+    </main>
+  );
+}
+
+/** An error announced to screen readers; renders nothing without a message. */
+export function Alert({ message, id }: { message: string | null | undefined; id?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="alert" id={id}>
+      {message}
+    </p>
+  );
+}
+
+/** A polite status line ("Loading…", "Copied", success notices). */
+export function Status({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="status">
+      {children}
+    </p>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | null | undefined;
+  hint?: string;
+  autoFocus?: boolean;
+  disabled?: boolean;
+}
+
+/** A 6-digit one-time code input with its visible label and its error right under it. */
+export function CodeField({ label, value, onChange, error, hint, autoFocus, disabled }: FieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name="code"
+        className="code-input"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxLength={6}
+        required
+        autoFocus={autoFocus}
+        disabled={disabled}
+        value={value}
+        onChange={(event) => onChange(event.target.value.replace(/\D/g, ""))}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      <Alert message={error} id={errorId} />
+    </div>
+  );
+}
+
+/** The current password, for re-authentication before a sensitive change. */
+export function PasswordField({ label, value, onChange, error, autoFocus, disabled }: FieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus={autoFocus}
+        disabled={disabled}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+      <Alert message={error} id={errorId} />
+    </div>
+  );
+}

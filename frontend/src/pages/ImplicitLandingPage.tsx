@@ -1,0 +1,76 @@
+/**
+ * /auth — where the auth server sends Client web back (`#access_token=..&state=..`). Keeps the token
+ * for this tab, removes it from the address bar, checks it with GET /api/me, then goes on.
+ */
+import { useEffect, useState } from "react";
+import { getMe, isUnauthorized } from "../api/client.ts";
+import { parseLanding } from "../auth/implicit.ts";
+import { clearAccessToken, setAccessToken } from "../auth/storage.ts";
+import { Alert, Card, Status } from "../components/ui.tsx";
+import { paths } from "../paths.ts";
+import { Link, navigate } from "../router.tsx";
+
+// Read once at module level per visit: StrictMode runs effects twice, and the first run clears the hash.
+let landing: { hash: string; result: ReturnType<typeof parseLanding> } | null = null;
+
+function readLanding() {
+  const hash = window.location.hash;
+  if (landing === null || (hash && hash !== landing.hash)) {
+    landing = { hash, result: parseLanding(hash) };
+  }
+  return landing.result;
+}
+
+export function ImplicitLandingPage() {
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    const result = readLanding();
+    // The token must not stay in the address bar or the history entry.
+    window.history.replaceState(null, "", paths.implicitLanding);
+    if (!result.ok) {
+      setFailure(result.message);
+      return;
+    }
+    setAccessToken(result.accessToken);
+    let cancelled = false;
+    getMe().then(
+      () => {
+        if (!cancelled) {
+          landing = null;
+          navigate(result.nextUrl, { replace: true });
+        }
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        clearAccessToken();
+        setFailure(
+          isUnauthorized(error)
+            ? "The access token was not accepted (it is missing, expired or revoked). Please sign in again."
+            : error instanceof Error
+              ? error.message
+              : String(error),
+        );
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  return (
+    <Card>
+      <h1>Signing you in</h1>
+      {failure ? (
+        <>
+          <Alert message={failure} />
+          <p>
+            <Link to={paths.signIn}>Back to sign in</Link>
+          </p>
+        </>
+      ) : (
+        <Status>Checking your sign-in…</Status>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,33 @@
+/** /settings/two-factor — the settings component inside the signed-in layout. */
+import { SignedIn } from "../components/SignedIn.tsx";
+import { TwoFactorSettings } from "../components/TwoFactorSettings.tsx";
+import { Card } from "../components/ui.tsx";
+import { paths, type SetupStart } from "../paths.ts";
+import { Link, navigate, useLocation } from "../router.tsx";
+
+function readStart(value: string | null): SetupStart | null {
+  return value === "totp" || value === "email" ? value : null;
+}
+
+export function TwoFactorSettingsPage() {
+  const { search } = useLocation();
+  const start = readStart(search.get("setup"));
+  return (
+    <SignedIn>
+      {(me) => (
+        <Card wide>
+          <p className="breadcrumb">
+            <Link to={paths.home}>← Back to your account</Link>
+            <span className="who">{me.email}</span>
+          </p>
+          <TwoFactorSettings
+            start={start}
+            // A reload must not start another setup: drop ?setup= once it has been acted on.
+            onStartConsumed={() => navigate(paths.twoFactorSettings, { replace: true })}
+            onUnauthorized={() => navigate(paths.signIn, { replace: true })}
+          />
+        </Card>
+      )}
+    </SignedIn>
+  );
+}

@@ -1,0 +1,46 @@
+/** Mirrors the JSON of the backend app's API (see /CONTRACT.md, "Backend app endpoints"). */
+
+export type TwoFactorMethod = "totp" | "email" | "sms";
+
+/** GET /api/user/two-factor, and the 200 answers of PUT/DELETE /api/user/two-factor. */
+export interface TwoFactorStatus {
+  enabled: boolean;
+  method: TwoFactorMethod | null;
+}
+
+/** GET /api/me */
+export interface Me {
+  id: string;
+  email: string;
+  twoFactor: TwoFactorStatus;
+}
+
+/** POST /api/user/two-factor: a pending TOTP secret (2FA stays off until confirmed with a code). */
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+/** PUT /api/user/two-factor {enabled:true, method:"email"} → 202: a code was sent. */
+export interface EmailPending {
+  enabled: false;
+  method: "email";
+  pending: true;
+  sentTo: string;
+}
+
+/** PUT /api/user/two-factor */
+export type EnableRequest =
+  | { enabled: true; method: "totp"; code: string }
+  | { enabled: true; method: "email"; code?: string };
+
+/** POST /logout */
+export interface LoggedOut {
+  loggedOut: true;
+}
+
+/** Every error: {"error": {"code", "message", "field"?}} with a 4xx status. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string };
+}

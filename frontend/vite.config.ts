@@ -1,0 +1,15 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The frontend is served on :3000 (see /CONTRACT.md); the backend app's CORS allows only that origin.
+export default defineConfig({
+  plugins: [react()],
+  server: { port: 3000, strictPort: true },
+  preview: { port: 3000, strictPort: true },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    restoreMocks: true,
+  },
+});
