@@ -1,0 +1,242 @@
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as client from "../api/client.ts";
+import { ApiError } from "../api/client.ts";
+import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import { TwoFactorSettings, groupSecret } from "./TwoFactorSettings.tsx";
+
+// The API is mocked at the client module: the component sees only these functions.
+vi.mock("../api/client.ts", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../api/client.ts")>();
+  return {
+    ...actual,
+    getTwoFactor: vi.fn(),
+    startTotpSetup: vi.fn(),
+    enableTotp: vi.fn(),
+    sendEmailCode: vi.fn(),
+    enableEmail: vi.fn(),
+    disableTwoFactor: vi.fn(),
+  };
+});
+
+const api = vi.mocked(client);
+
+const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const SETUP: TotpSetup = {
+  secret: SECRET,
+  otpauthUrl: `otpauth://totp/Demo:ann%40example.com?secret=${SECRET}&issuer=Demo`,
+  qrDataUrl: "data:image/png;base64,iVBORw0KGgo=",
+};
+const OFF: TwoFactorStatus = { enabled: false, method: null };
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function renderSettings(props: Partial<Parameters<typeof TwoFactorSettings>[0]> = {}) {
+  const onUnauthorized = vi.fn();
+  const onStartConsumed = vi.fn();
+  render(<TwoFactorSettings onUnauthorized={onUnauthorized} onStartConsumed={onStartConsumed} {...props} />);
+  return { onUnauthorized, onStartConsumed };
+}
+
+function typeInto(label: string, value: string): HTMLInputElement {
+  const input = screen.getByLabelText<HTMLInputElement>(label);
+  fireEvent.change(input, { target: { value } });
+  return input;
+}
+
+/** The field's own error: in the same .field wrapper and referenced by aria-describedby. */
+function errorOf(input: HTMLInputElement): HTMLElement {
+  const alert = within(input.closest(".field") as HTMLElement).getByRole("alert");
+  expect(input.getAttribute("aria-describedby")?.split(" ")).toContain(alert.id);
+  expect(input.getAttribute("aria-invalid")).toBe("true");
+  return alert;
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+describe("TwoFactorSettings", () => {
+  it("goes loading → off → TOTP setup → code error under the field → enabled, and drops the secret", async () => {
+    const status = deferred<TwoFactorStatus>();
+    api.getTwoFactor.mockReturnValue(status.promise);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    api.enableTotp
+      .mockRejectedValueOnce(new ApiError(422, "invalid_code", "That code is not valid. Try the current one.", "code"))
+      .mockResolvedValueOnce({ enabled: true, method: "totp" });
+
+    renderSettings();
+    expect(screen.getByRole("status").textContent).toBe("Loading your two-factor settings…");
+
+    await act(async () => status.resolve(OFF));
+    expect(screen.getByText(/Two-factor authentication is off/)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "Use an authenticator app" }));
+    const qr = await screen.findByAltText<HTMLImageElement>("QR code for your authenticator app");
+    expect(qr.getAttribute("src")).toBe(SETUP.qrDataUrl);
+    expect(screen.getByLabelText("Secret key").textContent).toBe("JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP");
+    expect(screen.getByRole("button", { name: "Copy secret" })).toBeTruthy();
+
+    const codeInput = typeInto("Code from your app", "123456");
+    expect(codeInput.inputMode).toBe("numeric");
+    expect(codeInput.autocomplete).toBe("one-time-code");
+    expect(codeInput.pattern).toBe("[0-9]{6}");
+    expect(codeInput.maxLength).toBe(6);
+
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    const error = await screen.findByRole("alert");
+    expect(error.textContent).toBe("That code is not valid. Try the current one.");
+    expect(errorOf(screen.getByLabelText("Code from your app"))).toBe(error);
+    expect(api.enableTotp).toHaveBeenLastCalledWith("123456");
+
+    typeInto("Code from your app", "654321");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    expect(await screen.findByText("Two-factor authentication is on (authenticator app).")).toBeTruthy();
+    expect(api.enableTotp).toHaveBeenLastCalledWith("654321");
+
+    // Setup is over: no QR, no secret (in any grouping), nothing stored.
+    expect(screen.queryByAltText("QR code for your authenticator app")).toBeNull();
+    expect(screen.queryByLabelText("Secret key")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    const html = document.body.innerHTML.replace(/\s+/g, "");
+    expect(html).not.toContain(SECRET);
+    expect(html).not.toContain("JBSWY3DP");
+    expect(window.sessionStorage.length).toBe(0);
+    expect(window.localStorage.length).toBe(0);
+    expect(screen.getByRole("button", { name: "Disable" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Disable with a code on the auth server" }).getAttribute("href")).toBe(
+      `http://auth.test/auth/two-factor/disable?redirect_uri=${encodeURIComponent(`${window.location.origin}/settings/two-factor`)}`,
+    );
+  });
+
+  it("checks the code is 6 digits before calling the API", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    renderSettings();
+    fireEvent.click(await screen.findByRole("button", { name: "Use an authenticator app" }));
+    await screen.findByAltText("QR code for your authenticator app");
+
+    const input = typeInto("Code from your app", "12ab");
+    expect(input.value).toBe("12");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    expect(errorOf(input).textContent).toBe("Enter the 6-digit code.");
+    expect(api.enableTotp).not.toHaveBeenCalled();
+  });
+
+  it("Cancel leaves setup and drops the secret and QR code", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    renderSettings();
+    fireEvent.click(await screen.findByRole("button", { name: "Use an authenticator app" }));
+    await screen.findByAltText("QR code for your authenticator app");
+
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByAltText("QR code for your authenticator app")).toBeNull();
+    expect(document.body.innerHTML.replace(/\s+/g, "")).not.toContain("JBSWY3DP");
+    expect(screen.getByRole("button", { name: "Use an authenticator app" })).toBeTruthy();
+  });
+
+  it("email: pending with the masked address → code → enabled", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.sendEmailCode.mockResolvedValue({ enabled: false, method: "email", pending: true, sentTo: "a***@example.com" });
+    api.enableEmail.mockResolvedValue({ enabled: true, method: "email" });
+    renderSettings();
+
+    fireEvent.click(await screen.findByRole("button", { name: "Email me codes" }));
+    expect(await screen.findByText("We sent a code to a***@example.com.")).toBeTruthy();
+    const input = typeInto("Code from the email", "000123");
+    expect(input.autocomplete).toBe("one-time-code");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+
+    expect(await screen.findByText("Two-factor authentication is on (email).")).toBeTruthy();
+    expect(api.enableEmail).toHaveBeenCalledWith("000123");
+    expect(screen.queryByLabelText("Code from the email")).toBeNull();
+  });
+
+  it("disable: a wrong password shows the error under the field, the right one turns 2FA off", async () => {
+    api.getTwoFactor.mockResolvedValue({ enabled: true, method: "totp" });
+    api.disableTwoFactor
+      .mockRejectedValueOnce(new ApiError(422, "invalid_password", "The password is not correct.", "password"))
+      .mockResolvedValueOnce(OFF);
+    renderSettings();
+
+    expect(await screen.findByText("Two-factor authentication is on (authenticator app).")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Disable" }));
+    // Only "Confirm disable" now: the "Disable" button is gone while the password is asked.
+    expect(screen.queryByRole("button", { name: "Disable" })).toBeNull();
+    const password = typeInto("Password", "wrong");
+    expect(password.type).toBe("password");
+    expect(password.autocomplete).toBe("current-password");
+
+    fireEvent.click(screen.getByRole("button", { name: "Confirm disable" }));
+    const error = await screen.findByRole("alert");
+    expect(error.textContent).toBe("The password is not correct.");
+    expect(errorOf(screen.getByLabelText("Password"))).toBe(error);
+    expect(api.disableTwoFactor).toHaveBeenLastCalledWith("wrong");
+
+    typeInto("Password", "right password");
+    fireEvent.click(screen.getByRole("button", { name: "Confirm disable" }));
+    expect(await screen.findByText(/Two-factor authentication is off/)).toBeTruthy();
+    expect(api.disableTwoFactor).toHaveBeenLastCalledWith("right password");
+    expect(screen.queryByLabelText("Password")).toBeNull();
+  });
+
+  it("shows an error without a field at the top", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.sendEmailCode.mockResolvedValue({ enabled: false, method: "email", pending: true, sentTo: "a***@example.com" });
+    api.enableEmail.mockRejectedValue(new ApiError(422, "nothing_pending", "No code is pending. Send a new one."));
+    renderSettings();
+    fireEvent.click(await screen.findByRole("button", { name: "Email me codes" }));
+    await screen.findByLabelText("Code from the email");
+    typeInto("Code from the email", "111111");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("No code is pending. Send a new one.");
+    expect(alert.closest(".field")).toBeNull();
+    expect(screen.getByLabelText("Code from the email").getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("starts TOTP setup right away when asked by the prompt", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    const { onStartConsumed } = renderSettings({ start: "totp" });
+    expect(await screen.findByAltText("QR code for your authenticator app")).toBeTruthy();
+    expect(api.startTotpSetup).toHaveBeenCalledTimes(1);
+    expect(onStartConsumed).toHaveBeenCalledTimes(1);
+  });
+
+  it("sends the email code right away when asked by the prompt", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.sendEmailCode.mockResolvedValue({ enabled: false, method: "email", pending: true, sentTo: "a***@example.com" });
+    renderSettings({ start: "email" });
+    expect(await screen.findByLabelText("Code from the email")).toBeTruthy();
+    expect(api.sendEmailCode).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not start a setup when 2FA is already on", async () => {
+    api.getTwoFactor.mockResolvedValue({ enabled: true, method: "email" });
+    renderSettings({ start: "totp" });
+    expect(await screen.findByText("Two-factor authentication is already on (email).")).toBeTruthy();
+    expect(api.startTotpSetup).not.toHaveBeenCalled();
+  });
+
+  it("hands a 401 to the page", async () => {
+    api.getTwoFactor.mockRejectedValue(new ApiError(401, "unauthorized", "Please sign in."));
+    const { onUnauthorized } = renderSettings();
+    await vi.waitFor(() => expect(onUnauthorized).toHaveBeenCalled());
+  });
+});
+
+describe("groupSecret", () => {
+  it("groups in fours", () => {
+    expect(groupSecret("ABCDEFGHIJ")).toBe("ABCD EFGH IJ");
+    expect(groupSecret(" AB CD ")).toBe("ABCD");
+  });
+});
