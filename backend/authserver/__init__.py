@@ -1,0 +1,54 @@
+"""The bundled auth server: an Aidbox-compatible subset (resources, OAuth 2.0, TOTP step, webhook)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask, request
+
+from backend.common.errors import register_json_errors
+
+from .extensions import db
+from .settings import load_settings
+
+#: Paths that answer HTML (forms); everything else is the JSON API.
+HTML_PREFIXES = (
+    "/auth/authorize",
+    "/auth/login",
+    "/auth/signup",
+    "/auth/two-factor",
+    "/auth/done",
+    "/static",
+)
+
+
+def _wants_json() -> bool:
+    return not request.path.startswith(HTML_PREFIXES)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The auth server app: defaults, then ``os.environ``, then ``config``."""
+    app = Flask(__name__)
+    app.config.from_mapping(load_settings(os.environ, config))
+
+    db.init_app(app)
+    from .oauth2 import config_oauth
+    from .pages import init_pages
+
+    config_oauth(app)
+    init_pages(app)
+
+    from . import login_views, oauth_routes, resources_api, two_factor_views
+
+    app.register_blueprint(oauth_routes.bp)
+    app.register_blueprint(login_views.bp)
+    app.register_blueprint(two_factor_views.bp)
+    app.register_blueprint(resources_api.bp)
+    register_json_errors(app, wants_json=_wants_json)
+
+    logging.getLogger("authserver").setLevel(logging.INFO)
+    with app.app_context():
+        db.create_all()
+    return app

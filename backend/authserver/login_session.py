@@ -1,0 +1,74 @@
+"""Server-side login sessions: the cookie holds only an id that must still exist in the database."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import g, session
+from sqlalchemy import delete, update
+
+from .extensions import db
+from .models import LoginSession, Token, User, now
+
+_KEY = "login_session_id"
+
+
+def start(user: User) -> LoginSession:
+    """Sign ``user`` in with a fresh id (session rotation); the old login session, if any, ends."""
+    old_id = session.get(_KEY)
+    session.clear()
+    if isinstance(old_id, str):
+        db.session.execute(delete(LoginSession).where(LoginSession.id == old_id))
+    login = LoginSession(
+        id=secrets.token_urlsafe(32),
+        user_id=user.id,
+        created_at=now(),
+        second_factor_pending=user.two_factor_enabled,
+    )
+    db.session.add(login)
+    db.session.commit()
+    session[_KEY] = login.id
+    g.pop("login_session", None)
+    return login
+
+
+def current() -> LoginSession | None:
+    """The login session named by the cookie, when it still exists (pending 2FA included)."""
+    if "login_session" not in g:
+        login_id = session.get(_KEY)
+        g.login_session = db.session.get(LoginSession, login_id) if isinstance(login_id, str) else None
+    return g.login_session
+
+
+def signed_in_user() -> User | None:
+    """The fully signed-in user (password and, when on, the TOTP step)."""
+    login = current()
+    if login is None or login.second_factor_pending:
+        return None
+    return db.session.get(User, login.user_id)
+
+
+def pending_user() -> User | None:
+    """The user who gave the password and still owes the TOTP step."""
+    login = current()
+    if login is None or not login.second_factor_pending:
+        return None
+    return db.session.get(User, login.user_id)
+
+
+def complete_second_factor(login: LoginSession) -> None:
+    login.second_factor_pending = False
+    login.code_delivered = None
+    db.session.commit()
+
+
+def end(login_id: str) -> None:
+    """Delete a login session and revoke every token it issued."""
+    stamp = int(now())
+    db.session.execute(
+        update(Token)
+        .where(Token.login_session_id == login_id)
+        .values(access_token_revoked_at=stamp, refresh_token_revoked_at=stamp)
+    )
+    db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
+    db.session.commit()

@@ -1,0 +1,90 @@
+"""The login and signup forms, and the page a user sees when signed in outside an OAuth flow."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, redirect
+
+from backend.common.errors import ApiError
+
+from . import login_session, notify, store
+from .flow import client_problem, continue_url, flow_args, url_with_flow
+from .forms import LoginForm, SignupForm
+from .pages import error_page, render_page
+from .second_factor import start_second_factor
+
+bp = Blueprint("login", __name__)
+
+
+def render_login(form: LoginForm | None = None, status: int = 200, error: str | None = None) -> Response:
+    """The login form; it posts to /auth/login with the flow's query string."""
+    return render_page(
+        "login.html",
+        status,
+        form=form or LoginForm(),
+        action=url_with_flow("login.login"),
+        signup_url=url_with_flow("login.signup"),
+        error=error,
+    )
+
+
+def _flow_problem() -> str | None:
+    """A broken client request is refused before anyone types a password into it."""
+    return client_problem() if flow_args().get("client_id") else None
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+def login() -> Response:
+    """Email and password; then the TOTP step when the user has 2FA on; then back to the flow."""
+    problem = _flow_problem()
+    if problem:
+        return error_page(problem)
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_login(form, 422 if form.is_submitted() else 200)
+    user = store.user_by_email(form.email.data)
+    if not store.password_matches(user, form.password.data):
+        return render_login(form, 401, "The email or password is not correct.")
+    login = login_session.start(user)
+    if login.second_factor_pending:
+        start_second_factor(login, user)
+        return redirect(url_with_flow("two_factor.step"))
+    return redirect(continue_url())
+
+
+@bp.route("/auth/signup", methods=["GET", "POST"])
+def signup() -> Response:
+    """Create an account (email, password twice), send the welcome notification, sign in."""
+    problem = _flow_problem()
+    if problem:
+        return error_page(problem)
+    form = SignupForm()
+    action = url_with_flow("login.signup")
+    login_url = url_with_flow("login.login")
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_page("signup.html", status, form=form, action=action, login_url=login_url)
+    email = form.email.data
+    try:
+        store.put_document("User", str(uuid.uuid4()), {"email": email, "password": form.password.data})
+    except ApiError as error:
+        message = (
+            "An account with this email already exists. Log in instead."
+            if error.code == "email_taken"
+            else error.message
+        )
+        return render_page("signup.html", 422, form=form, action=action, login_url=login_url, error=message)
+    title = (store.auth_config().get("theme") or {}).get("title") or "Two-factor demo"
+    notify.send_welcome(store.get_document("AidboxConfig", "provider"), email, title)
+    login_session.start(store.user_by_email(email))
+    return redirect(continue_url())
+
+
+@bp.get("/auth/done")
+def done() -> Response:
+    """Signed in, with no application to go back to."""
+    user = login_session.signed_in_user()
+    if user is None:
+        return redirect(url_with_flow("login.login"))
+    return render_page("message.html", heading="You are signed in", message=f"Signed in as {user.email}.")

@@ -1,0 +1,90 @@
+"""Database tables: resource documents, users, login sessions, OAuth codes and tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
+from flask import current_app
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+
+def now() -> float:
+    """The app's clock (tests inject a fake one as config CLOCK)."""
+    return current_app.config["CLOCK"]()
+
+
+class Resource(db.Model):
+    """An Aidbox-shaped JSON document (AuthConfig, Client, AidboxConfig) keyed by type and id."""
+
+    __tablename__ = "resources"
+
+    resource_type: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class User(db.Model):
+    """A User resource; the password hash and the last used TOTP step live beside the document."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    last_totp_step: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def two_factor(self) -> dict[str, Any]:
+        return self.document.get("twoFactor") or {}
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return bool(self.two_factor.get("enabled")) and bool(self.two_factor.get("secretKey"))
+
+
+class LoginSession(db.Model):
+    """A sign-in at the auth server; the ``authserver_session`` cookie only carries its id."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[float] = mapped_column(default=0)
+    #: True until the TOTP step is passed when the user has two-factor on.
+    second_factor_pending: Mapped[bool] = mapped_column(default=False)
+    #: Outcome of the last webhook delivery of a code: None (not sent), True (sent), False (failed).
+    code_delivered: Mapped[bool | None] = mapped_column(default=None)
+
+    def get_user_id(self) -> str:
+        return self.user_id
+
+
+class AuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
+    __tablename__ = "oauth2_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128))
+    login_session_id: Mapped[str] = mapped_column(String(64), index=True)
+
+    def is_expired(self) -> bool:
+        return self.auth_time + 300 < now()
+
+
+class Token(db.Model, OAuth2TokenMixin):
+    __tablename__ = "oauth2_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    #: The login session that issued this token; DELETE /Session ends it.
+    login_session_id: Mapped[str] = mapped_column(String(64), index=True)
+
+    def is_expired(self) -> bool:
+        return bool(self.expires_in) and self.issued_at + self.expires_in < now()
+
+    def is_refresh_token_valid(self) -> bool:
+        return not self.refresh_token_revoked_at and not self.access_token_revoked_at

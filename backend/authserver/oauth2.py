@@ -1,0 +1,186 @@
+"""The OAuth 2.0 server: Client resources as Authlib clients, grants, token storage, bearer validation."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from authlib.integrations.sqla_oauth2 import create_bearer_token_validator
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, grants
+from authlib.oauth2.rfc7636 import CodeChallenge
+from flask import Flask
+from sqlalchemy import delete, select
+
+from . import store
+from .extensions import authorization, db, require_oauth
+from .models import AuthorizationCode, LoginSession, Token, now
+
+
+class Client(ClientMixin):
+    """An adapter that lets Authlib use a ``Client`` resource document."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.client_id: str = document["id"]
+        self.client_secret: str | None = document.get("secret")
+        auth = document.get("auth") or {}
+        self.redirect_uris = [
+            flow["redirect_uri"]
+            for flow in (auth.get("implicit") or {}, auth.get("authorization_code") or {})
+            if flow.get("redirect_uri")
+        ]
+        self.grant_types: list[str] = document.get("grant_types") or []
+
+    def get_client_id(self) -> str:
+        return self.client_id
+
+    def get_default_redirect_uri(self) -> str | None:
+        return self.redirect_uris[0] if len(self.redirect_uris) == 1 else None
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        return scope or ""
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return redirect_uri in self.redirect_uris
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        if not self.client_secret:
+            return False
+        return hmac.compare_digest(self.client_secret.encode(), client_secret.encode())
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        if endpoint != "token":
+            return True
+        if self.client_secret:
+            return method in ("client_secret_basic", "client_secret_post")
+        return method == "none"
+
+    def check_response_type(self, response_type: str) -> bool:
+        wanted = {"code": "authorization_code", "token": "implicit"}.get(response_type)
+        return wanted is not None and wanted in self.grant_types
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type in self.grant_types
+
+
+def query_client(client_id: str) -> Client | None:
+    if not isinstance(client_id, str):
+        return None
+    document = store.get_document("Client", client_id)
+    return Client(document) if document else None
+
+
+def save_token(token: dict[str, Any], request: Any) -> None:
+    """Store a token with the login session that issued it (``request.user`` is a LoginSession)."""
+    login: LoginSession = request.user
+    db.session.add(
+        Token(
+            client_id=request.client.client_id,
+            user_id=login.user_id,
+            login_session_id=login.id,
+            issued_at=int(now()),
+            **token,
+        )
+    )
+    db.session.commit()
+
+
+class S256CodeChallenge(CodeChallenge):
+    """PKCE, always required for the code flow, S256 only (Authlib's default method is plain)."""
+
+    DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge"):
+            raise InvalidRequestError("Missing 'code_challenge' (PKCE with S256 is required).")
+        if data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("Unsupported 'code_challenge_method': use S256.")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
+class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def save_authorization_code(self, code: str, request: Any) -> None:
+        login: LoginSession = request.user
+        data = request.payload.data
+        db.session.add(
+            AuthorizationCode(
+                code=code,
+                client_id=request.client.client_id,
+                redirect_uri=request.payload.redirect_uri or "",
+                scope=request.scope or "",
+                user_id=login.user_id,
+                login_session_id=login.id,
+                auth_time=int(now()),
+                code_challenge=data.get("code_challenge"),
+                code_challenge_method=data.get("code_challenge_method"),
+            )
+        )
+        db.session.commit()
+
+    def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
+        item = db.session.scalar(
+            select(AuthorizationCode).where(
+                AuthorizationCode.code == code, AuthorizationCode.client_id == client.client_id
+            )
+        )
+        if item is None or item.is_expired():
+            return None
+        return item
+
+    def authenticate_user(self, authorization_code: AuthorizationCode) -> LoginSession | None:
+        # Consuming the code is one DELETE, so two exchanges of one code cannot both succeed.
+        result = db.session.execute(
+            delete(AuthorizationCode).where(AuthorizationCode.id == authorization_code.id)
+        )
+        db.session.commit()
+        if result.rowcount != 1:
+            return None
+        return db.session.get(LoginSession, authorization_code.login_session_id)
+
+    def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:
+        """Already deleted in ``authenticate_user``."""
+
+
+class RefreshTokenGrant(grants.RefreshTokenGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token: str) -> Token | None:
+        item = db.session.scalar(select(Token).where(Token.refresh_token == refresh_token))
+        if item is None or not item.is_refresh_token_valid():
+            return None
+        return item
+
+    def authenticate_user(self, refresh_token: Token) -> LoginSession | None:
+        return db.session.get(LoginSession, refresh_token.login_session_id)
+
+    def revoke_old_credential(self, refresh_token: Token) -> None:
+        stamp = int(now())
+        refresh_token.access_token_revoked_at = stamp
+        refresh_token.refresh_token_revoked_at = stamp
+        db.session.commit()
+
+
+_registered = False
+
+
+def config_oauth(app: Flask) -> None:
+    """Bind the authorization server and the bearer-token protector to ``app``.
+
+    Grants and the validator work through ``current_app``, so they are registered once per process
+    even when tests create many apps.
+    """
+    global _registered
+    authorization.init_app(app, query_client=query_client, save_token=save_token)
+    if _registered:
+        return
+    authorization.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True)])
+    authorization.register_grant(grants.ImplicitGrant)
+    authorization.register_grant(RefreshTokenGrant)
+    validator = create_bearer_token_validator(db.session, Token)
+    require_oauth.register_token_validator(validator())
+    _registered = True

@@ -1,0 +1,82 @@
+"""OAuth 2.0 endpoints: /auth/authorize, /auth/token, /auth/userinfo and DELETE /Session."""
+
+from __future__ import annotations
+
+from authlib.integrations.flask_oauth2 import current_token
+from authlib.oauth2 import OAuth2Error
+from flask import Blueprint, Response, jsonify, redirect, request
+
+from backend.common.errors import error_response
+
+from . import login_session, store
+from .extensions import authorization, db, require_oauth
+from .flow import client_problem, url_with_flow
+from .login_views import render_login
+from .models import User
+from .pages import error_page
+
+bp = Blueprint("oauth", __name__)
+
+
+@bp.get("/auth/authorize")
+def authorize() -> Response:
+    """The login form, the TOTP step when the user has 2FA on, then a redirect back to the client."""
+    problem = client_problem()
+    if problem:
+        return error_page(problem)
+    login = login_session.current()
+    try:
+        grant = authorization.get_consent_grant(end_user=login)
+    except OAuth2Error as error:
+        if error.redirect_uri:
+            return authorization.handle_error_response(request, error)
+        return error_page(error.description or error.error)
+    if login is None:
+        return render_login()
+    if login.second_factor_pending:
+        return redirect(url_with_flow("two_factor.step"))
+    try:
+        return authorization.create_authorization_response(grant_user=login, grant=grant)
+    except OAuth2Error as error:
+        return error_page(error.description or error.error)
+
+
+@bp.post("/auth/token")
+def issue_token() -> Response:
+    """Exchange a code (with the PKCE verifier) or a refresh token for tokens."""
+    try:
+        return authorization.create_token_response()
+    except OAuth2Error as error:
+        return authorization.handle_error_response(request, error)
+
+
+def _bearer_error(error: OAuth2Error) -> Response:
+    response = error_response(
+        401, "invalid_token", "The access token is missing, unknown, expired or revoked."
+    )
+    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@bp.get("/auth/userinfo")
+def userinfo() -> Response:
+    """The token's user, without secrets."""
+    try:
+        token = require_oauth.acquire_token()
+    except OAuth2Error as error:
+        return _bearer_error(error)
+    user = db.session.get(User, token.user_id)
+    if user is None:
+        return _bearer_error(OAuth2Error("invalid_token"))
+    return jsonify(store.public_user(user))
+
+
+@bp.delete("/Session")
+def end_session() -> Response:
+    """Log out: revoke the token and end the login session that issued it (204)."""
+    try:
+        require_oauth.acquire_token()
+    except OAuth2Error as error:
+        return _bearer_error(error)
+    login_session.end(current_token.login_session_id)
+    return Response(status=204)

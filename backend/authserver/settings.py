@@ -1,0 +1,64 @@
+"""Configuration: defaults, then the environment, then the caller's overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from backend.common.totp import system_clock
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+#: Environment variables this process reads (env var name = config key).
+ENV_NAMES = (
+    "DATA_DIR",
+    "AUTH_SERVER_URL",
+    "ADMIN_CLIENT_ID",
+    "ADMIN_CLIENT_SECRET",
+    "AUTH_DATABASE_URL",
+    "AUTH_SECRET_KEY",
+)
+
+DEFAULTS: dict[str, Any] = {
+    "DATA_DIR": str(REPO_ROOT / "data"),
+    "AUTH_SERVER_URL": "http://localhost:8080",
+    "ADMIN_CLIENT_ID": "admin",
+    "CLOCK": system_clock,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "SESSION_COOKIE_NAME": "authserver_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "OAUTH2_REFRESH_TOKEN_GENERATOR": True,
+    "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": 3600, "implicit": 3600, "refresh_token": 3600},
+    #: Default number of previous 30 s steps accepted when AuthConfig app does not say.
+    "DEFAULT_VALID_PAST_TOKENS": 5,
+}
+
+REQUIRED = ("ADMIN_CLIENT_SECRET", "AUTH_SECRET_KEY")
+
+
+def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The Flask config for the auth server; raises RuntimeError naming a missing required value."""
+    config: dict[str, Any] = dict(DEFAULTS)
+    config.update({name: environ[name] for name in ENV_NAMES if environ.get(name)})
+    config.update(overrides or {})
+
+    for name in REQUIRED:
+        if not config.get(name):
+            raise RuntimeError(
+                f"Set {name} (environment variable or config) before starting the auth server."
+            )
+
+    if not config.get("AUTH_DATABASE_URL"):
+        data_dir = Path(config["DATA_DIR"])
+        data_dir.mkdir(parents=True, exist_ok=True)
+        config["AUTH_DATABASE_URL"] = f"sqlite:///{data_dir / 'authserver.sqlite3'}"
+    config.setdefault("SQLALCHEMY_DATABASE_URI", config["AUTH_DATABASE_URL"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Waiting writers queue for the lock instead of failing at once.
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    config.setdefault("SECRET_KEY", config["AUTH_SECRET_KEY"])
+    config["AUTH_SERVER_URL"] = config["AUTH_SERVER_URL"].rstrip("/")
+    config.setdefault("SESSION_COOKIE_SECURE", config["AUTH_SERVER_URL"].startswith("https://"))
+    return config

@@ -1,0 +1,149 @@
+"""Reading and writing resource documents and users (the only module that knows the tables' layout)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from backend.common.errors import ApiError
+
+from . import schemas
+from .extensions import db
+from .models import Resource, User
+
+RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def get_document(resource_type: str, resource_id: str) -> dict[str, Any] | None:
+    if resource_type == "User":
+        user = db.session.get(User, resource_id)
+        return user.document if user else None
+    row = db.session.get(Resource, (resource_type, resource_id))
+    return row.document if row else None
+
+
+def all_documents(resource_type: str) -> list[dict[str, Any]]:
+    rows = db.session.scalars(select(Resource).where(Resource.resource_type == resource_type))
+    return [row.document for row in rows]
+
+
+def put_document(resource_type: str, resource_id: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Validate and store a whole document; returns it and whether it was created."""
+    document = schemas.validate(resource_type, resource_id, body)
+    if resource_type == "User":
+        return _put_user(resource_id, document)
+    row = db.session.get(Resource, (resource_type, resource_id))
+    created = row is None
+    if created:
+        row = Resource(resource_type=resource_type, id=resource_id, document=document)
+        db.session.add(row)
+    else:
+        row.document = document
+    db.session.commit()
+    return document, created
+
+
+def patch_user(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
+    merged = merge_patch(user.document, patch)
+    if "password" in patch and patch["password"] is None:
+        raise ApiError(422, "invalid_attribute", "'password' cannot be removed.", field="password")
+    document, _ = _put_user(user_id, schemas.validate("User", user_id, merged))
+    return document
+
+
+def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    password = document.pop("password", None)
+    taken = db.session.scalar(select(User).where(User.email == document["email"], User.id != user_id))
+    if taken is not None:
+        raise ApiError(409, "email_taken", "Another user already has this email.", field="email")
+    user = db.session.get(User, user_id)
+    created = user is None
+    if created:
+        user = User(id=user_id, email=document["email"], document=document)
+        db.session.add(user)
+    else:
+        if user.two_factor.get("secretKey") != (document.get("twoFactor") or {}).get("secretKey"):
+            user.last_totp_step = None  # a new secret starts a new replay history
+        user.email, user.document = document["email"], document
+    if password is not None:
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return document, created
+
+
+def find_users(email: str | None) -> list[User]:
+    query = select(User).order_by(User.email)
+    if email is not None:
+        query = query.where(User.email == email.strip().lower())
+    return list(db.session.scalars(query))
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    if user is None or not user.password_hash:
+        # Same work for unknown users, so timing does not reveal which emails exist.
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def claim_totp_step(user: User, step: int) -> bool:
+    """Record ``step`` as the user's last used one, atomically; False when it was already used."""
+    result = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.last_totp_step.is_(None), User.last_totp_step < step))
+        .values(last_totp_step=step)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def set_two_factor_enabled(user: User, enabled: bool) -> None:
+    document = merge_patch(user.document, {"twoFactor": {"enabled": enabled}})
+    user.document = document
+    db.session.commit()
+
+
+def public_user(user: User) -> dict[str, Any]:
+    """What a user's own token may see: no secretKey, no password hash."""
+    info: dict[str, Any] = {"id": user.id, "email": user.email}
+    if user.document.get("phoneNumber"):
+        info["phoneNumber"] = user.document["phoneNumber"]
+    two_factor = user.two_factor
+    info["twoFactor"] = {"enabled": user.two_factor_enabled}
+    if two_factor.get("transport"):
+        info["twoFactor"]["transport"] = two_factor["transport"]
+    return info
+
+
+def auth_config() -> dict[str, Any]:
+    return get_document("AuthConfig", "app") or {}

@@ -1,0 +1,112 @@
+"""The TOTP step of the login, resending a code, and the page that turns two-factor off."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, request, url_for
+
+from . import login_session, store
+from .flow import continue_url, registered_return_url, url_with_flow
+from .forms import DisableForm, ResendForm, TokenForm
+from .pages import render_page
+from .second_factor import deliver_code, verify_code
+
+bp = Blueprint("two_factor", __name__)
+
+INVALID_CODE = "That code is not valid. Try again."
+
+
+def _step_page(status: int = 200, **context) -> Response:
+    user = login_session.pending_user()
+    login = login_session.current()
+    return render_page(
+        "two_factor.html",
+        status,
+        action=url_with_flow("two_factor.step"),
+        resend_action=url_with_flow("two_factor.resend"),
+        resend_form=ResendForm(),
+        transport=user.two_factor.get("transport"),
+        delivered=login.code_delivered,
+        **context,
+    )
+
+
+@bp.route("/auth/two-factor", methods=["GET", "POST"])
+def step() -> Response:
+    """The second login step: the code from the authenticator app (or the email/SMS)."""
+    user = login_session.pending_user()
+    if user is None:
+        signed_in = login_session.signed_in_user() is not None
+        return redirect(continue_url() if signed_in else url_with_flow("login.login"))
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _step_page(422 if form.is_submitted() else 200, form=form)
+    if not verify_code(user, form.token.data):
+        return _step_page(401, form=form, error=INVALID_CODE)
+    login_session.complete_second_factor(login_session.current())
+    return redirect(continue_url())
+
+
+@bp.post("/auth/two-factor/resend")
+def resend() -> Response:
+    """Send the code through the webhook again, then back to the TOTP step."""
+    user = login_session.pending_user()
+    if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
+        deliver_code(login_session.current(), user)
+    return redirect(url_with_flow("two_factor.step"))
+
+
+def _disable_url(endpoint: str) -> str:
+    redirect_uri = request.args.get("redirect_uri")
+    return url_for(endpoint, redirect_uri=redirect_uri) if redirect_uri else url_for(endpoint)
+
+
+@bp.route("/auth/two-factor/disable", methods=["GET", "POST"])
+def disable() -> Response:
+    """Turn two-factor off after a current code; then back to a registered client URL or a done page."""
+    user = login_session.signed_in_user()
+    if user is None:
+        return redirect(url_for("login.login", next=request.full_path))
+    back = registered_return_url(request.args.get("redirect_uri"))
+    if not user.two_factor_enabled:
+        return render_page(
+            "message.html",
+            heading="Two-factor authentication is off",
+            message="Nothing to disable.",
+            back=back,
+        )
+    form = DisableForm()
+    status = 200
+    error = None
+    if form.validate_on_submit():
+        if verify_code(user, form.token.data):
+            store.set_two_factor_enabled(user, False)
+            if back:
+                return redirect(back)
+            return render_page(
+                "message.html",
+                heading="Two-factor authentication is off",
+                message="You will sign in with your password only.",
+            )
+        status, error = 401, INVALID_CODE
+    elif form.is_submitted():
+        status = 422
+    return render_page(
+        "disable.html",
+        status,
+        form=form,
+        error=error,
+        action=_disable_url("two_factor.disable"),
+        send_action=_disable_url("two_factor.send_disable_code"),
+        resend_form=ResendForm(),
+        transport=user.two_factor.get("transport"),
+        delivered=login_session.current().code_delivered,
+    )
+
+
+@bp.post("/auth/two-factor/disable/send")
+def send_disable_code() -> Response:
+    """Email/SMS users: send a code for the disable page."""
+    user = login_session.signed_in_user()
+    if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
+        deliver_code(login_session.current(), user)
+    return redirect(_disable_url("two_factor.disable"))
