@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_cors import CORS
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend.common.errors import ApiError, register_json_errors
 
@@ -37,6 +38,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         allow_headers=["Content-Type", "Authorization"],
         methods=["GET", "POST", "PUT", "DELETE"],
     )
+
+    @app.before_request
+    def _refuse_large_bodies() -> None:
+        """Refuse an announced oversize body before any view runs (unread ones included)."""
+        length = request.content_length
+        if length is not None and length > app.config["MAX_CONTENT_LENGTH"]:
+            raise RequestEntityTooLarge()
 
     @app.before_request
     def _json_only_mutations() -> None:

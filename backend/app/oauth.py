@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from backend.common.errors import ApiError
+from backend.common.jsonbody import json_object
 
 from .authserver_client import authserver
 from .sessions import end_session, start_session, update_tokens
@@ -132,6 +133,7 @@ def _end_at_auth_server() -> None:
 @bp.post("/logout")
 def logout() -> Response:
     """End the session here (the row is deleted, so a copied cookie stops working) and at the auth server."""
+    json_object()
     if current_user.is_authenticated:
         try:
             _end_at_auth_server()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -27,7 +27,8 @@ METHODS = ("totp", "email")
 
 @bp.before_request
 def _require_user() -> None:
-    if not current_user.is_authenticated:
+    # A CORS preflight carries no credentials; flask-cors answers it.
+    if request.method != "OPTIONS" and not current_user.is_authenticated:
         raise ApiError(401, "unauthorized", "Sign in first.")
 
 

@@ -1,0 +1,55 @@
+"""Implicit-flow tokens (Client web) on the API, validated by the auth server's /auth/userinfo."""
+
+from __future__ import annotations
+
+from backend.app import create_app
+
+from .conftest import closed_port_url
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_bearer_token_works_on_me(client, fake_auth):
+    token = fake_auth.issue_token()
+    response = client.get("/api/me", headers=bearer(token))
+    assert response.status_code == 200
+    assert response.json["email"] == "ann@example.com"
+    assert client.get_cookie("app_session") is None, "a Bearer call does not start a cookie session"
+
+
+def test_bearer_token_can_set_up_two_factor(client, fake_auth):
+    token = fake_auth.issue_token()
+    response = client.post("/api/user/two-factor", json={}, headers=bearer(token))
+    assert response.status_code == 200
+    assert fake_auth.user["twoFactor"]["secretKey"] == response.json["secret"]
+
+
+def test_revoked_token_is_401(client, fake_auth):
+    token = fake_auth.issue_token()
+    assert client.get("/api/me", headers=bearer(token)).status_code == 200
+    fake_auth.tokens.pop(token)
+    response = client.get("/api/me", headers=bearer(token))
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_garbage_tokens_are_401(client):
+    for header in ["Bearer nonsense", "Bearer ", "Basic YTpi", "Bearer " + "x" * 5000, "bearer\x00"]:
+        assert client.get("/api/me", headers={"Authorization": header}).status_code == 401
+
+
+def test_logout_with_bearer_revokes_the_token(client, fake_auth):
+    token = fake_auth.issue_token()
+    assert client.post("/logout", json={}, headers=bearer(token)).json == {"loggedOut": True}
+    assert fake_auth.ended_sessions == [token]
+    assert client.get("/api/me", headers=bearer(token)).status_code == 401
+
+
+def test_unreachable_auth_server_is_502_json(app_config):
+    app_config["AUTH_SERVER_URL"] = closed_port_url()
+    client = create_app(app_config).test_client()
+    response = client.get("/api/me", headers=bearer("anything"))
+    assert response.status_code == 502
+    assert response.json["error"]["code"] == "auth_server_unavailable"

@@ -1,0 +1,125 @@
+"""Whatever a caller sends, the answer is a JSON 4xx, never a 500; CORS only for the frontend."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import FRONTEND_URL
+
+MUTATIONS = [
+    ("post", "/api/user/two-factor"),
+    ("put", "/api/user/two-factor"),
+    ("delete", "/api/user/two-factor"),
+    ("post", "/logout"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), MUTATIONS)
+def test_mutations_need_json_content_type(signed_in, method, path):
+    for kwargs in [{}, {"data": "{}", "content_type": "text/plain"}, {"data": {"a": "b"}}]:
+        response = getattr(signed_in, method)(path, **kwargs)
+        assert response.status_code == 415, kwargs
+        assert response.json["error"]["code"] == "unsupported_media_type"
+    assert signed_in.get("/api/me").status_code == 200
+
+
+BAD_BODIES = [
+    ("{", 400),
+    ('{"enabled": tru', 400),
+    ("[]", 400),
+    ('"text"', 400),
+    ("null", 400),
+    ("\xff\xfe", 400),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), MUTATIONS[:3])
+@pytest.mark.parametrize(("data", "status"), BAD_BODIES)
+def test_malformed_json_is_400(signed_in, method, path, data, status):
+    response = getattr(signed_in, method)(path, data=data, content_type="application/json")
+    assert response.status_code == status
+    assert response.json["error"]["code"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"enabled": True},
+        {"enabled": "true", "method": "totp", "code": "123456"},
+        {"enabled": False, "method": "totp"},
+        {"enabled": True, "method": ["totp"], "code": "123456"},
+        {"enabled": True, "method": {"a": 1}, "code": "123456"},
+        {"enabled": True, "method": "totp", "code": ["123456"]},
+        {"enabled": True, "method": "totp", "code": {"x": 1}},
+        {"enabled": True, "method": "totp", "code": "1" * 10_000},
+        {"enabled": True, "method": "email", "code": 12},
+    ],
+)
+def test_wrong_types_and_missing_fields_on_put_are_422(signed_in, body):
+    response = signed_in.put("/api/user/two-factor", json=body)
+    assert response.status_code == 422
+    assert response.json["error"]["code"]
+
+
+@pytest.mark.parametrize("path", ["/api/user/two-factor", "/logout", "/webhook/two-factor-confirmation"])
+def test_one_megabyte_body_is_413_json(signed_in, path):
+    big = '{"password": "' + "a" * (1024 * 1024) + '"}'
+    response = signed_in.post(path, data=big, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json["error"]["code"] == "request_entity_too_large"
+
+
+def test_unknown_paths_and_methods_are_json(client):
+    assert client.get("/api/nothing").status_code in (401, 404)
+    response = client.get("/nothing")
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+    response = client.patch("/api/user/two-factor", json={})
+    assert response.status_code in (401, 405)
+    assert client.get("/webhook/two-factor-confirmation").status_code == 405
+
+
+def test_callback_with_junk_is_a_redirect_not_an_error(client):
+    for query in ["", "?state=", "?code=&state=x", "?error=%00%ff&state=x", "?error=" + "a" * 5000]:
+        response = client.get("/auth/callback" + query)
+        assert response.status_code == 302
+        assert response.location.startswith(f"{FRONTEND_URL}/signin?error=")
+
+
+def test_cors_preflight_allows_the_frontend_with_credentials(client):
+    response = client.options(
+        "/api/user/two-factor",
+        headers={
+            "Origin": FRONTEND_URL,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "Content-Type, Authorization",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == FRONTEND_URL
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+    allowed = response.headers["Access-Control-Allow-Headers"].lower()
+    assert "content-type" in allowed and "authorization" in allowed
+    assert "PUT" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_cors_refuses_other_origins(signed_in):
+    response = signed_in.get("/api/me", headers={"Origin": "http://evil.test"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+    preflight = signed_in.options(
+        "/logout", headers={"Origin": "http://evil.test", "Access-Control-Request-Method": "POST"}
+    )
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+
+
+def test_cors_on_simple_get_for_the_frontend(signed_in):
+    response = signed_in.get("/api/me", headers={"Origin": FRONTEND_URL})
+    assert response.headers["Access-Control-Allow-Origin"] == FRONTEND_URL
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+def test_auth_server_errors_become_502_not_500(signed_in, fake_auth):
+    del fake_auth.users[fake_auth.user["id"]]
+    response = signed_in.get("/api/me")
+    assert response.status_code == 502
+    assert response.json["error"]["code"] == "auth_server_error"
