@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -102,7 +103,7 @@ def user_by_email(email: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def password_matches(user: User | None, password: str) -> bool:

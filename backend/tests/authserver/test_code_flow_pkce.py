@@ -1,0 +1,148 @@
+"""Authorization code grant with PKCE (S256 only) for the confidential client two-factor-app."""
+
+from urllib.parse import urlencode
+
+import pytest
+
+from .helpers import APP_CALLBACK, APP_SECRET, code_query, follow, log_in, pkce_pair, query_of
+
+CLIENT_AUTH = ("two-factor-app", APP_SECRET)
+
+
+def get_code(client, challenge, state="st-1"):
+    response = follow(client, log_in(client, code_query(challenge, state=state)))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(APP_CALLBACK + "?")
+    return query_of(response.headers["Location"])
+
+
+def exchange(client, code, verifier, auth=CLIENT_AUTH, **extra):
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": APP_CALLBACK}
+    if verifier is not None:
+        data["code_verifier"] = verifier
+    data.update(extra)
+    return client.post("/auth/token", data=data, auth=auth)
+
+
+def test_code_exchange_with_s256_verifier(client, user):
+    verifier, challenge = pkce_pair()
+    params = get_code(client, challenge, state="abc")
+    assert params["state"] == "abc"
+
+    response = exchange(client, params["code"], verifier)
+
+    assert response.status_code == 200, response.get_json()
+    token = response.get_json()
+    assert {"access_token", "token_type", "expires_in", "refresh_token"} <= token.keys()
+    info = client.get("/auth/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"})
+    assert info.get_json()["email"] == "ann@example.com"
+
+
+def test_client_secret_post_also_works(client, user):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    response = exchange(
+        client, code, verifier, auth=None, client_id="two-factor-app", client_secret=APP_SECRET
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def test_refresh_token_grant_rotates(client, user):
+    verifier, challenge = pkce_pair()
+    token = exchange(client, get_code(client, challenge)["code"], verifier).get_json()
+    data = {"grant_type": "refresh_token", "refresh_token": token["refresh_token"]}
+
+    refreshed = client.post("/auth/token", data=data, auth=CLIENT_AUTH)
+
+    assert refreshed.status_code == 200, refreshed.get_json()
+    assert refreshed.get_json()["access_token"] != token["access_token"]
+    assert client.post("/auth/token", data=data, auth=CLIENT_AUTH).status_code == 400
+
+
+def test_wrong_verifier_gets_no_token(client, user):
+    _, challenge = pkce_pair()
+    other_verifier, _ = pkce_pair()
+    response = exchange(client, get_code(client, challenge)["code"], other_verifier)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_grant"
+    assert "access_token" not in response.get_json()
+
+
+def test_missing_verifier_gets_no_token(client, user):
+    _, challenge = pkce_pair()
+    response = exchange(client, get_code(client, challenge)["code"], None)
+    assert response.status_code == 400 and "access_token" not in response.get_json()
+
+
+def test_code_cannot_be_used_twice(client, user):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    assert exchange(client, code, verifier).status_code == 200
+    again = exchange(client, code, verifier)
+    assert again.status_code == 400 and again.get_json()["error"] == "invalid_grant"
+
+
+def test_code_expires_after_five_minutes(client, user, clock):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    clock.advance(301)
+    assert exchange(client, code, verifier).get_json()["error"] == "invalid_grant"
+
+
+def test_wrong_redirect_uri_at_token_endpoint(client, user):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    response = exchange(client, code, verifier, redirect_uri="http://localhost:8081/other")
+    assert response.status_code == 400 and response.get_json()["error"] == "invalid_grant"
+
+
+def test_wrong_client_secret(client, user):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    response = exchange(client, code, verifier, auth=("two-factor-app", "nope"))
+    assert response.status_code == 401 and response.get_json()["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"redirect_uri": "http://evil.example/cb"},
+        {"redirect_uri": APP_CALLBACK + "/extra"},
+        {"client_id": "no-such-client"},
+        {"client_id": None},
+    ],
+    ids=["foreign-redirect", "not-exact-redirect", "unknown-client", "no-client"],
+)
+def test_bad_client_or_redirect_gives_an_error_page_and_no_redirect(client, overrides):
+    _, challenge = pkce_pair()
+    response = client.get("/auth/authorize?" + urlencode(code_query(challenge, **overrides)))
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+    assert response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "why"),
+    [
+        ({"code_challenge": None, "code_challenge_method": None}, "code_challenge"),
+        ({"code_challenge_method": "plain"}, "S256"),
+        ({"code_challenge_method": None}, "S256"),
+    ],
+    ids=["missing-challenge", "plain-method", "no-method"],
+)
+def test_pkce_is_required_with_s256(client, user, overrides, why):
+    verifier, challenge = pkce_pair()
+    query = code_query(challenge if "plain" not in overrides.values() else verifier, **overrides)
+    response = client.get("/auth/authorize?" + urlencode(query))
+    # The client is known and the redirect_uri registered, so the error goes back to it (RFC 6749 4.1.2.1).
+    assert response.status_code == 302
+    params = query_of(response.headers["Location"])
+    assert params["error"] == "invalid_request" and why in params["error_description"]
+    assert params["state"] == "st-1" and "code" not in params
+
+
+def test_implicit_is_refused_for_the_confidential_client(client):
+    query = {"client_id": "two-factor-app", "response_type": "token", "redirect_uri": APP_CALLBACK}
+    response = client.get("/auth/authorize?" + urlencode(query))
+    assert response.status_code in (302, 400)
+    assert "access_token" not in response.headers.get("Location", "")

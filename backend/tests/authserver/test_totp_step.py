@@ -1,0 +1,122 @@
+"""The TOTP login step: past-only window of validPastTokensCount steps, one step ahead, no replay."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from backend.common import totp
+
+from .helpers import FRONTEND_AUTH, follow, fragment, implicit_query, log_in, submit
+
+
+def to_step_page(client, email="bob@example.com"):
+    after_password = log_in(client, implicit_query(state="two"), email=email)
+    assert after_password.status_code == 302 and "/auth/two-factor" in after_password.headers["Location"]
+    page = follow(client, after_password)
+    assert page.status_code == 200
+    return page
+
+
+def enter(client, page, code):
+    return submit(client, page, {"token": code})
+
+
+def assert_signed_in(client, response):
+    assert response.status_code == 302, response.get_data(as_text=True)
+    final = follow(client, response)
+    assert final.status_code == 302 and final.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    assert fragment(final.headers["Location"])["state"] == "two"
+
+
+def test_step_page_asks_for_the_code(client, totp_user):
+    html = to_step_page(client).get_data(as_text=True)
+    assert '<label for="token">Code</label>' in html
+    assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
+    assert ">Verify</button>" in html and "Resend code" not in html
+
+
+def test_no_token_before_the_second_step(client, totp_user):
+    to_step_page(client)
+    response = client.get("/auth/authorize?client_id=web&response_type=token&redirect_uri=" + FRONTEND_AUTH)
+    assert response.status_code == 302 and "/auth/two-factor" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("steps_back", range(0, 6))
+def test_current_and_five_previous_steps_accepted(client, totp_user, clock, steps_back):
+    page = to_step_page(client)
+    code = totp.code_at(totp_user["secret"], clock() - 30 * steps_back)
+    assert_signed_in(client, enter(client, page, code))
+
+
+@pytest.mark.parametrize("offset_steps", [-6, 2], ids=["sixth-previous", "two-ahead"])
+def test_codes_outside_the_window_refused(client, totp_user, clock, offset_steps):
+    page = to_step_page(client)
+    response = enter(client, page, totp.code_at(totp_user["secret"], clock() + 30 * offset_steps))
+    assert response.status_code == 401
+    assert 'role="alert">That code is not valid. Try again.' in response.get_data(as_text=True)
+
+
+def test_one_step_ahead_accepted(client, totp_user, clock):
+    page = to_step_page(client)
+    assert_signed_in(client, enter(client, page, totp.code_at(totp_user["secret"], clock() + 30)))
+
+
+def test_valid_past_tokens_count_comes_from_auth_config(client, admin, totp_user, clock):
+    admin.put("AuthConfig", "app", {"twoFactor": {"validPastTokensCount": 1}})
+    page = to_step_page(client)
+    refused = enter(client, page, totp.code_at(totp_user["secret"], clock() - 60))
+    assert refused.status_code == 401
+    assert_signed_in(client, enter(client, refused, totp.code_at(totp_user["secret"], clock() - 30)))
+
+
+def test_wrong_code_then_retry_succeeds(client, totp_user, clock):
+    page = to_step_page(client)
+    good = totp.code_at(totp_user["secret"], clock())
+    wrong = f"{(int(good) + 1) % 1_000_000:06d}"
+    refused = enter(client, page, wrong)
+    assert refused.status_code == 401
+    assert_signed_in(client, enter(client, refused, good))
+
+
+def test_replayed_code_refused(app, totp_user, clock):
+    first, second = app.test_client(), app.test_client()
+    code = totp.code_at(totp_user["secret"], clock())
+    assert_signed_in(first, enter(first, to_step_page(first), code))
+    clock.advance(10)
+    replay = enter(second, to_step_page(second), code)
+    assert replay.status_code == 401
+
+
+def test_older_code_after_a_newer_one_refused(app, totp_user, clock):
+    first, second = app.test_client(), app.test_client()
+    assert_signed_in(first, enter(first, to_step_page(first), totp.code_at(totp_user["secret"], clock())))
+    older = totp.code_at(totp_user["secret"], clock() - 30)
+    assert enter(second, to_step_page(second), older).status_code == 401
+
+
+@pytest.mark.parametrize("code", ["abcdef", "12345", "1234567", "１２３４５６", ""])
+def test_malformed_code_is_a_4xx_with_a_message(client, totp_user, code):
+    response = enter(client, to_step_page(client), code)
+    assert response.status_code == 422
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_code_with_spaces_accepted(client, totp_user, clock):
+    code = totp.code_at(totp_user["secret"], clock())
+    assert_signed_in(client, enter(client, to_step_page(client), f"{code[:3]} {code[3:]}"))
+
+
+@pytest.mark.skipif(shutil.which("oathtool") is None, reason="oathtool not installed")
+def test_code_from_oathtool_accepted(config, totp_user):
+    import time
+
+    from backend.authserver import create_app
+
+    # oathtool reads the real clock, so this app does too.
+    app = create_app({**config, "CLOCK": time.time})
+    client = app.test_client()
+    code = subprocess.run(
+        ["oathtool", "--totp", "-b", totp_user["secret"]], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert_signed_in(client, enter(client, to_step_page(client), code))
