@@ -62,8 +62,11 @@ class AuthServerClient:
 
     # Resource API (admin)
 
-    def get_user(self, user_id: str) -> dict[str, Any]:
+    def get_user(self, user_id: str) -> dict[str, Any] | None:
+        """The User document (admin view, with secretKey), or None when it no longer exists."""
         response = self._call("GET", f"/User/{quote(user_id, safe='')}", auth=self._admin_auth)
+        if response.status_code in (404, 410):
+            return None
         if response.status_code != 200:
             raise self._unexpected(response, "GET /User")
         return self._json(response)

@@ -87,6 +87,10 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
         data_dir.mkdir(parents=True, exist_ok=True)
         config["APP_DATABASE_URL"] = f"sqlite:///{data_dir / 'app.sqlite3'}"
 
+    if config["APP_DATABASE_URL"].startswith("sqlite"):
+        # Waiting writers queue for the lock (waitress runs 8 threads) instead of failing at once.
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+
     secure = config["APP_URL"].startswith("https://")
     config.update(
         SECRET_KEY=config["APP_SECRET_KEY"],

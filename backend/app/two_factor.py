@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from backend.common import totp
@@ -19,6 +19,7 @@ from backend.common.jsonbody import json_object, optional_str, required_str
 from .authserver_client import authserver
 from .delivery import DeliveryError, deliver_code
 from .qr import qr_png_data_url
+from .sessions import end_session
 
 bp = Blueprint("two_factor", __name__, url_prefix="/api")
 
@@ -52,7 +53,14 @@ def _status(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def _current_user_doc() -> dict[str, Any]:
-    return authserver().get_user(current_user.user_id)
+    user = authserver().get_user(current_user.user_id)
+    if user is None:
+        # The account is gone at the auth server: this session means nothing any more.
+        if current_user.kind == "session":
+            end_session(current_user.id)
+        logout_user()
+        raise ApiError(401, "unauthorized", "This account no longer exists; sign in again.")
+    return user
 
 
 def _mask_email(email: str) -> str:

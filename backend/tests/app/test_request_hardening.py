@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import FRONTEND_URL
+from .conftest import FRONTEND_URL, closed_port_url
 
 MUTATIONS = [
     ("post", "/api/user/two-factor"),
@@ -118,8 +118,33 @@ def test_cors_on_simple_get_for_the_frontend(signed_in):
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
 
 
-def test_auth_server_errors_become_502_not_500(signed_in, fake_auth):
-    del fake_auth.users[fake_auth.user["id"]]
-    response = signed_in.get("/api/me")
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/api/me", None),
+        ("post", "/api/user/two-factor", {}),
+        ("put", "/api/user/two-factor", {"enabled": True, "method": "totp", "code": "123456"}),
+        ("delete", "/api/user/two-factor", {"password": "x"}),
+    ],
+)
+def test_unreachable_auth_server_is_502_not_500(signed_in, method, path, body):
+    signed_in.application.extensions["authserver_client"].base_url = closed_port_url()
+    kwargs = {} if body is None else {"json": body}
+    response = getattr(signed_in, method)(path, **kwargs)
+    assert response.status_code == 502
+    assert response.json["error"]["code"] == "auth_server_unavailable"
+
+
+def test_odd_auth_server_answers_are_502(signed_in, fake_auth):
+    fake_auth.auth_config = "not a document"
+    response = signed_in.post("/api/user/two-factor", json={})
     assert response.status_code == 502
     assert response.json["error"]["code"] == "auth_server_error"
+
+
+def test_deleted_account_ends_the_session(signed_in, fake_auth):
+    del fake_auth.users[fake_auth.user["id"]]
+    response = signed_in.get("/api/me")
+    assert response.status_code == 401
+    fake_auth.__post_init__()  # the same id exists again, but this session is over
+    assert signed_in.get("/api/me").status_code == 401
