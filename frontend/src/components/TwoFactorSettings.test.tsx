@@ -1,4 +1,5 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as client from "../api/client.ts";
 import { ApiError } from "../api/client.ts";
@@ -40,7 +41,12 @@ function deferred<T>() {
 function renderSettings(props: Partial<Parameters<typeof TwoFactorSettings>[0]> = {}) {
   const onUnauthorized = vi.fn();
   const onStartConsumed = vi.fn();
-  render(<TwoFactorSettings onUnauthorized={onUnauthorized} onStartConsumed={onStartConsumed} {...props} />);
+  // StrictMode as in main.tsx: effects run twice, which must not start two setups.
+  render(
+    <StrictMode>
+      <TwoFactorSettings onUnauthorized={onUnauthorized} onStartConsumed={onStartConsumed} {...props} />
+    </StrictMode>,
+  );
   return { onUnauthorized, onStartConsumed };
 }
 

@@ -2,30 +2,23 @@
  * /auth — where the auth server sends Client web back (`#access_token=..&state=..`). Keeps the token
  * for this tab, removes it from the address bar, checks it with GET /api/me, then goes on.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { getMe, isUnauthorized } from "../api/client.ts";
-import { parseLanding } from "../auth/implicit.ts";
+import { parseLanding, type LandingResult } from "../auth/implicit.ts";
 import { clearAccessToken, setAccessToken } from "../auth/storage.ts";
 import { Alert, Card, Status } from "../components/ui.tsx";
 import { paths } from "../paths.ts";
 import { Link, navigate } from "../router.tsx";
 
-// Read once at module level per visit: StrictMode runs effects twice, and the first run clears the hash.
-let landing: { hash: string; result: ReturnType<typeof parseLanding> } | null = null;
-
-function readLanding() {
-  const hash = window.location.hash;
-  if (landing === null || (hash && hash !== landing.hash)) {
-    landing = { hash, result: parseLanding(hash) };
-  }
-  return landing.result;
-}
-
 export function ImplicitLandingPage() {
   const [failure, setFailure] = useState<string | null>(null);
+  // Parsed once per visit: StrictMode runs effects twice, and the first run clears the hash
+  // and uses up the nonce. A ref survives that re-run (same component instance).
+  const landing = useRef<LandingResult | null>(null);
 
   useEffect(() => {
-    const result = readLanding();
+    landing.current ??= parseLanding(window.location.hash);
+    const result = landing.current;
     // The token must not stay in the address bar or the history entry.
     window.history.replaceState(null, "", paths.implicitLanding);
     if (!result.ok) {
@@ -36,10 +29,7 @@ export function ImplicitLandingPage() {
     let cancelled = false;
     getMe().then(
       () => {
-        if (!cancelled) {
-          landing = null;
-          navigate(result.nextUrl, { replace: true });
-        }
+        if (!cancelled) navigate(result.nextUrl, { replace: true });
       },
       (error: unknown) => {
         if (cancelled) return;

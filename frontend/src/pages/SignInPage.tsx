@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { loginUrl, signupUrl } from "../api/client.ts";
 import { implicitAuthorizeUrl, newNonce, rememberNonce } from "../auth/implicit.ts";
+import { clearAccessToken } from "../auth/storage.ts";
 import { Alert, Card } from "../components/ui.tsx";
 import { getConfig } from "../config.ts";
 import { useLocation } from "../router.tsx";
@@ -32,10 +33,10 @@ export function SignInPage() {
       <p className="lead">Use your account on the auth server.</p>
       <Alert message={error ? signInErrorMessage(error) : null} />
       <div className="actions actions-stacked">
-        <a className="button button-primary" href={loginUrl()}>
+        <a className="button button-primary" href={loginUrl()} onClick={clearAccessToken}>
           Log in
         </a>
-        <a className="button" href={signupUrl()}>
+        <a className="button" href={signupUrl()} onClick={clearAccessToken}>
           Sign up
         </a>
       </div>

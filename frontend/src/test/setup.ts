@@ -4,9 +4,11 @@ import { loadConfig } from "../config.ts";
 
 window.__CONFIG__ = { backendUrl: "http://backend.test", authServerUrl: "http://auth.test" };
 loadConfig();
+window.scrollTo = () => undefined; // jsdom does not implement it
 
 afterEach(() => {
   cleanup();
   window.sessionStorage.clear();
   window.localStorage.clear();
+  window.history.replaceState(null, "", "/");
 });
