@@ -144,7 +144,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         if (start !== null) {
           onStartConsumed?.();
           if (current.enabled) {
-            setNotice(`Two-factor authentication is already on (${methodLabel(current.method)}).`);
+            setNotice("Two-factor authentication is already on.");
           } else if (start === "totp") {
             void beginTotp();
           } else {
@@ -189,7 +189,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       const result = method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed);
       if (!mounted.current) return;
       toOverview(result);
-      setNotice(`Two-factor authentication is now on (${methodLabel(result.method)}).`);
+      setNotice("Done: from now on you will be asked for a code when you sign in.");
     } catch (error) {
       if (!mounted.current) return;
       showError(error);
@@ -214,7 +214,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       const result = await disableTwoFactor(password);
       if (!mounted.current) return;
       toOverview(result);
-      setNotice("Two-factor authentication is now off.");
+      setNotice("Done: your password alone signs you in now.");
     } catch (error) {
       if (!mounted.current) return;
       showError(error);
