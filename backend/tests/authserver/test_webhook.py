@@ -1,0 +1,82 @@
+"""Users with an email/SMS transport get their code through the AuthConfig webhook."""
+
+from backend.common import totp
+
+from .helpers import FRONTEND_AUTH, follow, implicit_query, log_in, submit
+
+AUTHORIZATION = "Basic dHdvLWZhY3Rvci13ZWJob29rOndlYmhvb2stc2VjcmV0"
+
+
+def email_user(admin, secret):
+    return admin.create_user(
+        "eve@example.com",
+        "correct horse",
+        phoneNumber="+14155550100",
+        twoFactor={"enabled": True, "transport": "email", "secretKey": secret},
+    )
+
+
+def test_webhook_receives_the_code_that_completes_the_login(client, admin, http_recorder, caplog):
+    admin.set_webhook(
+        http_recorder.url + "/webhook/two-factor-confirmation", headers={"Authorization": AUTHORIZATION}
+    )
+    user = email_user(admin, totp.new_secret())
+
+    with caplog.at_level("DEBUG"):
+        page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+
+    assert len(http_recorder.requests) == 1
+    sent = http_recorder.requests[0]
+    assert sent.method == "POST" and sent.path == "/webhook/two-factor-confirmation"
+    assert sent.headers["Authorization"] == AUTHORIZATION
+    body = sent.json()
+    assert body["user"] == {"id": user["id"], "email": "eve@example.com", "phoneNumber": "+14155550100"}
+    assert body["transport"] == "email" and totp.is_well_formed(body["token"])
+    assert body["token"] not in caplog.text
+    html = page.get_data(as_text=True)
+    assert "We sent a 6-digit code by email" in html and "Resend code" in html
+
+    done = follow(client, submit(client, page, {"token": body["token"]}))
+    assert done.status_code == 302 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+
+def test_slow_webhook_shows_a_clear_message_and_resend_works(client, admin, http_recorder, caplog):
+    admin.set_webhook(http_recorder.url, timeout_ms=200)
+    email_user(admin, totp.new_secret())
+    http_recorder.delay = 0.6
+
+    page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'role="alert">We could not send your code. Try again.' in html and ">Resend code</button>" in html
+    http_recorder.delay = 0
+    resent = follow(client, submit(client, page, {}, index=1))
+    assert "We sent a 6-digit code by email" in resent.get_data(as_text=True)
+    code = http_recorder.requests[-1].json()["token"]
+    assert code not in caplog.text
+    done = follow(client, submit(client, resent, {"token": code}))
+    assert done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+
+def test_webhook_error_status_and_unreachable_endpoint(client, admin, http_recorder):
+    admin.set_webhook(http_recorder.url)
+    email_user(admin, totp.new_secret())
+    http_recorder.status = 500
+    page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+    assert "We could not send your code. Try again." in page.get_data(as_text=True)
+
+
+def test_redirects_are_not_followed(client, admin, http_recorder):
+    admin.set_webhook(http_recorder.url)
+    email_user(admin, totp.new_secret())
+    http_recorder.status = 307
+    page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+    assert len(http_recorder.requests) == 1
+    assert "We could not send your code. Try again." in page.get_data(as_text=True)
+
+
+def test_authenticator_app_users_get_no_webhook(client, admin, http_recorder, totp_user):
+    admin.set_webhook(http_recorder.url)
+    follow(client, log_in(client, implicit_query(), email="bob@example.com"))
+    assert http_recorder.requests == []
