@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -114,10 +115,13 @@ class SmtpSink:
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
-        self._controller = Controller(_Collect(self.messages), hostname="127.0.0.1", port=0)
-        self._controller.start()
         self.host = "127.0.0.1"
-        self.port = self._controller.server.sockets[0].getsockname()[1]
+        # aiosmtpd's start-up check connects to the port it was given, so port 0 cannot be used.
+        with socket.socket() as probe:
+            probe.bind((self.host, 0))
+            self.port = probe.getsockname()[1]
+        self._controller = Controller(_Collect(self.messages), hostname=self.host, port=self.port)
+        self._controller.start()
 
     def close(self) -> None:
         self._controller.stop()

@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 
 from backend.app import create_app
 from backend.app.settings import ENV_NAMES
-from backend.tests.support import ServedApp, SmtpSink, _Collect
+from backend.tests.support import ServedApp
 
 from . import fake_authserver
 from .fake_authserver import FakeAuthServer
@@ -19,25 +18,6 @@ from .fake_authserver import FakeAuthServer
 APP_URL = "http://app.test"
 FRONTEND_URL = "http://frontend.test"
 WEBHOOK = ("two-factor-webhook", "webhook-secret")
-
-
-class _SmtpSinkOnAChosenPort(SmtpSink):
-    """support.SmtpSink with port 0 fails in aiosmtpd 1.4.6 (its start-up self-check connects to
-    port 0), so this one picks a free port first. Same attributes and methods."""
-
-    def __init__(self) -> None:
-        self.messages = []
-        self.host = "127.0.0.1"
-        self.port = int(closed_port_url().rsplit(":", 1)[1])
-        self._controller = Controller(_Collect(self.messages), hostname=self.host, port=self.port)
-        self._controller.start()
-
-
-@pytest.fixture
-def smtp_sink():
-    sink = _SmtpSinkOnAChosenPort()
-    yield sink
-    sink.close()
 
 
 @pytest.fixture(autouse=True)
