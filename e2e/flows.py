@@ -52,6 +52,7 @@ def enable_totp_from_prompt(page: Page) -> str:
     secret = re.sub(r"\s", "", page.get_by_label("Secret key").inner_text())
     page.get_by_label("Code from your app").fill(phone_code(secret))
     page.get_by_role("button", name="Enable").click()
+    expect(page.get_by_text("Two-factor authentication is on (authenticator app)")).to_be_visible()
     return secret
 
 
