@@ -29,9 +29,13 @@ for (const file of all) {
   const raw = readFileSync(file);
   const gzipped = gzipSync(raw, { level: 9 }).length;
   total += gzipped;
-  console.log(`${relative(dist, file).padEnd(40)} ${kb(raw.length).padStart(11)}  gzip ${kb(gzipped).padStart(10)}`);
+  console.log(
+    `${relative(dist, file).padEnd(40)} ${kb(raw.length).padStart(11)}  gzip ${kb(gzipped).padStart(10)}`,
+  );
 }
-console.log(`${"total (gzip)".padEnd(40)} ${"".padStart(11)}       ${kb(total).padStart(10)}  (budget ${kb(BUDGET_BYTES)})`);
+console.log(
+  `${"total (gzip)".padEnd(40)} ${"".padStart(11)}       ${kb(total).padStart(10)}  (budget ${kb(BUDGET_BYTES)})`,
+);
 if (total > BUDGET_BYTES) {
   console.error(`Over budget by ${kb(total - BUDGET_BYTES)}.`);
   process.exit(1);

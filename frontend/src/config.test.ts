@@ -3,7 +3,9 @@ import { ConfigError, parseConfig } from "./config.ts";
 
 describe("parseConfig", () => {
   it("reads both URLs and drops a trailing slash", () => {
-    expect(parseConfig({ backendUrl: "http://localhost:8081/", authServerUrl: "http://localhost:8080" })).toEqual({
+    expect(
+      parseConfig({ backendUrl: "http://localhost:8081/", authServerUrl: "http://localhost:8080" }),
+    ).toEqual({
       backendUrl: "http://localhost:8081",
       authServerUrl: "http://localhost:8080",
     });

@@ -41,9 +41,7 @@ function checkUrl(raw: Record<string, unknown>, key: keyof AppConfig): string {
 /** Validates a raw config value (exported for tests); throws ConfigError with a readable message. */
 export function parseConfig(raw: unknown): AppConfig {
   if (typeof raw !== "object" || raw === null) {
-    throw new ConfigError(
-      "window.__CONFIG__ is not set: /config.js did not load or did not define it.",
-    );
+    throw new ConfigError("window.__CONFIG__ is not set: /config.js did not load or did not define it.");
   }
   const record = raw as Record<string, unknown>;
   return {

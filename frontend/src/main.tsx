@@ -16,7 +16,10 @@ function ConfigProblem({ message }: { message: string }) {
           {message}
         </p>
         <p className="hint">
-          Serve <code>/config.js</code> setting <code>window.__CONFIG__ = {"{"}backendUrl, authServerUrl{"}"}</code>{" "}
+          Serve <code>/config.js</code> setting{" "}
+          <code>
+            window.__CONFIG__ = {"{"}backendUrl, authServerUrl{"}"}
+          </code>{" "}
           before the app's script.
         </p>
       </section>

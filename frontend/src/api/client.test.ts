@@ -27,7 +27,9 @@ afterEach(() => {
 
 describe("API client", () => {
   it("GETs with cookies and no body", async () => {
-    fetchMock.mockResolvedValue(answer(200, { id: "u1", email: "ann@example.com", twoFactor: { enabled: false, method: null } }));
+    fetchMock.mockResolvedValue(
+      answer(200, { id: "u1", email: "ann@example.com", twoFactor: { enabled: false, method: null } }),
+    );
     const me = await getMe();
     expect(me.email).toBe("ann@example.com");
     const { url, init, headers } = lastCall();
@@ -44,7 +46,9 @@ describe("API client", () => {
     expect(lastCall().init.body).toBe("{}");
     expect(lastCall().headers["Content-Type"]).toBe("application/json");
 
-    fetchMock.mockResolvedValue(answer(202, { enabled: false, method: "email", pending: true, sentTo: "a***@example.com" }));
+    fetchMock.mockResolvedValue(
+      answer(202, { enabled: false, method: "email", pending: true, sentTo: "a***@example.com" }),
+    );
     await sendEmailCode();
     expect(lastCall().init.method).toBe("PUT");
     expect(JSON.parse(String(lastCall().init.body))).toEqual({ enabled: true, method: "email" });
@@ -75,7 +79,12 @@ describe("API client", () => {
     );
     const error = await disableTwoFactor("nope").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 422, code: "invalid_password", message: "Wrong password.", field: "password" });
+    expect(error).toMatchObject({
+      status: 422,
+      code: "invalid_password",
+      message: "Wrong password.",
+      field: "password",
+    });
   });
 
   it("reports network failures and non-JSON errors readably", async () => {

@@ -62,7 +62,11 @@ async function request<T>(method: Method, path: string, body?: object): Promise<
   try {
     response = await fetch(`${getConfig().backendUrl}${path}`, init);
   } catch {
-    throw new ApiError(0, "network_error", "Could not reach the server. Check your connection and try again.");
+    throw new ApiError(
+      0,
+      "network_error",
+      "Could not reach the server. Check your connection and try again.",
+    );
   }
 
   let data: unknown = null;
@@ -82,7 +86,9 @@ async function request<T>(method: Method, path: string, body?: object): Promise<
     throw new ApiError(
       response.status,
       response.status === 401 ? "unauthorized" : "http_error",
-      response.status === 401 ? "Please sign in." : `The server answered ${response.status}. Please try again.`,
+      response.status === 401
+        ? "Please sign in."
+        : `The server answered ${response.status}. Please try again.`,
     );
   }
   if (data === null) {

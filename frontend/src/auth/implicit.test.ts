@@ -39,14 +39,20 @@ describe("implicit flow of Client web", () => {
 
   it("refuses a missing token and reports an error from the auth server", () => {
     rememberNonce("abc");
-    expect(parseLanding("#state=x")).toEqual({ ok: false, message: "The sign-in response has no access token." });
+    expect(parseLanding("#state=x")).toEqual({
+      ok: false,
+      message: "The sign-in response has no access token.",
+    });
     expect(parseLanding("#error=access_denied")).toEqual({ ok: false, message: "Sign-in was cancelled." });
   });
 
   it("follows only same-origin paths as nextUrl", () => {
     rememberNonce("abc");
     const state = btoa(JSON.stringify({ nextUrl: "//evil.example/x", nonce: "abc" }));
-    expect(parseLanding(`#access_token=tok&state=${encodeURIComponent(state)}`)).toMatchObject({ ok: true, nextUrl: "/app" });
+    expect(parseLanding(`#access_token=tok&state=${encodeURIComponent(state)}`)).toMatchObject({
+      ok: true,
+      nextUrl: "/app",
+    });
   });
 });
 

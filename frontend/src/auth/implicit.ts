@@ -33,7 +33,11 @@ export function newNonce(): string {
 }
 
 /** The authorize URL for Client web; the caller stores `nonce` with rememberNonce() before leaving. */
-export function implicitAuthorizeUrl(authServerUrl: string, nonce: string, nextUrl: string = paths.home): string {
+export function implicitAuthorizeUrl(
+  authServerUrl: string,
+  nonce: string,
+  nextUrl: string = paths.home,
+): string {
   const state: ImplicitState = { nextUrl, nonce };
   const query = new URLSearchParams({
     client_id: IMPLICIT_CLIENT_ID,
@@ -47,8 +51,7 @@ export function implicitAuthorizeUrl(authServerUrl: string, nonce: string, nextU
 export { rememberNonce };
 
 export type LandingResult =
-  | { ok: true; accessToken: string; nextUrl: string }
-  | { ok: false; message: string };
+  { ok: true; accessToken: string; nextUrl: string } | { ok: false; message: string };
 
 /**
  * Reads the fragment the auth server sent back (`#access_token=..&token_type=Bearer&state=..`
@@ -63,9 +66,10 @@ export function parseLanding(hash: string): LandingResult {
     const description = params.get("error_description");
     return {
       ok: false,
-      message: error === "access_denied"
-        ? "Sign-in was cancelled."
-        : `The auth server refused the sign-in (${description || error}).`,
+      message:
+        error === "access_denied"
+          ? "Sign-in was cancelled."
+          : `The auth server refused the sign-in (${description || error}).`,
     };
   }
   const accessToken = params.get("access_token");
@@ -84,7 +88,8 @@ export function parseLanding(hash: string): LandingResult {
   if (expectedNonce === null || typeof nonce !== "string" || nonce !== expectedNonce) {
     return {
       ok: false,
-      message: "This sign-in response was not started from this tab (the state does not match). Please sign in again.",
+      message:
+        "This sign-in response was not started from this tab (the state does not match). Please sign in again.",
     };
   }
   return { ok: true, accessToken, nextUrl: isSafeNextUrl(nextUrl) ? nextUrl : paths.home };

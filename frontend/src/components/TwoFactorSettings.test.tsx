@@ -74,7 +74,9 @@ describe("TwoFactorSettings", () => {
     api.getTwoFactor.mockReturnValue(status.promise);
     api.startTotpSetup.mockResolvedValue(SETUP);
     api.enableTotp
-      .mockRejectedValueOnce(new ApiError(422, "invalid_code", "That code is not valid. Try the current one.", "code"))
+      .mockRejectedValueOnce(
+        new ApiError(422, "invalid_code", "That code is not valid. Try the current one.", "code"),
+      )
       .mockResolvedValueOnce({ enabled: true, method: "totp" });
 
     renderSettings();
@@ -116,7 +118,9 @@ describe("TwoFactorSettings", () => {
     expect(window.sessionStorage.length).toBe(0);
     expect(window.localStorage.length).toBe(0);
     expect(screen.getByRole("button", { name: "Disable" })).toBeTruthy();
-    expect(screen.getByRole("link", { name: "Disable with a code on the auth server" }).getAttribute("href")).toBe(
+    expect(
+      screen.getByRole("link", { name: "Disable with a code on the auth server" }).getAttribute("href"),
+    ).toBe(
       `http://auth.test/auth/two-factor/disable?redirect_uri=${encodeURIComponent(`${window.location.origin}/settings/two-factor`)}`,
     );
   });
@@ -150,7 +154,12 @@ describe("TwoFactorSettings", () => {
 
   it("email: pending with the masked address → code → enabled", async () => {
     api.getTwoFactor.mockResolvedValue(OFF);
-    api.sendEmailCode.mockResolvedValue({ enabled: false, method: "email", pending: true, sentTo: "a***@example.com" });
+    api.sendEmailCode.mockResolvedValue({
+      enabled: false,
+      method: "email",
+      pending: true,
+      sentTo: "a***@example.com",
+    });
     api.enableEmail.mockResolvedValue({ enabled: true, method: "email" });
     renderSettings();
 
@@ -168,7 +177,9 @@ describe("TwoFactorSettings", () => {
   it("disable: a wrong password shows the error under the field, the right one turns 2FA off", async () => {
     api.getTwoFactor.mockResolvedValue({ enabled: true, method: "totp" });
     api.disableTwoFactor
-      .mockRejectedValueOnce(new ApiError(422, "invalid_password", "The password is not correct.", "password"))
+      .mockRejectedValueOnce(
+        new ApiError(422, "invalid_password", "The password is not correct.", "password"),
+      )
       .mockResolvedValueOnce(OFF);
     renderSettings();
 
@@ -195,8 +206,15 @@ describe("TwoFactorSettings", () => {
 
   it("shows an error without a field at the top", async () => {
     api.getTwoFactor.mockResolvedValue(OFF);
-    api.sendEmailCode.mockResolvedValue({ enabled: false, method: "email", pending: true, sentTo: "a***@example.com" });
-    api.enableEmail.mockRejectedValue(new ApiError(422, "nothing_pending", "No code is pending. Send a new one."));
+    api.sendEmailCode.mockResolvedValue({
+      enabled: false,
+      method: "email",
+      pending: true,
+      sentTo: "a***@example.com",
+    });
+    api.enableEmail.mockRejectedValue(
+      new ApiError(422, "nothing_pending", "No code is pending. Send a new one."),
+    );
     renderSettings();
     fireEvent.click(await screen.findByRole("button", { name: "Email me codes" }));
     await screen.findByLabelText("Code from the email");
@@ -220,7 +238,12 @@ describe("TwoFactorSettings", () => {
 
   it("sends the email code right away when asked by the prompt", async () => {
     api.getTwoFactor.mockResolvedValue(OFF);
-    api.sendEmailCode.mockResolvedValue({ enabled: false, method: "email", pending: true, sentTo: "a***@example.com" });
+    api.sendEmailCode.mockResolvedValue({
+      enabled: false,
+      method: "email",
+      pending: true,
+      sentTo: "a***@example.com",
+    });
     renderSettings({ start: "email" });
     expect(await screen.findByLabelText("Code from the email")).toBeTruthy();
     expect(api.sendEmailCode).toHaveBeenCalledTimes(1);

@@ -195,7 +195,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       showError(error);
       if (error instanceof ApiError && error.code === "already_enabled") {
         // Someone else finished it (another tab): show the real state.
-        void getTwoFactor().then((current) => mounted.current && toOverview(current), () => undefined);
+        void getTwoFactor().then(
+          (current) => mounted.current && toOverview(current),
+          () => undefined,
+        );
       }
     } finally {
       if (mounted.current) setBusy(false);
@@ -248,12 +251,31 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       {mode.kind === "loading" && <Status>Loading your two-factor settings…</Status>}
 
       {mode.kind === "loadFailed" && (
-        <button type="button" onClick={() => { clearMessages(); setMode({ kind: "loading" }); setLoadAttempt((n) => n + 1); }}>
+        <button
+          type="button"
+          onClick={() => {
+            clearMessages();
+            setMode({ kind: "loading" });
+            setLoadAttempt((n) => n + 1);
+          }}
+        >
           Try again
         </button>
       )}
 
-      {mode.kind === "overview" && status && <Overview status={status} busy={busy} onTotp={() => void beginTotp()} onEmail={() => void sendEmail()} onDisable={() => { clearMessages(); setPassword(""); setMode({ kind: "disable" }); }} />}
+      {mode.kind === "overview" && status && (
+        <Overview
+          status={status}
+          busy={busy}
+          onTotp={() => void beginTotp()}
+          onEmail={() => void sendEmail()}
+          onDisable={() => {
+            clearMessages();
+            setPassword("");
+            setMode({ kind: "disable" });
+          }}
+        />
+      )}
 
       {mode.kind === "totp" && (
         <form className="setup" noValidate onSubmit={(event) => void confirmCode(event, "totp")}>
@@ -263,12 +285,19 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           ) : (
             <>
               <ol className="steps">
-                <li>Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password, …).</li>
+                <li>
+                  Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password, …).
+                </li>
                 <li>Or type the secret key into the app.</li>
                 <li>Enter the 6-digit code the app shows.</li>
               </ol>
               <div className="qr">
-                <img src={mode.setup.qrDataUrl} alt="QR code for your authenticator app" width={200} height={200} />
+                <img
+                  src={mode.setup.qrDataUrl}
+                  alt="QR code for your authenticator app"
+                  width={200}
+                  height={200}
+                />
                 <a className="hint" href={mode.setup.otpauthUrl}>
                   Open in an authenticator app on this device
                 </a>
@@ -280,7 +309,11 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
                 <code className="secret-value" aria-labelledby="secret-key-label">
                   {groupSecret(mode.setup.secret)}
                 </code>
-                <button type="button" className="button-small" onClick={() => mode.setup && void copySecret(mode.setup.secret)}>
+                <button
+                  type="button"
+                  className="button-small"
+                  onClick={() => mode.setup && void copySecret(mode.setup.secret)}
+                >
                   Copy secret
                 </button>
                 {copied && <Status>{copied}</Status>}
@@ -343,7 +376,14 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
           <h2>Turn off two-factor authentication</h2>
           <p className="hint">Enter your password to confirm it is you.</p>
-          <PasswordField label="Password" value={password} onChange={setPassword} error={fieldErrors.password} disabled={busy} autoFocus />
+          <PasswordField
+            label="Password"
+            value={password}
+            onChange={setPassword}
+            error={fieldErrors.password}
+            disabled={busy}
+            autoFocus
+          />
           <div className="actions">
             <button type="submit" className="button-danger" disabled={busy}>
               Confirm disable

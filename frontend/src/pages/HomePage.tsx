@@ -33,7 +33,9 @@ function Home({ me }: { me: Me }) {
     <Card>
       <h1>Hello, {me.email}!</h1>
       <Alert message={error} />
-      <p className={me.twoFactor.enabled ? "badge badge-on" : "badge badge-off"}>{statusLine(me.twoFactor)}</p>
+      <p className={me.twoFactor.enabled ? "badge badge-on" : "badge badge-off"}>
+        {statusLine(me.twoFactor)}
+      </p>
       <div className="actions">
         <Link className="button" to={paths.twoFactorSettings}>
           Two-factor settings

@@ -12,11 +12,15 @@ export function TwoFactorPromptPage() {
           <h1>Protect your account</h1>
           <p className="lead">Do you want to enable two-factor authentication now?</p>
           <p className="hint">
-            After your password you will also enter a 6-digit code: from an authenticator app on your
-            phone, or sent to you by email.
+            After your password you will also enter a 6-digit code: from an authenticator app on your phone,
+            or sent to you by email.
           </p>
           <div className="actions actions-stacked">
-            <button type="button" className="button-primary" onClick={() => navigate(twoFactorSettingsPath("totp"))}>
+            <button
+              type="button"
+              className="button-primary"
+              onClick={() => navigate(twoFactorSettingsPath("totp"))}
+            >
               Use an authenticator app
             </button>
             <button type="button" onClick={() => navigate(twoFactorSettingsPath("email"))}>

@@ -70,13 +70,20 @@ describe("routing", () => {
 describe("/signin", () => {
   it("links to the backend's login and signup and to the implicit flow, with a stored nonce", () => {
     openAt("/signin");
-    expect(screen.getByRole("link", { name: "Log in" }).getAttribute("href")).toBe("http://backend.test/login");
-    expect(screen.getByRole("link", { name: "Sign up" }).getAttribute("href")).toBe("http://backend.test/signup");
+    expect(screen.getByRole("link", { name: "Log in" }).getAttribute("href")).toBe(
+      "http://backend.test/login",
+    );
+    expect(screen.getByRole("link", { name: "Sign up" }).getAttribute("href")).toBe(
+      "http://backend.test/signup",
+    );
     const implicit = new URL(
-      screen.getByRole("link", { name: "Log in with the implicit flow (Client web)" }).getAttribute("href") ?? "",
+      screen.getByRole("link", { name: "Log in with the implicit flow (Client web)" }).getAttribute("href") ??
+        "",
     );
     expect(implicit.origin + implicit.pathname).toBe("http://auth.test/auth/authorize");
-    const state = JSON.parse(atob((implicit.searchParams.get("state") ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as {
+    const state = JSON.parse(
+      atob((implicit.searchParams.get("state") ?? "").replace(/-/g, "+").replace(/_/g, "/")),
+    ) as {
       nextUrl: string;
       nonce: string;
     };
@@ -124,7 +131,11 @@ describe("/two-factor", () => {
   it("asks the question and each button goes where it should", async () => {
     api.getMe.mockResolvedValue(me(false));
     api.getTwoFactor.mockResolvedValue({ enabled: false, method: null });
-    api.startTotpSetup.mockResolvedValue({ secret: "JBSWY3DPEHPK3PXP", otpauthUrl: "otpauth://x", qrDataUrl: "data:," });
+    api.startTotpSetup.mockResolvedValue({
+      secret: "JBSWY3DPEHPK3PXP",
+      otpauthUrl: "otpauth://x",
+      qrDataUrl: "data:,",
+    });
     openAt("/two-factor");
     expect(await screen.findByText("Do you want to enable two-factor authentication now?")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Email me codes" })).toBeTruthy();
@@ -155,7 +166,9 @@ describe("/app", () => {
     api.getMe.mockResolvedValue(user);
     openAt("/app");
     expect((await screen.findByText(text)).textContent).toBe(text);
-    expect(screen.getByRole("link", { name: "Two-factor settings" }).getAttribute("href")).toBe("/settings/two-factor");
+    expect(screen.getByRole("link", { name: "Two-factor settings" }).getAttribute("href")).toBe(
+      "/settings/two-factor",
+    );
   });
 
   it("Log out posts /logout, drops the token and goes to /signin", async () => {

@@ -32,8 +32,7 @@ export interface EmailPending {
 
 /** PUT /api/user/two-factor */
 export type EnableRequest =
-  | { enabled: true; method: "totp"; code: string }
-  | { enabled: true; method: "email"; code?: string };
+  { enabled: true; method: "totp"; code: string } | { enabled: true; method: "email"; code?: string };
 
 /** POST /logout */
 export interface LoggedOut {
