@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -13,13 +17,25 @@ from .helpers import ADMIN_AUTH, APP_CALLBACK, APP_SECRET, FRONTEND_AUTH, Admin
 
 
 @pytest.fixture
-def config(tmp_path, clock):
+def db_dir(tmp_path):
+    """Where the test database lives: RAM (/dev/shm) when there is one, so commits cost no disk sync."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        yield tmp_path
+        return
+    directory = Path(tempfile.mkdtemp(prefix="authserver-test-", dir=shm))
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def config(db_dir, clock):
     return {
         "TESTING": True,
         "AUTH_SECRET_KEY": "test-secret-key",
         "ADMIN_CLIENT_ID": ADMIN_AUTH[0],
         "ADMIN_CLIENT_SECRET": ADMIN_AUTH[1],
-        "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'authserver.sqlite3'}",
+        "AUTH_DATABASE_URL": f"sqlite:///{db_dir / 'authserver.sqlite3'}",
         "AUTH_SERVER_URL": "http://localhost",
         "CLOCK": clock,
         # Still scrypt, with a smaller work factor so that the suite stays fast.
