@@ -59,7 +59,7 @@ class SignupForm(FlaskForm):
             Length(min=8, message="Use at least 8 characters for your password."),
             Length(max=1024, message="Use at most 1024 characters for your password."),
         ],
-        render_kw={"autocomplete": "new-password", "minlength": 8},
+        render_kw={"autocomplete": "new-password", "minlength": 8, "aria-describedby": "password-hint"},
     )
     password_confirm = PasswordField(
         "Confirm password",
