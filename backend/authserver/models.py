@@ -59,6 +59,8 @@ class LoginSession(db.Model):
     second_factor_pending: Mapped[bool] = mapped_column(default=False)
     #: Outcome of the last webhook delivery of a code: None (not sent), True (sent), False (failed).
     code_delivered: Mapped[bool | None] = mapped_column(default=None)
+    #: Wrong codes entered at the TOTP step; too many ends the login session (no guessing 10^6 codes).
+    failed_codes: Mapped[int] = mapped_column(default=0)
 
     def get_user_id(self) -> str:
         return self.user_id

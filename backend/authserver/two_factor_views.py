@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 
 from . import login_session, store
+from .extensions import db
 from .flow import continue_url, registered_return_url, url_with_flow
 from .forms import DisableForm, ResendForm, TokenForm
+from .login_views import render_login
 from .pages import render_page
 from .second_factor import deliver_code, verify_code
 
 bp = Blueprint("two_factor", __name__)
 
 INVALID_CODE = "That code is not valid. Try again."
+MAX_FAILED_CODES = 5
 
 
 def _step_page(status: int = 200, **context) -> Response:
@@ -41,6 +44,12 @@ def step() -> Response:
     if not form.validate_on_submit():
         return _step_page(422 if form.is_submitted() else 200, form=form)
     if not verify_code(user, form.token.data):
+        login = login_session.current()
+        login.failed_codes += 1
+        db.session.commit()
+        if login.failed_codes >= MAX_FAILED_CODES:
+            login_session.end(login.id)
+            return render_login(status=401, error="Too many wrong codes. Log in again.")
         return _step_page(401, form=form, error=INVALID_CODE)
     login_session.complete_second_factor(login_session.current())
     return redirect(continue_url())
