@@ -6,6 +6,16 @@ import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseE
 
 const NAVIGATE_EVENT = "app:navigate";
 
+/** Set by navigate(): the next page heading to mount takes the focus (see PageHeading). */
+let focusPending = false;
+
+/** True once after an in-app navigation (not on a full page load). */
+export function takeFocusPending(): boolean {
+  const pending = focusPending;
+  focusPending = false;
+  return pending;
+}
+
 function subscribe(onChange: () => void): () => void {
   window.addEventListener("popstate", onChange);
   window.addEventListener(NAVIGATE_EVENT, onChange);
@@ -33,12 +43,16 @@ export function useLocation(): Location {
 
 /** Goes to an in-app path (pushes a history entry unless `replace`). */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  const before = window.location.pathname;
   if (options.replace) {
     window.history.replaceState(null, "", to);
   } else {
     window.history.pushState(null, "", to);
   }
-  window.scrollTo?.(0, 0);
+  if (window.location.pathname !== before) {
+    focusPending = true;
+    window.scrollTo(0, 0);
+  }
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 

@@ -139,6 +139,17 @@ describe("TwoFactorSettings", () => {
     expect(api.enableTotp).not.toHaveBeenCalled();
   });
 
+  it("Copy secret puts the secret without spaces on the clipboard", async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    renderSettings({ start: "totp" });
+    fireEvent.click(await screen.findByRole("button", { name: "Copy secret" }));
+    expect(await screen.findByText("Secret copied.")).toBeTruthy();
+    expect(writeText).toHaveBeenCalledWith(SECRET);
+  });
+
   it("Cancel leaves setup and drops the secret and QR code", async () => {
     api.getTwoFactor.mockResolvedValue(OFF);
     api.startTotpSetup.mockResolvedValue(SETUP);

@@ -19,7 +19,7 @@ import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
 import type { SetupStart } from "../paths.ts";
 import { methodLabel } from "../twoFactorText.ts";
 import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
-import { Alert, CodeField, PasswordField, Status } from "./ui.tsx";
+import { Alert, CodeField, PageHeading, PasswordField, Status } from "./ui.tsx";
 
 type Mode =
   | { kind: "loading" }
@@ -242,9 +242,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
 
   return (
     <div className="two-factor-settings">
-      <h1 ref={headingRef} tabIndex={-1}>
-        Two-factor authentication
-      </h1>
+      <PageHeading ref={headingRef}>Two-factor authentication</PageHeading>
       <Alert message={topError} />
       {notice && <Status>{notice}</Status>}
 

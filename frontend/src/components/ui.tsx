@@ -1,5 +1,6 @@
 /** Small accessible building blocks shared by the pages: card layout, alerts, labelled fields. */
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode, type Ref } from "react";
+import { takeFocusPending } from "../router.tsx";
 
 export function Card({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   return (
@@ -9,6 +10,29 @@ export function Card({ children, wide = false }: { children: ReactNode; wide?: b
       </p>
       <section className={wide ? "card card-wide" : "card"}>{children}</section>
     </main>
+  );
+}
+
+/**
+ * The page's <h1>. After an in-app navigation it takes the focus, so keyboard and screen-reader
+ * users start on the new page instead of on a link or button that no longer exists.
+ */
+export function PageHeading({ children, ref }: { children: ReactNode; ref?: Ref<HTMLHeadingElement> }) {
+  const own = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeFocusPending()) own.current?.focus();
+  }, []);
+  return (
+    <h1
+      tabIndex={-1}
+      ref={(element) => {
+        own.current = element;
+        if (typeof ref === "function") ref(element);
+        else if (ref) ref.current = element;
+      }}
+    >
+      {children}
+    </h1>
   );
 }
 

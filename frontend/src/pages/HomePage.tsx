@@ -3,7 +3,7 @@ import { useState } from "react";
 import { isUnauthorized, logout } from "../api/client.ts";
 import { clearAccessToken } from "../auth/storage.ts";
 import { SignedIn } from "../components/SignedIn.tsx";
-import { Alert, Card } from "../components/ui.tsx";
+import { Alert, Card, PageHeading } from "../components/ui.tsx";
 import { paths } from "../paths.ts";
 import { Link, navigate } from "../router.tsx";
 import { statusLine } from "../twoFactorText.ts";
@@ -31,7 +31,7 @@ function Home({ me }: { me: Me }) {
 
   return (
     <Card>
-      <h1>Hello, {me.email}!</h1>
+      <PageHeading>Hello, {me.email}!</PageHeading>
       <Alert message={error} />
       <p className={me.twoFactor.enabled ? "badge badge-on" : "badge badge-off"}>
         {statusLine(me.twoFactor)}

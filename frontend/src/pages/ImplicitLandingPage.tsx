@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { getMe, isUnauthorized } from "../api/client.ts";
 import { parseLanding, type LandingResult } from "../auth/implicit.ts";
 import { clearAccessToken, setAccessToken } from "../auth/storage.ts";
-import { Alert, Card, Status } from "../components/ui.tsx";
+import { Alert, Card, PageHeading, Status } from "../components/ui.tsx";
 import { paths } from "../paths.ts";
 import { Link, navigate } from "../router.tsx";
 
@@ -50,7 +50,7 @@ export function ImplicitLandingPage() {
 
   return (
     <Card>
-      <h1>Signing you in</h1>
+      <PageHeading>Signing you in</PageHeading>
       {failure ? (
         <>
           <Alert message={failure} />

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { loginUrl, signupUrl } from "../api/client.ts";
 import { implicitAuthorizeUrl, newNonce, rememberNonce } from "../auth/implicit.ts";
 import { clearAccessToken } from "../auth/storage.ts";
-import { Alert, Card } from "../components/ui.tsx";
+import { Alert, Card, PageHeading } from "../components/ui.tsx";
 import { getConfig } from "../config.ts";
 import { useLocation } from "../router.tsx";
 
@@ -29,7 +29,7 @@ export function SignInPage() {
 
   return (
     <Card>
-      <h1>Sign in</h1>
+      <PageHeading>Sign in</PageHeading>
       <p className="lead">Use your account on the auth server.</p>
       <Alert message={error ? signInErrorMessage(error) : null} />
       <div className="actions actions-stacked">

@@ -1,6 +1,6 @@
 /** /two-factor — asked right after sign-up / first sign-in while 2FA is off. */
 import { SignedIn } from "../components/SignedIn.tsx";
-import { Card } from "../components/ui.tsx";
+import { Card, PageHeading } from "../components/ui.tsx";
 import { paths, twoFactorSettingsPath } from "../paths.ts";
 import { navigate } from "../router.tsx";
 
@@ -9,7 +9,7 @@ export function TwoFactorPromptPage() {
     <SignedIn>
       {() => (
         <Card>
-          <h1>Protect your account</h1>
+          <PageHeading>Protect your account</PageHeading>
           <p className="lead">Do you want to enable two-factor authentication now?</p>
           <p className="hint">
             After your password you will also enter a 6-digit code: from an authenticator app on your phone,

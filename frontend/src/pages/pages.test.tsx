@@ -153,6 +153,8 @@ describe("/two-factor", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Skip for now" }));
     expect(await screen.findByText("Two-factor authentication: off")).toBeTruthy();
     expect(window.location.pathname).toBe("/app");
+    // Keyboard users continue on the new page's heading.
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Hello, ann@example.com!" }));
   });
 });
 
