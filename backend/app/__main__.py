@@ -1,23 +1,7 @@
-"""``python -m backend.app --host 127.0.0.1 --port 8081``: serve the app with waitress."""
+"""``python -m backend.app --host 127.0.0.1 --port 8081``: serve the backend app with waitress."""
 
-from __future__ import annotations
-
-import argparse
-import logging
-
-import waitress
+from backend.serve import serve_main
 
 from . import create_app
 
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m backend.app", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8081)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    waitress.serve(create_app(), host=args.host, port=args.port, threads=8)
-
-
-if __name__ == "__main__":
-    main()
+serve_main(create_app, "app", default_port=8081)

@@ -7,11 +7,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from backend.authserver import create_app
 from backend.common import totp
-from backend.tests import support
 
 from .helpers import ADMIN_AUTH, APP_CALLBACK, APP_SECRET, FRONTEND_AUTH, Admin
 
@@ -109,20 +107,3 @@ def totp_user(admin) -> dict:
         "bob@example.com", "correct horse", twoFactor={"enabled": True, "secretKey": secret}
     )
     return {**user, "secret": secret}
-
-
-class _BoundPortController(Controller):
-    """aiosmtpd checks its start by connecting to ``self.port``; with port 0 that must be the bound one."""
-
-    def _trigger_server(self) -> None:
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-@pytest.fixture
-def smtp_sink(monkeypatch):
-    """The shared SmtpSink, working around its port-0 start-up check (see _BoundPortController)."""
-    monkeypatch.setattr(support, "Controller", _BoundPortController)
-    sink = support.SmtpSink()
-    yield sink
-    sink.close()
