@@ -10,11 +10,14 @@ from flask import Flask
 from waitress import serve
 
 
-def serve_main(create_app: Callable[[], Flask], name: str, default_port: int) -> None:
-    parser = argparse.ArgumentParser(description=f"Serve the {name} with waitress.")
+def serve_main(
+    create_app: Callable[[], Flask], name: str, default_port: int, argv: list[str] | None = None
+) -> None:
+    """Parse --host/--port from ``argv`` (the command line) and serve ``create_app()`` until stopped."""
+    parser = argparse.ArgumentParser(prog=f"python -m backend.{name}", description=f"Serve {name}.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=default_port)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format=f"[{name}] %(levelname)s %(name)s: %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     serve(create_app(), host=args.host, port=args.port, threads=8, ident=None)

@@ -4,4 +4,5 @@ from backend.serve import serve_main
 
 from . import create_app
 
-serve_main(create_app, "app", default_port=8081)
+if __name__ == "__main__":
+    serve_main(create_app, "app", default_port=8081)

@@ -56,13 +56,3 @@ def test_required_values_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     assert create_app().config["SECRET_KEY"] == "d"
     assert (tmp_path / "app.sqlite3").exists()
-
-
-def test_main_parses_host_and_port(monkeypatch):
-    from backend.app import __main__ as main
-
-    served = {}
-    monkeypatch.setattr(main, "create_app", lambda: "the app")
-    monkeypatch.setattr(main.waitress, "serve", lambda app, **kw: served.update(app=app, **kw))
-    main.main(["--host", "0.0.0.0", "--port", "9999"])
-    assert served == {"app": "the app", "host": "0.0.0.0", "port": 9999, "threads": 8}
