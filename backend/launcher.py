@@ -143,7 +143,9 @@ class Stack:
 
 def main() -> int:
     stack = Stack.configure(os.environ)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Explicit handlers: a shell that starts us in the background leaves SIGINT ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: sys.exit(0))
     try:
         stack.start()
     except (RuntimeError, manifest.ApplyError) as error:
@@ -160,10 +162,9 @@ def main() -> int:
         code = stack.wait()
         print(f"start: a process exited with code {code}; stopping the others.", file=sys.stderr)
         return code or 1
-    except KeyboardInterrupt:
-        return 0
     finally:
         stack.stop()
+        print("start: stopped.", flush=True)
 
 
 if __name__ == "__main__":
