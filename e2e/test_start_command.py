@@ -53,10 +53,7 @@ def test_ctrl_c_leaves_nothing_behind_and_data_survives_a_restart(tmp_path: Path
     user_id = str(uuid.uuid4())
 
     process = _start(environ)
-    admin = (
-        "admin",
-        (tmp_path / "secrets.json").read_text().split('"ADMIN_CLIENT_SECRET": "')[1].split('"')[0],
-    )
+    admin = ("admin", json.loads((tmp_path / "secrets.json").read_text())["ADMIN_CLIENT_SECRET"])
     user = {
         "resourceType": "User",
         "id": user_id,
