@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: start test test-unit test-e2e test-frontend lint install frontend
+.PHONY: start test test-unit test-e2e test-frontend lint install frontend screenshots
 
 start: install frontend
 	$(PY) -m backend.launcher
@@ -38,4 +38,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	touch $@
 
 frontend: frontend/node_modules/.installed
-	cd frontend && npm run build
+	cd frontend && npm run build && npm run size
+
+screenshots: install frontend
+	$(PY) -m e2e.screenshots
