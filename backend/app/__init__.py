@@ -58,6 +58,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(oauth.bp)
     app.register_blueprint(two_factor.bp)
     app.register_blueprint(webhook.bp)
+    if app.config["APP_MODE"] == "demo":
+        from . import outbox
+
+        app.register_blueprint(outbox.bp)
 
     with app.app_context():
         db.create_all()
