@@ -51,8 +51,9 @@ def method_of(user: dict[str, Any]) -> str | None:
 def _status(user: dict[str, Any]) -> dict[str, Any]:
     method = method_of(user)
     status: dict[str, Any] = {"enabled": method is not None, "method": method}
-    if method == "sms":
-        status["phone"] = masked_phone_of(user)
+    phone = masked_phone_of(user) if method == "sms" else None
+    if phone:
+        status["phone"] = phone
     return status
 
 
