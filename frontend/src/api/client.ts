@@ -12,6 +12,7 @@ import type {
   EnableRequest,
   LoggedOut,
   Me,
+  SmsPending,
   TotpSetup,
   TwoFactorStatus,
 } from "../types/api.ts";
@@ -127,6 +128,18 @@ export async function sendEmailCode(): Promise<EmailPending> {
 /** PUT /api/user/two-factor {enabled, method:"email", code} — confirms the emailed code. */
 export async function enableEmail(code: string): Promise<TwoFactorStatus> {
   const body: EnableRequest = { enabled: true, method: "email", code };
+  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"sms", phoneNumber} — 202: a code was texted; 422 field "phoneNumber". */
+export async function sendSmsCode(phoneNumber: string): Promise<SmsPending> {
+  const body: EnableRequest = { enabled: true, method: "sms", phoneNumber };
+  return (await request<SmsPending>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"sms", code} — confirms the texted code. */
+export async function enableSms(code: string): Promise<TwoFactorStatus> {
+  const body: EnableRequest = { enabled: true, method: "sms", code };
   return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
 }
 

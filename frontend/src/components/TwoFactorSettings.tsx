@@ -19,6 +19,7 @@ import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
 import type { SetupStart } from "../paths.ts";
 import { methodLabel } from "../twoFactorText.ts";
 import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import { PhoneSetup } from "./PhoneSetup.tsx";
 import { Alert, CodeField, PageHeading, PasswordField, Status } from "./ui.tsx";
 
 type Mode =
@@ -27,6 +28,7 @@ type Mode =
   | { kind: "overview" }
   | { kind: "totp"; setup: TotpSetup | null } // null while POST is in flight
   | { kind: "email"; sentTo: string | null } // null while the code is being sent
+  | { kind: "sms" }
   | { kind: "disable" };
 
 interface FieldErrors {
@@ -147,6 +149,8 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             setNotice("Two-factor authentication is already on.");
           } else if (start === "totp") {
             void beginTotp();
+          } else if (start === "sms") {
+            setMode({ kind: "sms" });
           } else {
             void sendEmail();
           }
@@ -267,6 +271,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           busy={busy}
           onTotp={() => void beginTotp()}
           onEmail={() => void sendEmail()}
+          onSms={() => {
+            clearMessages();
+            setMode({ kind: "sms" });
+          }}
           onDisable={() => {
             clearMessages();
             setPassword("");
@@ -370,6 +378,17 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         </form>
       )}
 
+      {mode.kind === "sms" && (
+        <PhoneSetup
+          onEnabled={(result) => {
+            toOverview(result);
+            setNotice("Done: from now on you will be asked for a code when you sign in.");
+          }}
+          onCancel={cancel}
+          onUnauthorized={onUnauthorized}
+        />
+      )}
+
       {mode.kind === "disable" && (
         <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
           <h2>Turn off two-factor authentication</h2>
@@ -410,14 +429,16 @@ interface OverviewProps {
   busy: boolean;
   onTotp: () => void;
   onEmail: () => void;
+  onSms: () => void;
   onDisable: () => void;
 }
 
-function Overview({ status, busy, onTotp, onEmail, onDisable }: OverviewProps) {
+function Overview({ status, busy, onTotp, onEmail, onSms, onDisable }: OverviewProps) {
   if (status.enabled) {
     return (
       <>
         <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
+        {status.phone && <p className="hint">Codes are texted to {status.phone}.</p>}
         <div className="actions">
           <button type="button" className="button-danger" onClick={onDisable} disabled={busy}>
             Disable
@@ -437,6 +458,9 @@ function Overview({ status, busy, onTotp, onEmail, onDisable }: OverviewProps) {
         </button>
         <button type="button" onClick={onEmail} disabled={busy}>
           Email me codes
+        </button>
+        <button type="button" onClick={onSms} disabled={busy}>
+          Text me codes
         </button>
       </div>
     </>
