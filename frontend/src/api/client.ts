@@ -143,6 +143,24 @@ export async function enableSms(code: string): Promise<TwoFactorStatus> {
   return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
 }
 
+/** POST /api/user/phone/current-code {} — 202: a current code was texted to the number on file. */
+export async function sendCurrentPhoneCode(): Promise<{ sentTo: string }> {
+  return (await request<{ sentTo: string }>("POST", "/api/user/phone/current-code", {})).data;
+}
+
+/** PUT /api/user/phone {phoneNumber, currentCode} — 202: a code was texted to the new number. */
+export async function startPhoneChange(
+  phoneNumber: string,
+  currentCode: string,
+): Promise<{ sentTo: string }> {
+  return (await request<{ sentTo: string }>("PUT", "/api/user/phone", { phoneNumber, currentCode })).data;
+}
+
+/** PUT /api/user/phone {code} — the new number's code: the number is changed. */
+export async function confirmPhoneChange(code: string): Promise<TwoFactorStatus> {
+  return (await request<TwoFactorStatus>("PUT", "/api/user/phone", { code })).data;
+}
+
 /** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */
 export async function disableTwoFactor(password: string): Promise<TwoFactorStatus> {
   return (await request<TwoFactorStatus>("DELETE", "/api/user/two-factor", { password })).data;

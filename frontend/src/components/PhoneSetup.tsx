@@ -151,19 +151,28 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
 }
 
 interface PhoneFieldProps {
+  label?: string;
+  autoFocus?: boolean;
   value: string;
   onChange: (value: string) => void;
   error: string | undefined;
   disabled: boolean;
 }
 
-function PhoneField({ value, onChange, error, disabled }: PhoneFieldProps) {
+export function PhoneField({
+  label = "Phone number",
+  autoFocus = false,
+  value,
+  onChange,
+  error,
+  disabled,
+}: PhoneFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   return (
     <div className="field">
-      <label htmlFor={id}>Phone number</label>
+      <label htmlFor={id}>{label}</label>
       <p className="hint" id={hintId}>
         Your mobile number with + and the country code, e.g. +1 415 555 0100.
       </p>
@@ -175,7 +184,7 @@ function PhoneField({ value, onChange, error, disabled }: PhoneFieldProps) {
         autoComplete="tel"
         maxLength={40}
         required
-        autoFocus
+        autoFocus={autoFocus}
         disabled={disabled}
         value={value}
         onChange={(event) => onChange(event.target.value)}

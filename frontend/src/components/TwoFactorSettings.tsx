@@ -19,6 +19,7 @@ import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
 import type { SetupStart } from "../paths.ts";
 import { methodLabel } from "../twoFactorText.ts";
 import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { Alert, CodeField, PageHeading, PasswordField, Status } from "./ui.tsx";
 
@@ -29,6 +30,7 @@ type Mode =
   | { kind: "totp"; setup: TotpSetup | null } // null while POST is in flight
   | { kind: "email"; sentTo: string | null } // null while the code is being sent
   | { kind: "sms" }
+  | { kind: "changePhone"; current: string }
   | { kind: "disable" };
 
 interface FieldErrors {
@@ -275,6 +277,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             clearMessages();
             setMode({ kind: "sms" });
           }}
+          onChangePhone={(current) => {
+            clearMessages();
+            setMode({ kind: "changePhone", current });
+          }}
           onDisable={() => {
             clearMessages();
             setPassword("");
@@ -389,6 +395,18 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         />
       )}
 
+      {mode.kind === "changePhone" && (
+        <ChangePhone
+          current={mode.current}
+          onChanged={(result) => {
+            toOverview(result);
+            setNotice("Done: codes go to your new number now.");
+          }}
+          onCancel={cancel}
+          onUnauthorized={onUnauthorized}
+        />
+      )}
+
       {mode.kind === "disable" && (
         <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
           <h2>Turn off two-factor authentication</h2>
@@ -430,16 +448,23 @@ interface OverviewProps {
   onTotp: () => void;
   onEmail: () => void;
   onSms: () => void;
+  onChangePhone: (current: string) => void;
   onDisable: () => void;
 }
 
-function Overview({ status, busy, onTotp, onEmail, onSms, onDisable }: OverviewProps) {
+function Overview({ status, busy, onTotp, onEmail, onSms, onChangePhone, onDisable }: OverviewProps) {
+  const phone = status.phone;
   if (status.enabled) {
     return (
       <>
         <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
-        {status.phone && <p className="hint">Codes are texted to {status.phone}.</p>}
+        {phone && <p className="hint">Codes are texted to {phone}.</p>}
         <div className="actions">
+          {phone && (
+            <button type="button" onClick={() => onChangePhone(phone)} disabled={busy}>
+              Change number
+            </button>
+          )}
           <button type="button" className="button-danger" onClick={onDisable} disabled={busy}>
             Disable
           </button>
