@@ -141,8 +141,16 @@ class Stack:
             time.sleep(0.5)
 
 
+def outbox_line(stack: Stack) -> str:
+    """Where a person reads the codes the demo sends (demo mode only)."""
+    if stack.environ.get("APP_MODE", "").strip().lower() != "demo":
+        return ""
+    return f"  Emails and text messages with codes: {stack.url('APP_URL')}/dev/outbox\n"
+
+
 def main() -> int:
-    stack = Stack.configure(os.environ)
+    # `make start` is the demo: the backend app keeps what it sends in the dev outbox.
+    stack = Stack.configure({"APP_MODE": "demo", **os.environ})
     # Explicit handlers: a shell that starts us in the background leaves SIGINT ignored.
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda *_: sys.exit(0))
@@ -155,6 +163,7 @@ def main() -> int:
         f"\n  Two-factor demo is running.\n"
         f"  Open {stack.url('FRONTEND_URL')} in a browser.\n"
         f"  Auth server {stack.url('AUTH_SERVER_URL')}, backend app {stack.url('APP_URL')}.\n"
+        f"{outbox_line(stack)}"
         f"  Data in {stack.environ['DATA_DIR']}. Press Ctrl-C to stop.\n",
         flush=True,
     )

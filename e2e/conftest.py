@@ -68,6 +68,7 @@ def demo(tmp_path_factory, smtp) -> Iterator[Stack]:
         SMTP_PORT=str(smtp.port),
         SMTP_FROM="demo@example.com",
         THEME_TITLE=THEME_TITLE,
+        APP_MODE="demo",
         **urls,
     )
     log_path = data_dir / "processes.log"

@@ -103,3 +103,33 @@ def enter_code_to_disable(page: Page, code: str) -> None:
     """The auth server's disable page (the Aidbox way): a current code turns 2FA off."""
     page.get_by_label(re.compile("code", re.I)).fill(code)
     page.get_by_role("button", name="Disable two-factor authentication").click()
+
+
+def new_phone_number() -> tuple[str, str]:
+    """A fresh test number as typed ("+1 415 555 01NN") and as stored (E.164)."""
+    last_two = f"{next(_counter) % 100:02d}"
+    return f"+1 415 555 01{last_two}", f"+141555501{last_two}"
+
+
+def code_from_outbox(page: Page, demo: Stack, to: str) -> str:
+    """The code in the newest message to ``to`` on the dev outbox page, read in a second tab."""
+    outbox = page.context.new_page()
+    try:
+        outbox.goto(demo.url("APP_URL") + "/dev/outbox")
+        text = outbox.get_by_role("row").filter(has_text=to).first.locator("td").last.inner_text()
+    finally:
+        outbox.close()
+    match = re.search(r"\b([0-9]{6})\b", text)
+    assert match, f"no code in the outbox message to {to}: {text!r}"
+    return match.group(1)
+
+
+def enable_sms(page: Page, demo: Stack, typed_number: str, e164: str) -> None:
+    """Text me codes: the number, the texted code (read from the dev outbox), Enable."""
+    page.get_by_role("button", name="Text me codes").click()
+    page.get_by_label("Phone number").fill(typed_number)
+    page.get_by_role("button", name="Send code").click()
+    expect(page.get_by_text(f"We sent a code to +1 ••• ••• {e164[-4:]}.")).to_be_visible()
+    page.get_by_label("Code from the text message").fill(code_from_outbox(page, demo, e164))
+    page.get_by_role("button", name="Enable").click()
+    expect(page.get_by_text("Two-factor authentication is on (text message)")).to_be_visible()

@@ -1,7 +1,8 @@
 """Sending a one-time code to a person: console line, email (SMTP) or SMS (Twilio Messages API shape).
 
 The console line (logger ``app.delivery``) is the demo's development delivery: it is used when no
-SMTP host or SMS gateway is configured. Error logs never contain the code.
+SMTP host or SMS gateway is configured. In demo mode (APP_MODE=demo) every message sent is also kept
+in the dev outbox (outbox.py). Error logs never contain the code.
 """
 
 from __future__ import annotations
@@ -14,9 +15,14 @@ from typing import Any
 
 import requests
 
+from . import outbox
+
 log = logging.getLogger("app.delivery")
 
 TIMEOUT_SECONDS = 10
+#: Below the auth server's default webhook timeout (5 s), so a slow gateway still gets a clear answer.
+SMS_TIMEOUT_SECONDS = 4
+SMS_FAILED = "The text message with the code could not be sent. Check the number or try again later."
 
 
 class DeliveryError(Exception):
@@ -33,17 +39,25 @@ def deliver_code(
     """Send ``code`` by ``transport`` ("email" or "sms"); returns the channel used (smtp, sms, console)."""
     if transport == "email":
         if not config.get("SMTP_HOST"):
-            return _console(transport, email, phone_number, code)
-        _send_email(config, email, code)
-        return "smtp"
-    if transport == "sms":
+            channel = _console(transport, email, phone_number, code)
+        else:
+            _send_email(config, email, code)
+            channel = "smtp"
+        to = email
+    elif transport == "sms":
         if not phone_number:
             raise DeliveryError("The user has no phone number for SMS.")
         if not config.get("SMS_GATEWAY_URL"):
-            return _console(transport, email, phone_number, code)
-        _send_sms(config, phone_number, code)
-        return "sms"
-    raise ValueError(f"unknown transport {transport!r}")
+            channel = _console(transport, email, phone_number, code)
+        else:
+            _send_sms(config, phone_number, code)
+            channel = "sms"
+        to = phone_number
+    else:
+        raise ValueError(f"unknown transport {transport!r}")
+    if config.get("APP_MODE") == "demo":
+        outbox.keep(transport, to, _text(code))
+    return channel
 
 
 def _console(transport: str, email: str, phone_number: str | None, code: str) -> str:
@@ -79,12 +93,12 @@ def _send_sms(config: Mapping[str, Any], phone_number: str, code: str) -> None:
             url,
             data={"To": phone_number, "From": config.get("SMS_FROM") or "", "Body": _text(code)},
             auth=(sid, config.get("SMS_AUTH_TOKEN") or ""),
-            timeout=TIMEOUT_SECONDS,
+            timeout=config.get("SMS_TIMEOUT_SECONDS", SMS_TIMEOUT_SECONDS),
             allow_redirects=False,
         )
     except requests.RequestException as error:
         log.error("SMS delivery to %s failed: %s", phone_number, type(error).__name__)
-        raise DeliveryError("The SMS with the code could not be sent.") from None
+        raise DeliveryError(SMS_FAILED) from None
     if not 200 <= response.status_code < 300:
         log.error("SMS delivery to %s failed: gateway answered HTTP %s", phone_number, response.status_code)
-        raise DeliveryError("The SMS with the code could not be sent.")
+        raise DeliveryError(SMS_FAILED)

@@ -36,7 +36,11 @@ ENV_NAMES = (
     "SMS_ACCOUNT_SID",
     "SMS_AUTH_TOKEN",
     "SMS_FROM",
+    "APP_MODE",
 )
+
+#: "demo" adds the dev outbox (/dev/outbox); the default is production-safe.
+APP_MODES = ("production", "demo")
 
 DEFAULTS: dict[str, Any] = {
     "AUTH_SERVER_URL": "http://localhost:8080",
@@ -54,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     # An app session row older than this is refused (seconds).
     "APP_SESSION_LIFETIME": 12 * 3600,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    "APP_MODE": "production",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -73,6 +78,10 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
     missing = [name for name in REQUIRED if not config.get(name)]
     if missing:
         raise RuntimeError(f"Set {', '.join(missing)} (environment variable or config) to start the app.")
+
+    config["APP_MODE"] = str(config["APP_MODE"]).strip().lower()
+    if config["APP_MODE"] not in APP_MODES:
+        raise RuntimeError(f"APP_MODE must be one of {', '.join(APP_MODES)} (got {config['APP_MODE']!r}).")
 
     for name in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL", "SMS_GATEWAY_URL"):
         if config.get(name):

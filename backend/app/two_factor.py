@@ -18,12 +18,13 @@ from backend.common.jsonbody import json_object, optional_str, required_str
 
 from .authserver_client import authserver
 from .delivery import DeliveryError, deliver_code
+from .phone import masked_phone_of, send_sms_confirmation
 from .qr import qr_png_data_url
 from .sessions import end_session
 
 bp = Blueprint("two_factor", __name__, url_prefix="/api")
 
-METHODS = ("totp", "email")
+METHODS = ("totp", "email", "sms")
 
 
 @bp.before_request
@@ -49,7 +50,11 @@ def method_of(user: dict[str, Any]) -> str | None:
 
 def _status(user: dict[str, Any]) -> dict[str, Any]:
     method = method_of(user)
-    return {"enabled": method is not None, "method": method}
+    status: dict[str, Any] = {"enabled": method is not None, "method": method}
+    phone = masked_phone_of(user) if method == "sms" else None
+    if phone:
+        status["phone"] = phone
+    return status
 
 
 def _current_user_doc() -> dict[str, Any]:
@@ -107,7 +112,7 @@ def enable() -> tuple[Response, int]:
         )
     method = body.get("method")
     if method not in METHODS:
-        raise ApiError(422, "invalid_method", '\'method\' must be "totp" or "email".', field="method")
+        raise ApiError(422, "invalid_method", '\'method\' must be "totp", "email" or "sms".', field="method")
     code = optional_str(body, "code", max_length=32)
 
     user = _current_user_doc()
@@ -116,6 +121,8 @@ def enable() -> tuple[Response, int]:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on.")
     if method == "email" and code is None:
         return _send_email_code(user)
+    if method == "sms" and code is None:
+        return send_sms_confirmation(user, body.get("phoneNumber"))
 
     secret = two_factor.get("secretKey")
     pending_transport = two_factor.get("transport")
@@ -127,7 +134,7 @@ def enable() -> tuple[Response, int]:
     if step is None:
         raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
     authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}})
-    return jsonify(enabled=True, method=method), 200
+    return jsonify(_status({**user, "twoFactor": {**two_factor, "enabled": True}})), 200
 
 
 def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:

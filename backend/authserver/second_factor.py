@@ -6,7 +6,7 @@ from flask import current_app
 
 from backend.common import totp
 
-from . import store, webhook
+from . import code_sends, store, webhook
 from .extensions import db
 from .models import LoginSession, User, now
 
@@ -36,6 +36,7 @@ def deliver_code(login: LoginSession, user: User) -> bool:
     code = totp.code_at(user.two_factor["secretKey"], step * totp.STEP_SECONDS)
     login.code_delivered = webhook.send_code(_two_factor_config().get("webhook"), user, code)
     db.session.commit()
+    code_sends.record(user, login.code_delivered)
     return login.code_delivered
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, request, url_for
 
-from . import login_session, store
+from . import code_sends, login_session, store
 from .extensions import db
 from .flow import continue_url, registered_return_url, url_with_flow
 from .forms import DisableForm, ResendForm, TokenForm
@@ -29,6 +29,7 @@ def _step_page(status: int = 200, **context) -> Response:
         resend_form=ResendForm(),
         transport=user.two_factor.get("transport"),
         delivered=login.code_delivered,
+        sent_to=code_sends.destination(user),
         **context,
     )
 
@@ -60,6 +61,9 @@ def resend() -> Response:
     """Send the code through the webhook again, then back to the TOTP step."""
     user = login_session.pending_user()
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
+        refusal = code_sends.resend_refusal(user)
+        if refusal:
+            return _step_page(429, form=TokenForm(formdata=None), error=refusal)
         deliver_code(login_session.current(), user)
     return redirect(url_with_flow("two_factor.step"))
 

@@ -8,7 +8,7 @@ export const paths = {
 } as const;
 
 /** What the settings page starts with when the /two-factor prompt sends the user there. */
-export type SetupStart = "totp" | "email";
+export type SetupStart = "totp" | "email" | "sms";
 
 export function twoFactorSettingsPath(start?: SetupStart): string {
   return start ? `${paths.twoFactorSettings}?setup=${start}` : paths.twoFactorSettings;

@@ -129,7 +129,7 @@ def test_already_enabled_refuses_setup_and_confirm(signed_in, clock):
     assert restart.status_code == 422 and restart.json["error"]["code"] == "already_enabled"
 
 
-@pytest.mark.parametrize("method", ["sms", "push", None, 1])
+@pytest.mark.parametrize("method", ["push", "SMS", None, 1])
 def test_unknown_method_is_422(signed_in, method):
     response = signed_in.put("/api/user/two-factor", json={"enabled": True, "method": method, "code": "1"})
     assert response.status_code == 422

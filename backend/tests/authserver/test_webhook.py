@@ -34,7 +34,7 @@ def test_webhook_receives_the_code_that_completes_the_login(client, admin, http_
     assert body["transport"] == "email" and totp.is_well_formed(body["token"])
     assert body["token"] not in caplog.text
     html = page.get_data(as_text=True)
-    assert "We sent a 6-digit code by email" in html and "Resend code" in html
+    assert "A 6-digit code was sent to e•••@example.com by email" in html and "Resend code" in html
 
     done = follow(client, submit(client, page, {"token": body["token"]}))
     assert done.status_code == 302 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
@@ -52,7 +52,7 @@ def test_slow_webhook_shows_a_clear_message_and_resend_works(client, admin, http
     assert 'role="alert">We could not send your code. Try again.' in html and ">Resend code</button>" in html
     http_recorder.delay = 0
     resent = follow(client, submit(client, page, {}, index=1))
-    assert "We sent a 6-digit code by email" in resent.get_data(as_text=True)
+    assert "A 6-digit code was sent to e•••@example.com by email" in resent.get_data(as_text=True)
     code = http_recorder.requests[-1].json()["token"]
     assert code not in caplog.text
     done = follow(client, submit(client, resent, {"token": code}))

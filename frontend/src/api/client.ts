@@ -12,6 +12,7 @@ import type {
   EnableRequest,
   LoggedOut,
   Me,
+  SmsPending,
   TotpSetup,
   TwoFactorStatus,
 } from "../types/api.ts";
@@ -128,6 +129,36 @@ export async function sendEmailCode(): Promise<EmailPending> {
 export async function enableEmail(code: string): Promise<TwoFactorStatus> {
   const body: EnableRequest = { enabled: true, method: "email", code };
   return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"sms", phoneNumber} — 202: a code was texted; 422 field "phoneNumber". */
+export async function sendSmsCode(phoneNumber: string): Promise<SmsPending> {
+  const body: EnableRequest = { enabled: true, method: "sms", phoneNumber };
+  return (await request<SmsPending>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** PUT /api/user/two-factor {enabled, method:"sms", code} — confirms the texted code. */
+export async function enableSms(code: string): Promise<TwoFactorStatus> {
+  const body: EnableRequest = { enabled: true, method: "sms", code };
+  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** POST /api/user/phone/current-code {} — 202: a current code was texted to the number on file. */
+export async function sendCurrentPhoneCode(): Promise<{ sentTo: string }> {
+  return (await request<{ sentTo: string }>("POST", "/api/user/phone/current-code", {})).data;
+}
+
+/** PUT /api/user/phone {phoneNumber, currentCode} — 202: a code was texted to the new number. */
+export async function startPhoneChange(
+  phoneNumber: string,
+  currentCode: string,
+): Promise<{ sentTo: string }> {
+  return (await request<{ sentTo: string }>("PUT", "/api/user/phone", { phoneNumber, currentCode })).data;
+}
+
+/** PUT /api/user/phone {code} — the new number's code: the number is changed. */
+export async function confirmPhoneChange(code: string): Promise<TwoFactorStatus> {
+  return (await request<TwoFactorStatus>("PUT", "/api/user/phone", { code })).data;
 }
 
 /** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */

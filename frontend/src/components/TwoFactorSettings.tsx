@@ -19,6 +19,8 @@ import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
 import type { SetupStart } from "../paths.ts";
 import { methodLabel } from "../twoFactorText.ts";
 import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import { ChangePhone } from "./ChangePhone.tsx";
+import { PhoneSetup } from "./PhoneSetup.tsx";
 import { Alert, CodeField, PageHeading, PasswordField, Status } from "./ui.tsx";
 
 type Mode =
@@ -27,6 +29,8 @@ type Mode =
   | { kind: "overview" }
   | { kind: "totp"; setup: TotpSetup | null } // null while POST is in flight
   | { kind: "email"; sentTo: string | null } // null while the code is being sent
+  | { kind: "sms" }
+  | { kind: "changePhone"; current: string }
   | { kind: "disable" };
 
 interface FieldErrors {
@@ -147,6 +151,8 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             setNotice("Two-factor authentication is already on.");
           } else if (start === "totp") {
             void beginTotp();
+          } else if (start === "sms") {
+            setMode({ kind: "sms" });
           } else {
             void sendEmail();
           }
@@ -267,6 +273,14 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           busy={busy}
           onTotp={() => void beginTotp()}
           onEmail={() => void sendEmail()}
+          onSms={() => {
+            clearMessages();
+            setMode({ kind: "sms" });
+          }}
+          onChangePhone={(current) => {
+            clearMessages();
+            setMode({ kind: "changePhone", current });
+          }}
           onDisable={() => {
             clearMessages();
             setPassword("");
@@ -370,6 +384,29 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         </form>
       )}
 
+      {mode.kind === "sms" && (
+        <PhoneSetup
+          onEnabled={(result) => {
+            toOverview(result);
+            setNotice("Done: from now on you will be asked for a code when you sign in.");
+          }}
+          onCancel={cancel}
+          onUnauthorized={onUnauthorized}
+        />
+      )}
+
+      {mode.kind === "changePhone" && (
+        <ChangePhone
+          current={mode.current}
+          onChanged={(result) => {
+            toOverview(result);
+            setNotice("Done: codes go to your new number now.");
+          }}
+          onCancel={cancel}
+          onUnauthorized={onUnauthorized}
+        />
+      )}
+
       {mode.kind === "disable" && (
         <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
           <h2>Turn off two-factor authentication</h2>
@@ -410,15 +447,24 @@ interface OverviewProps {
   busy: boolean;
   onTotp: () => void;
   onEmail: () => void;
+  onSms: () => void;
+  onChangePhone: (current: string) => void;
   onDisable: () => void;
 }
 
-function Overview({ status, busy, onTotp, onEmail, onDisable }: OverviewProps) {
+function Overview({ status, busy, onTotp, onEmail, onSms, onChangePhone, onDisable }: OverviewProps) {
+  const phone = status.phone;
   if (status.enabled) {
     return (
       <>
         <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
+        {phone && <p className="hint">Codes are texted to {phone}.</p>}
         <div className="actions">
+          {phone && (
+            <button type="button" onClick={() => onChangePhone(phone)} disabled={busy}>
+              Change number
+            </button>
+          )}
           <button type="button" className="button-danger" onClick={onDisable} disabled={busy}>
             Disable
           </button>
@@ -437,6 +483,9 @@ function Overview({ status, busy, onTotp, onEmail, onDisable }: OverviewProps) {
         </button>
         <button type="button" onClick={onEmail} disabled={busy}>
           Email me codes
+        </button>
+        <button type="button" onClick={onSms} disabled={busy}>
+          Text me codes
         </button>
       </div>
     </>

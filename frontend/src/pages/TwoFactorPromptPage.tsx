@@ -13,7 +13,7 @@ export function TwoFactorPromptPage() {
           <p className="lead">Do you want to enable two-factor authentication now?</p>
           <p className="hint">
             After your password you will also enter a 6-digit code: from an authenticator app on your phone,
-            or sent to you by email.
+            or sent to you by email or text message.
           </p>
           <div className="actions actions-stacked">
             <button
@@ -25,6 +25,9 @@ export function TwoFactorPromptPage() {
             </button>
             <button type="button" onClick={() => navigate(twoFactorSettingsPath("email"))}>
               Email me codes
+            </button>
+            <button type="button" onClick={() => navigate(twoFactorSettingsPath("sms"))}>
+              Text me codes
             </button>
             <button type="button" className="button-quiet" onClick={() => navigate(paths.home)}>
               Skip for now

@@ -6,7 +6,7 @@ import { paths, type SetupStart } from "../paths.ts";
 import { Link, navigate, useLocation } from "../router.tsx";
 
 function readStart(value: string | null): SetupStart | null {
-  return value === "totp" || value === "email" ? value : null;
+  return value === "totp" || value === "email" || value === "sms" ? value : null;
 }
 
 export function TwoFactorSettingsPage() {

@@ -6,6 +6,8 @@ export type TwoFactorMethod = "totp" | "email" | "sms";
 export interface TwoFactorStatus {
   enabled: boolean;
   method: TwoFactorMethod | null;
+  /** Method "sms": where the codes go, masked ("+1 ••• ••• 0100"). */
+  phone?: string;
 }
 
 /** GET /api/me */
@@ -30,9 +32,20 @@ export interface EmailPending {
   sentTo: string;
 }
 
+/** PUT /api/user/two-factor {enabled:true, method:"sms", phoneNumber} → 202: a text message was sent. */
+export interface SmsPending {
+  enabled: false;
+  method: "sms";
+  pending: true;
+  sentTo: string;
+}
+
 /** PUT /api/user/two-factor */
 export type EnableRequest =
-  { enabled: true; method: "totp"; code: string } | { enabled: true; method: "email"; code?: string };
+  | { enabled: true; method: "totp"; code: string }
+  | { enabled: true; method: "email"; code?: string }
+  | { enabled: true; method: "sms"; phoneNumber: string }
+  | { enabled: true; method: "sms"; code: string };
 
 /** POST /logout */
 export interface LoggedOut {

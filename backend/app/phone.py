@@ -1,0 +1,69 @@
+"""Text-message codes: a phone number checked and kept in E.164 form, and the SMS confirmation step.
+
+Registering mirrors the email method: a fresh secret is stored as pending (transport "sms") together
+with the number on the auth server's User, a code goes to the number, and only that code turns
+two-factor on (the generic confirmation in two_factor.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+from flask import current_app, jsonify
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from backend.common import totp
+from backend.common.errors import ApiError
+from backend.common.masking import mask_phone
+
+from .authserver_client import authserver
+from .delivery import DeliveryError, deliver_code
+
+INVALID_NUMBER = (
+    "Enter a mobile number in international format: + and the country code, e.g. +1 415 555 0100."
+)
+
+
+def normalize_phone(raw: Any) -> str:
+    """``raw`` as an E.164 number ("+14155550100"); ApiError 422 (field phoneNumber) when it is not one."""
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 40:
+        raise ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber")
+    try:
+        number = phonenumbers.parse(raw.strip(), None)
+    except phonenumbers.NumberParseException:
+        raise ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Response, int]:
+    """Store the number and a pending SMS secret, text the first code: 202 with the masked number."""
+    phone_number = normalize_phone(raw_number)
+    secret = totp.new_secret()
+    authserver().patch_user(
+        current_user.user_id,
+        {
+            "phoneNumber": phone_number,
+            "twoFactor": {"enabled": False, "secretKey": secret, "transport": "sms"},
+        },
+    )
+    code = totp.code_at(secret, current_app.config["CLOCK"]())
+    try:
+        deliver_code(
+            current_app.config,
+            transport="sms",
+            email=user.get("email") or current_user.email,
+            phone_number=phone_number,
+            code=code,
+        )
+    except DeliveryError as error:
+        raise ApiError(502, "delivery_failed", str(error)) from None
+    return jsonify(enabled=False, method="sms", pending=True, sentTo=mask_phone(phone_number)), 202
+
+
+def masked_phone_of(user: dict[str, Any]) -> str | None:
+    number = user.get("phoneNumber")
+    return mask_phone(number) if isinstance(number, str) and number else None

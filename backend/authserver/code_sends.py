@@ -1,0 +1,74 @@
+"""How often a user may be sent a code (Resend), and where the code went, shown masked.
+
+A Resend is refused within 30 s of the last code that was delivered, and after a few attempts in
+10 minutes (failed ones included, so a broken gateway is not hammered). Times come from the app's
+CLOCK, so tests move time instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import String, delete, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.common.masking import mask_email, mask_phone
+
+from .extensions import db
+from .models import User, now
+
+MIN_INTERVAL_SECONDS = 30
+WINDOW_SECONDS = 600
+MAX_IN_WINDOW = 5
+
+
+class CodeSend(db.Model):
+    """One attempt to send a user a code through the webhook."""
+
+    __tablename__ = "code_sends"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    sent_at: Mapped[float]
+    delivered: Mapped[bool]
+
+
+def record(user: User, delivered: bool) -> None:
+    """Note an attempt; attempts older than the window are forgotten."""
+    stamp = now()
+    db.session.execute(delete(CodeSend).where(CodeSend.sent_at < stamp - WINDOW_SECONDS))
+    db.session.add(CodeSend(user_id=user.id, sent_at=stamp, delivered=delivered))
+    db.session.commit()
+
+
+def resend_refusal(user: User) -> str | None:
+    """Why another code cannot be sent to ``user`` now (a message for the page), or None."""
+    stamp = now()
+    since = stamp - WINDOW_SECONDS
+    recent = select(CodeSend).where(CodeSend.user_id == user.id, CodeSend.sent_at > since)
+    attempts = db.session.scalars(recent.order_by(CodeSend.sent_at)).all()
+    if len(attempts) >= MAX_IN_WINDOW:
+        minutes = math.ceil((attempts[0].sent_at + WINDOW_SECONDS - stamp) / 60)
+        return f"Too many codes were sent. You can ask for a new one in {_count(minutes, 'minute')}."
+    last_delivered = db.session.scalar(
+        select(func.max(CodeSend.sent_at)).where(CodeSend.user_id == user.id, CodeSend.delivered)
+    )
+    if last_delivered is not None and stamp - last_delivered < MIN_INTERVAL_SECONDS:
+        seconds = math.ceil(last_delivered + MIN_INTERVAL_SECONDS - stamp)
+        return f"A code was sent moments ago. You can ask for a new one in {_count(seconds, 'second')}."
+    return None
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def destination(user: User) -> str | None:
+    """Where the user's codes go, masked: ``+1 ••• ••• 0100`` or ``e•••@example.com``."""
+    transport = user.two_factor.get("transport")
+    if transport == "sms":
+        number = user.document.get("phoneNumber")
+        return mask_phone(number) if number else None
+    if transport == "email":
+        return mask_email(user.email)
+    return None

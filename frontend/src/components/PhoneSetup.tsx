@@ -1,0 +1,197 @@
+/**
+ * "Text me codes": ask for a phone number, text a code to it, and turn two-factor on once that code
+ * comes back. The backend checks the number (E.164) and answers which masked number it texted.
+ */
+import { useId, useRef, useState, useEffect, type FormEvent } from "react";
+import { ApiError, enableSms, isUnauthorized, sendSmsCode } from "../api/client.ts";
+import type { TwoFactorStatus } from "../types/api.ts";
+import { Alert, CodeField, Status } from "./ui.tsx";
+
+const CODE_PATTERN = /^[0-9]{6}$/;
+
+export interface PhoneSetupProps {
+  onEnabled: (status: TwoFactorStatus) => void;
+  onCancel: () => void;
+  onUnauthorized: () => void;
+}
+
+interface Errors {
+  phoneNumber?: string;
+  code?: string;
+  top?: string;
+}
+
+export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupProps) {
+  const [phoneNumber, setPhoneNumber] = useState("");
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  function showError(error: unknown): void {
+    if (isUnauthorized(error)) {
+      onUnauthorized();
+      return;
+    }
+    if (error instanceof ApiError && (error.field === "phoneNumber" || error.field === "code")) {
+      setErrors({ [error.field]: error.message });
+      return;
+    }
+    setErrors({ top: error instanceof Error ? error.message : String(error) });
+  }
+
+  async function send(event?: FormEvent<HTMLFormElement>): Promise<void> {
+    event?.preventDefault();
+    setErrors({});
+    if (phoneNumber.trim() === "") {
+      setErrors({ phoneNumber: "Enter your mobile number, e.g. +1 415 555 0100." });
+      return;
+    }
+    setBusy(true);
+    try {
+      const pending = await sendSmsCode(phoneNumber.trim());
+      if (!mounted.current) return;
+      setCode("");
+      setSentTo(pending.sentTo);
+    } catch (error) {
+      if (mounted.current) showError(error);
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  }
+
+  async function confirm(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    setErrors({});
+    const trimmed = code.trim();
+    if (!CODE_PATTERN.test(trimmed)) {
+      setErrors({ code: "Enter the 6-digit code." });
+      return;
+    }
+    setBusy(true);
+    try {
+      const status = await enableSms(trimmed);
+      if (mounted.current) onEnabled(status);
+    } catch (error) {
+      if (mounted.current) showError(error);
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  }
+
+  if (sentTo === null) {
+    return (
+      <form className="setup" noValidate onSubmit={(event) => void send(event)}>
+        <h2>Get codes by text message</h2>
+        <Alert message={errors.top} />
+        <PhoneField
+          value={phoneNumber}
+          onChange={setPhoneNumber}
+          error={errors.phoneNumber}
+          disabled={busy}
+        />
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            Send code
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <form className="setup" noValidate onSubmit={(event) => void confirm(event)}>
+      <h2>Get codes by text message</h2>
+      <Alert message={errors.top} />
+      <Status>We sent a code to {sentTo}.</Status>
+      <CodeField
+        label="Code from the text message"
+        value={code}
+        onChange={setCode}
+        error={errors.code}
+        disabled={busy}
+        autoFocus
+      />
+      <div className="actions">
+        <button type="submit" className="button-primary" disabled={busy}>
+          Enable
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <p className="actions">
+        <button type="button" className="button-link" onClick={() => void send()} disabled={busy}>
+          Send a new code
+        </button>
+        <button
+          type="button"
+          className="button-link"
+          onClick={() => {
+            setErrors({});
+            setSentTo(null);
+          }}
+          disabled={busy}
+        >
+          Use another number
+        </button>
+      </p>
+    </form>
+  );
+}
+
+interface PhoneFieldProps {
+  label?: string;
+  autoFocus?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  disabled: boolean;
+}
+
+export function PhoneField({
+  label = "Phone number",
+  autoFocus = false,
+  value,
+  onChange,
+  error,
+  disabled,
+}: PhoneFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <p className="hint" id={hintId}>
+        Your mobile number with + and the country code, e.g. +1 415 555 0100.
+      </p>
+      <input
+        id={id}
+        name="phoneNumber"
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        maxLength={40}
+        required
+        autoFocus={autoFocus}
+        disabled={disabled}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+      />
+      <Alert message={error} id={errorId} />
+    </div>
+  );
+}
