@@ -1,4 +1,4 @@
-"""The start command: serves the demo, stops every process on Ctrl-C, and keeps data across restarts."""
+"""The start command: serves the demo (with its dev outbox), stops every process on Ctrl-C, keeps data."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import requests
 from backend.launcher import REPO, free_port
 
 
-def _start(environ: dict[str, str]) -> subprocess.Popen:
+def _start(environ: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """The running start command and what it printed up to "Press Ctrl-C to stop."."""
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.launcher"],
         cwd=REPO,
@@ -24,9 +25,11 @@ def _start(environ: dict[str, str]) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    printed = []
     for line in process.stdout:
-        if "Two-factor demo is running." in line:
-            return process
+        printed.append(line)
+        if "Press Ctrl-C to stop." in line:
+            return process, "".join(printed)
     raise AssertionError(f"the start command exited with {process.wait()} before it was running")
 
 
@@ -43,7 +46,7 @@ def _listening_processes(ports: list[int]) -> list[str]:
 def test_ctrl_c_leaves_nothing_behind_and_data_survives_a_restart(tmp_path: Path):
     ports = [free_port() for _ in range(3)]
     environ = {
-        **{k: v for k, v in os.environ.items() if not k.endswith("_URL")},
+        **{k: v for k, v in os.environ.items() if not k.endswith("_URL") and k != "APP_MODE"},
         "DATA_DIR": str(tmp_path),
         "AUTH_SERVER_URL": f"http://127.0.0.1:{ports[0]}",
         "APP_URL": f"http://127.0.0.1:{ports[1]}",
@@ -52,7 +55,10 @@ def test_ctrl_c_leaves_nothing_behind_and_data_survives_a_restart(tmp_path: Path
     auth = environ["AUTH_SERVER_URL"]
     user_id = str(uuid.uuid4())
 
-    process = _start(environ)
+    process, printed = _start(environ)
+    outbox_url = f"{environ['APP_URL']}/dev/outbox"
+    assert f"Emails and text messages with codes: {outbox_url}" in printed
+    assert "Dev outbox" in requests.get(outbox_url, timeout=5).text
     admin = ("admin", json.loads((tmp_path / "secrets.json").read_text())["ADMIN_CLIENT_SECRET"])
     user = {
         "resourceType": "User",
@@ -66,7 +72,7 @@ def test_ctrl_c_leaves_nothing_behind_and_data_survives_a_restart(tmp_path: Path
     assert process.returncode == 0
     assert _listening_processes(ports) == []
 
-    process = _start(environ)
+    process, _ = _start(environ)
     try:
         stored = requests.get(f"{auth}/User/{user_id}", auth=admin, timeout=5).json()
         assert stored["email"] == f"{user_id}@example.com"
