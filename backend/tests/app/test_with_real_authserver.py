@@ -231,8 +231,13 @@ def test_enable_totp_then_sign_in_with_a_code_then_disable(servers, clock):
     secret = setup.json()["secret"]
     body = {"enabled": True, "method": "totp", "code": totp.code_at(secret, clock())}
     confirm = api(browser, app_url, "PUT", "/api/user/two-factor", body)
-    assert confirm.json() == {"enabled": True, "method": "totp"}
-    assert api(browser, app_url, "GET", "/api/user/two-factor").json() == {"enabled": True, "method": "totp"}
+    assert confirm.json() == {
+        "enabled": True,
+        "method": "totp",
+        "recoveryCodes": confirm.json()["recoveryCodes"],
+    }
+    status = {"enabled": True, "method": "totp", "recoveryCodesRemaining": 10}
+    assert api(browser, app_url, "GET", "/api/user/two-factor").json() == status
     api(browser, app_url, "POST", "/logout")
 
     clock.advance(30)
