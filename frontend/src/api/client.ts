@@ -10,8 +10,10 @@ import type {
   ApiErrorBody,
   EmailPending,
   EnableRequest,
+  EnableResult,
   LoggedOut,
   Me,
+  RecoveryCodes,
   TotpSetup,
   TwoFactorStatus,
 } from "../types/api.ts";
@@ -113,9 +115,9 @@ export async function startTotpSetup(): Promise<TotpSetup> {
 }
 
 /** PUT /api/user/two-factor {enabled, method:"totp", code} — confirms the app's code. */
-export async function enableTotp(code: string): Promise<TwoFactorStatus> {
+export async function enableTotp(code: string): Promise<EnableResult> {
   const body: EnableRequest = { enabled: true, method: "totp", code };
-  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+  return (await request<EnableResult>("PUT", "/api/user/two-factor", body)).data;
 }
 
 /** PUT /api/user/two-factor {enabled, method:"email"} — 202: a code was emailed. */
@@ -125,9 +127,14 @@ export async function sendEmailCode(): Promise<EmailPending> {
 }
 
 /** PUT /api/user/two-factor {enabled, method:"email", code} — confirms the emailed code. */
-export async function enableEmail(code: string): Promise<TwoFactorStatus> {
+export async function enableEmail(code: string): Promise<EnableResult> {
   const body: EnableRequest = { enabled: true, method: "email", code };
-  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+  return (await request<EnableResult>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** POST /api/user/two-factor/recovery-codes {code} — a new set after a current code. */
+export async function regenerateRecoveryCodes(code: string): Promise<RecoveryCodes> {
+  return (await request<RecoveryCodes>("POST", "/api/user/two-factor/recovery-codes", { code })).data;
 }
 
 /** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */
