@@ -21,9 +21,18 @@ def new_email() -> str:
     return f"user{next(_counter)}-{uuid.uuid4().hex[:8]}@example.com"
 
 
+_used_steps: dict[str, int] = {}
+
+
 def phone_code(secret: str) -> str:
-    """What an authenticator app shows now for ``secret`` (the test plays the phone)."""
-    return pyotp.TOTP(secret).now()
+    """What an authenticator app shows now for ``secret`` (the test plays the phone).
+
+    A code is accepted once (RFC 6238 5.2): when this step's code was already handed out, the next
+    step's code, which the server accepts as clock skew, stands in for waiting up to 30 s.
+    """
+    step = max(int(time.time() // 30), _used_steps.get(secret, -1) + 1)
+    _used_steps[secret] = step
+    return pyotp.TOTP(secret).at(step * 30)
 
 
 def wrong_code(secret: str) -> str:

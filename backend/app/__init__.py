@@ -53,6 +53,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if request.method in MUTATING and guarded and not request.is_json:
             raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
 
+    @app.after_request
+    def _security_headers(response):
+        """JSON, redirects with codes, sessions: nothing here may be cached, framed or sniffed."""
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+        return response
+
     from . import oauth, phone_change, two_factor, webhook
 
     app.register_blueprint(oauth.bp)

@@ -11,11 +11,23 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from flask import current_app
+from flask import current_app, has_request_context, request
 
-from backend.common.errors import ApiError
+from backend.common.errors import ApiError, error_response
 
 log = logging.getLogger("app.authserver_client")
+
+
+class Throttled(ApiError):
+    """The auth server refuses more guesses for now; answered as 429 with Retry-After."""
+
+    def __init__(self, retry_after: str) -> None:
+        seconds = retry_after if retry_after.isdigit() else "60"
+        super().__init__(
+            429, "too_many_attempts", f"Too many wrong attempts. Try again in {seconds} seconds."
+        )
+        self.retry_after = seconds
+
 
 DEFAULT_ISSUER = "Demo"
 DEFAULT_PAST_STEPS = 5
@@ -40,6 +52,9 @@ class AuthServerClient:
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)
         kwargs.setdefault("allow_redirects", False)
+        if has_request_context() and request.remote_addr and "auth" in kwargs:
+            # The auth server's audit log and throttle see the end user's address, not ours.
+            kwargs["headers"] = {**kwargs.get("headers", {}), "X-Forwarded-For": request.remote_addr}
         try:
             return self.http.request(method, self.base_url + path, **kwargs)
         except requests.RequestException as error:
@@ -94,7 +109,44 @@ class AuthServerClient:
             return self._json(response).get("valid") is True
         if response.status_code == 422:
             return False
+        if response.status_code == 429:
+            raise Throttled(response.headers.get("Retry-After", ""))
         raise self._unexpected(response, "POST /User/$check-password")
+
+    def verify_totp(self, user_id: str, code: str) -> bool:
+        """True once for a valid code: the auth server checks it and records its step (no replay)."""
+        response = self._call(
+            "POST",
+            f"/User/{quote(user_id, safe='')}/$verify-totp",
+            json={"code": code},
+            auth=self._admin_auth,
+        )
+        if response.status_code == 200:
+            return self._json(response).get("valid") is True
+        if response.status_code == 422:
+            return False
+        if response.status_code == 429:
+            raise Throttled(response.headers.get("Retry-After", ""))
+        raise self._unexpected(response, "POST /User/$verify-totp")
+
+    def new_recovery_codes(self, user_id: str) -> list[str]:
+        """A fresh set of single-use recovery codes (the earlier set stops working)."""
+        response = self._call(
+            "POST", f"/User/{quote(user_id, safe='')}/$recovery-codes", json={}, auth=self._admin_auth
+        )
+        codes = self._json(response).get("recoveryCodes") if response.status_code == 200 else None
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise self._unexpected(response, "POST /User/$recovery-codes")
+        return codes
+
+    def recovery_codes_remaining(self, user_id: str) -> int:
+        response = self._call(
+            "GET", f"/User/{quote(user_id, safe='')}/$recovery-codes", auth=self._admin_auth
+        )
+        remaining = self._json(response).get("remaining") if response.status_code == 200 else None
+        if not isinstance(remaining, int) or isinstance(remaining, bool):
+            raise self._unexpected(response, "GET /User/$recovery-codes")
+        return remaining
 
     def two_factor_config(self) -> dict[str, Any]:
         """AuthConfig ``app``'s ``twoFactor`` with the documented defaults filled in."""
@@ -155,6 +207,13 @@ class AuthServerClient:
 
 def init_authserver_client(app) -> None:
     config = app.config
+
+    @app.errorhandler(Throttled)
+    def _throttled(error: Throttled):
+        response = error_response(error.status, error.code, error.message)
+        response.headers["Retry-After"] = error.retry_after
+        return response
+
     app.extensions["authserver_client"] = AuthServerClient(
         config["AUTH_SERVER_URL"],
         config["ADMIN_CLIENT_ID"],

@@ -87,12 +87,15 @@ def change() -> tuple[Response, int]:
     body = json_object()
     user = _sms_user()
     if "phoneNumber" in body:
+        number = normalize_phone(body["phoneNumber"])
         current_code = optional_str(body, "currentCode", max_length=32)
-        if not _code_matches(user["twoFactor"]["secretKey"], current_code):
+        # The auth server checks the current code, so its replay store and throttle apply.
+        if not totp.is_well_formed(current_code) or not authserver().verify_totp(
+            current_user.user_id, current_code
+        ):
             raise ApiError(
                 422, "invalid_code", "That code is not right; use the one sent to your number.", "currentCode"
             )
-        number = normalize_phone(body["phoneNumber"])
         secret = totp.new_secret()
         db.session.merge(
             PendingPhoneChange(

@@ -82,8 +82,10 @@ def me() -> Response:
 
 @bp.get("/user/two-factor")
 def status() -> Response:
-    """``{enabled, method}`` of the signed-in user."""
-    return jsonify(_status(_current_user_doc()))
+    """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user."""
+    current = _status(_current_user_doc())
+    remaining = authserver().recovery_codes_remaining(current_user.user_id) if current["enabled"] else 0
+    return jsonify(**current, recoveryCodesRemaining=remaining)
 
 
 @bp.post("/user/two-factor")
@@ -129,12 +131,28 @@ def enable() -> tuple[Response, int]:
     expected_transport = None if method == "totp" else method
     if not isinstance(secret, str) or not secret or pending_transport != expected_transport:
         raise ApiError(422, "nothing_pending", f"No {method} setup is waiting for a code; start one first.")
-    past = authserver().two_factor_config()["validPastTokensCount"]
-    step = totp.matching_step(secret, code, now=current_app.config["CLOCK"](), past_steps=past)
-    if step is None:
-        raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
+    _check_code(code)
     authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}})
-    return jsonify(_status({**user, "twoFactor": {**two_factor, "enabled": True}})), 200
+    codes = authserver().new_recovery_codes(current_user.user_id)
+    status = _status({**user, "twoFactor": {**two_factor, "enabled": True}})
+    # The recovery codes appear in this answer only; the auth server keeps them hashed.
+    return jsonify({**status, "recoveryCodes": codes}), 200
+
+
+def _check_code(code: str | None) -> None:
+    """The auth server checks the code and records its step, so it is refused there afterwards."""
+    if not totp.is_well_formed(code) or not authserver().verify_totp(current_user.user_id, code):
+        raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
+
+
+@bp.post("/user/two-factor/recovery-codes")
+def regenerate_recovery_codes() -> Response:
+    """A new set of recovery codes after a current code; every earlier recovery code stops working."""
+    code = required_str(json_object(), "code", max_length=32)
+    if method_of(_current_user_doc()) is None:
+        raise ApiError(422, "two_factor_off", "Turn two-factor authentication on first.")
+    _check_code(code)
+    return jsonify(recoveryCodes=authserver().new_recovery_codes(current_user.user_id))
 
 
 def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:

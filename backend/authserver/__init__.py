@@ -11,7 +11,10 @@ from flask import Flask, request
 from backend.common.errors import register_json_errors
 
 from .extensions import db
+from .secret_box import init_secret_box
+from .security_headers import init_security_headers
 from .settings import load_settings
+from .throttle import init_throttle
 
 #: Paths that answer HTML (forms); everything else is the JSON API.
 HTML_PREFIXES = (
@@ -39,13 +42,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     config_oauth(app)
     init_pages(app)
+    init_secret_box(app)
+    init_throttle(app)
+    init_security_headers(app)
 
-    from . import login_views, oauth_routes, resources_api, two_factor_views
+    from . import admin_two_factor, audit, login_views, oauth_routes, resources_api, two_factor_views
 
     app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(login_views.bp)
     app.register_blueprint(two_factor_views.bp)
     app.register_blueprint(resources_api.bp)
+    app.register_blueprint(admin_two_factor.bp)
+    app.register_blueprint(audit.bp)
     register_json_errors(app, wants_json=_wants_json)
 
     logging.getLogger("authserver").setLevel(logging.INFO)

@@ -18,6 +18,11 @@ def _clean_email(value: str | None) -> str | None:
 _EMAIL = {"autocomplete": "email", "inputmode": "email", "autofocus": True}
 # [0-9], not \d: Python's \d also matches other scripts' digits.
 _CODE_ONLY = Regexp(r"[0-9]{6}\Z", message="Enter the 6-digit code (numbers only).")
+# At the login step a recovery code (xxxx-xxxx) may stand in for the 6-digit code.
+_CODE_OR_RECOVERY = Regexp(
+    r"([0-9]{6}|[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\Z",
+    message="Enter the 6-digit code, or a recovery code like abcd-2345.",
+)
 _CODE_INPUT = {
     "autocomplete": "one-time-code",
     "inputmode": "numeric",
@@ -76,8 +81,9 @@ class TokenForm(FlaskForm):
     token = StringField(
         "Code",
         filters=[_no_spaces],
-        validators=[InputRequired("Enter the 6-digit code."), _CODE_ONLY],
-        render_kw=_CODE_INPUT,
+        validators=[InputRequired("Enter the 6-digit code."), _CODE_OR_RECOVERY],
+        # No numeric keyboard: a recovery code has letters.
+        render_kw={**_CODE_INPUT, "inputmode": "text", "aria-describedby": "recovery-hint"},
     )
     submit = SubmitField("Verify")
 

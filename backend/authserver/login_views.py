@@ -9,10 +9,12 @@ from flask import Blueprint, Response, redirect
 from backend.common.errors import ApiError
 
 from . import login_session, notify, store
+from .attempts import attempt_password
 from .flow import client_problem, continue_url, flow_args, url_with_flow
 from .forms import LoginForm, SignupForm
 from .pages import error_page, render_page
 from .second_factor import start_second_factor
+from .throttle import wait_message
 
 bp = Blueprint("login", __name__)
 
@@ -44,7 +46,12 @@ def login() -> Response:
     if not form.validate_on_submit():
         return render_login(form, 422 if form.is_submitted() else 200)
     user = store.user_by_email(form.email.data)
-    if not store.password_matches(user, form.password.data):
+    outcome = attempt_password(user, form.email.data, form.password.data)
+    if outcome.retry_after is not None:
+        page = render_login(form, 429, wait_message(outcome.retry_after))
+        page.headers["Retry-After"] = str(outcome.retry_after)
+        return page
+    if not outcome.ok:
         return render_login(form, 401, "The email or password is not correct.")
     login = login_session.start(user)
     if login.second_factor_pending:

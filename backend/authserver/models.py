@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
+from .secret_box import UserDocument
 
 
 def now() -> float:
@@ -34,7 +35,7 @@ class User(db.Model):
 
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True, index=True)
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    document: Mapped[dict[str, Any]] = mapped_column(UserDocument)
     password_hash: Mapped[str | None] = mapped_column(String(256))
     last_totp_step: Mapped[int | None] = mapped_column(Integer)
 
@@ -59,8 +60,6 @@ class LoginSession(db.Model):
     second_factor_pending: Mapped[bool] = mapped_column(default=False)
     #: Outcome of the last webhook delivery of a code: None (not sent), True (sent), False (failed).
     code_delivered: Mapped[bool | None] = mapped_column(default=None)
-    #: Wrong codes entered at the TOTP step; too many ends the login session (no guessing 10^6 codes).
-    failed_codes: Mapped[int] = mapped_column(default=0)
 
     def get_user_id(self) -> str:
         return self.user_id

@@ -9,6 +9,8 @@ from backend.common.jsonbody import json_object, required_str
 
 from . import store
 from .admin_auth import admin_required
+from .admin_two_factor import throttled_response
+from .attempts import attempt_password
 from .extensions import db
 from .models import User
 
@@ -71,6 +73,9 @@ def check_password(user_id: str) -> Response:
     user = db.session.get(User, user_id)
     if user is None:
         raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
-    if not store.password_matches(user, password):
+    outcome = attempt_password(user, user.email, password)
+    if outcome.retry_after is not None:
+        return throttled_response(outcome)
+    if not outcome.ok:
         raise ApiError(422, "invalid_password", "The password is not correct.", field="password")
     return jsonify(valid=True)

@@ -18,6 +18,8 @@ ENV_NAMES = (
     "ADMIN_CLIENT_SECRET",
     "AUTH_DATABASE_URL",
     "AUTH_SECRET_KEY",
+    "AUTH_ENCRYPTION_KEY",
+    "RATELIMIT_STORAGE_URI",
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -35,9 +37,20 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_METHOD": "scrypt",
     #: Default number of previous 30 s steps accepted when AuthConfig app does not say.
     "DEFAULT_VALID_PAST_TOKENS": 5,
+    #: Where the throttle counts failures: memory:// (one process) or redis://host:6379 (pip install redis).
+    "RATELIMIT_STORAGE_URI": "memory://",
+    #: Wrong codes per user, wrong passwords per account, and per client IP (limits' notation).
+    "THROTTLE_CODE_LIMITS": "5/minute;10/15 minutes;20/hour",
+    "THROTTLE_PASSWORD_LIMITS": "5/minute;10/15 minutes;20/hour",
+    "THROTTLE_IP_LIMITS": "30/minute;100/hour",
 }
 
-REQUIRED = ("ADMIN_CLIENT_SECRET", "AUTH_SECRET_KEY")
+_WHY = {
+    "AUTH_ENCRYPTION_KEY": " It encrypts the users' two-factor secrets in the database: a random string"
+    " of 32+ characters, kept apart from database backups (`make start` keeps one in DATA_DIR/secrets.json).",
+}
+
+REQUIRED = ("ADMIN_CLIENT_SECRET", "AUTH_SECRET_KEY", "AUTH_ENCRYPTION_KEY")
 
 
 def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -50,6 +63,7 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         if not config.get(name):
             raise RuntimeError(
                 f"Set {name} (environment variable or config) before starting the auth server."
+                + _WHY.get(name, "")
             )
 
     if not config.get("AUTH_DATABASE_URL"):

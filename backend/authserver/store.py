@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.common.errors import ApiError
 
-from . import schemas
+from . import audit, recovery_codes, schemas
 from .extensions import db
 from .models import Resource, User
 
@@ -78,17 +78,28 @@ def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], b
         raise ApiError(409, "email_taken", "Another user already has this email.", field="email")
     user = db.session.get(User, user_id)
     created = user is None
+    was_enabled = False if created else user.two_factor_enabled
     if created:
         user = User(id=user_id, email=document["email"], document=document)
         db.session.add(user)
     else:
         if user.two_factor.get("secretKey") != (document.get("twoFactor") or {}).get("secretKey"):
             user.last_totp_step = None  # a new secret starts a new replay history
+            recovery_codes.delete_all(user_id)  # and needs new recovery codes
         user.email, user.document = document["email"], document
     if password is not None:
         user.password_hash = hash_password(password)
     db.session.commit()
+    _audit_two_factor_change(user, was_enabled)
     return document, created
+
+
+def _audit_two_factor_change(user: User, was_enabled: bool) -> None:
+    if user.two_factor_enabled and not was_enabled:
+        audit.record(audit.TWO_FACTOR_ENABLED, user.id)
+    elif was_enabled and not user.two_factor_enabled:
+        recovery_codes.delete_all(user.id)
+        audit.record(audit.TWO_FACTOR_DISABLED, user.id)
 
 
 def find_users(email: str | None) -> list[User]:
@@ -129,9 +140,10 @@ def claim_totp_step(user: User, step: int) -> bool:
 
 
 def set_two_factor_enabled(user: User, enabled: bool) -> None:
-    document = merge_patch(user.document, {"twoFactor": {"enabled": enabled}})
-    user.document = document
+    was_enabled = user.two_factor_enabled
+    user.document = merge_patch(user.document, {"twoFactor": {"enabled": enabled}})
     db.session.commit()
+    _audit_two_factor_change(user, was_enabled)
 
 
 def public_user(user: User) -> dict[str, Any]:

@@ -5,17 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, request, url_for
 
 from . import code_sends, login_session, store
-from .extensions import db
+from .attempts import Outcome, attempt_code
 from .flow import continue_url, registered_return_url, url_with_flow
 from .forms import DisableForm, ResendForm, TokenForm
-from .login_views import render_login
 from .pages import render_page
-from .second_factor import deliver_code, verify_code
+from .second_factor import deliver_code
+from .throttle import wait_message
 
 bp = Blueprint("two_factor", __name__)
 
 INVALID_CODE = "That code is not valid. Try again."
-MAX_FAILED_CODES = 5
+
+
+def refusal(outcome: Outcome) -> tuple[int, str, dict[str, str]]:
+    """Status, message and headers for a refused code: 429 + Retry-After while throttled, else 401."""
+    if outcome.retry_after is not None:
+        return 429, wait_message(outcome.retry_after), {"Retry-After": str(outcome.retry_after)}
+    return 401, INVALID_CODE, {}
 
 
 def _step_page(status: int = 200, **context) -> Response:
@@ -44,14 +50,12 @@ def step() -> Response:
     form = TokenForm()
     if not form.validate_on_submit():
         return _step_page(422 if form.is_submitted() else 200, form=form)
-    if not verify_code(user, form.token.data):
-        login = login_session.current()
-        login.failed_codes += 1
-        db.session.commit()
-        if login.failed_codes >= MAX_FAILED_CODES:
-            login_session.end(login.id)
-            return render_login(status=401, error="Too many wrong codes. Log in again.")
-        return _step_page(401, form=form, error=INVALID_CODE)
+    outcome = attempt_code(user, form.token.data, recovery_allowed=True)
+    if not outcome.ok:
+        status, error, headers = refusal(outcome)
+        page = _step_page(status, form=form, error=error)
+        page.headers.update(headers)
+        return page
     login_session.complete_second_factor(login_session.current())
     return redirect(continue_url())
 
@@ -61,9 +65,9 @@ def resend() -> Response:
     """Send the code through the webhook again, then back to the TOTP step."""
     user = login_session.pending_user()
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
-        refusal = code_sends.resend_refusal(user)
-        if refusal:
-            return _step_page(429, form=TokenForm(formdata=None), error=refusal)
+        too_soon = code_sends.resend_refusal(user)
+        if too_soon:
+            return _step_page(429, form=TokenForm(formdata=None), error=too_soon)
         deliver_code(login_session.current(), user)
     return redirect(url_with_flow("two_factor.step"))
 
@@ -90,8 +94,10 @@ def disable() -> Response:
     form = DisableForm()
     status = 200
     error = None
+    headers: dict[str, str] = {}
     if form.validate_on_submit():
-        if verify_code(user, form.token.data):
+        outcome = attempt_code(user, form.token.data)
+        if outcome.ok:
             store.set_two_factor_enabled(user, False)
             if back:
                 return redirect(back)
@@ -100,10 +106,10 @@ def disable() -> Response:
                 heading="Two-factor authentication is off",
                 message="You will sign in with your password only.",
             )
-        status, error = 401, INVALID_CODE
+        status, error, headers = refusal(outcome)
     elif form.is_submitted():
         status = 422
-    return render_page(
+    page = render_page(
         "disable.html",
         status,
         form=form,
@@ -114,6 +120,8 @@ def disable() -> Response:
         transport=user.two_factor.get("transport"),
         delivered=login_session.current().code_delivered,
     )
+    page.headers.update(headers)
+    return page
 
 
 @bp.post("/auth/two-factor/disable/send")

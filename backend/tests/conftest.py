@@ -1,11 +1,17 @@
+from types import SimpleNamespace
+
+import limits.storage.memory
 import pytest
 
 from .support import FakeClock, HttpRecorder, SmtpSink
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock(monkeypatch) -> FakeClock:
+    fake = FakeClock()
+    # The throttle's in-memory storage (limits) reads time.time(): it follows the same fake clock.
+    monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=fake))
+    return fake
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def auth_server(tmp_path):
         {
             "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'auth.sqlite3'}",
             "AUTH_SECRET_KEY": "test-key",
+            "AUTH_ENCRYPTION_KEY": "test-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],
             "ADMIN_CLIENT_SECRET": ADMIN[1],
             "DATA_DIR": str(tmp_path),

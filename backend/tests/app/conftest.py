@@ -46,9 +46,9 @@ def _served_fake():
 
 
 @pytest.fixture
-def fake_auth(_served_fake):
+def fake_auth(_served_fake, clock):
     current, url = _served_fake
-    fake = FakeAuthServer()
+    fake = FakeAuthServer(clock=clock)
     fake.url = url
     current.app = fake.app
     yield fake

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, jsonify, redirect, request
 
+from backend.common import totp
+
 ADMIN = ("admin", "admin-secret")
 CLIENT = ("two-factor-app", "app-secret")
 USER_ID = "0b6f2f5e-1111-4a2b-9c3d-000000000001"
@@ -53,6 +55,11 @@ class FakeAuthServer:
     authorize_requests: list[dict[str, str]] = field(default_factory=list)
     # The error the next /auth/authorize answers with (e.g. "access_denied"), once.
     next_authorize_error: str | None = None
+    clock: Any = None  # the test's clock, for $verify-totp
+    last_steps: dict[str, int] = field(default_factory=dict)
+    recovery_codes: dict[str, list[str]] = field(default_factory=dict)
+    # Seconds the next $verify-totp asks to wait (answers 429 once), like the real throttle.
+    throttle_next_verify: int | None = None
 
     def __post_init__(self) -> None:
         self.users[USER_ID] = {
@@ -122,6 +129,41 @@ class FakeAuthServer:
                 return jsonify(valid=True)
             error = {"code": "invalid_password", "message": "Wrong password.", "field": "password"}
             return jsonify(error=error), 422
+
+        @app.post("/User/<user_id>/$verify-totp")
+        def verify_totp(user_id):
+            if not admin():
+                return unauthorized()
+            if server.throttle_next_verify is not None:
+                wait, server.throttle_next_verify = server.throttle_next_verify, None
+                error = {"code": "too_many_attempts", "message": "Wait."}
+                return jsonify(error=error), 429, {"Retry-After": str(wait)}
+            secret = server.users[user_id].get("twoFactor", {}).get("secretKey")
+            step = totp.matching_step(
+                secret,
+                (request.get_json() or {}).get("code"),
+                now=server.clock(),
+                past_steps=server.auth_config["twoFactor"]["validPastTokensCount"],
+                last_used_step=server.last_steps.get(user_id),
+            )
+            if not secret or step is None:
+                return jsonify(error={"code": "invalid_code", "message": "no", "field": "code"}), 422
+            server.last_steps[user_id] = step
+            return jsonify(valid=True)
+
+        @app.post("/User/<user_id>/$recovery-codes")
+        def new_recovery_codes(user_id):
+            if not admin():
+                return unauthorized()
+            codes = [f"{secrets.token_hex(2)}-{secrets.token_hex(2)}" for _ in range(10)]
+            server.recovery_codes[user_id] = codes
+            return jsonify(recoveryCodes=codes)
+
+        @app.get("/User/<user_id>/$recovery-codes")
+        def remaining_recovery_codes(user_id):
+            if not admin():
+                return unauthorized()
+            return jsonify(remaining=len(server.recovery_codes.get(user_id, [])))
 
         @app.get("/AuthConfig/<config_id>")
         def get_auth_config(config_id):

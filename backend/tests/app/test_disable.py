@@ -18,7 +18,11 @@ def test_right_password_disables(with_totp, fake_auth):
     assert response.status_code == 200
     assert response.json == {"enabled": False, "method": None}
     assert fake_auth.user["twoFactor"] == {"enabled": False}
-    assert with_totp.get("/api/user/two-factor").json == {"enabled": False, "method": None}
+    assert with_totp.get("/api/user/two-factor").json == {
+        "enabled": False,
+        "method": None,
+        "recoveryCodesRemaining": 0,
+    }
 
 
 def test_disable_drops_the_email_transport(signed_in, fake_auth):
@@ -50,4 +54,8 @@ def test_missing_or_bad_password_is_422(with_totp, fake_auth, body):
 
 def test_sms_transport_reads_as_sms(signed_in, fake_auth):
     fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET, "transport": "sms"}
-    assert signed_in.get("/api/user/two-factor").json == {"enabled": True, "method": "sms"}
+    assert signed_in.get("/api/user/two-factor").json == {
+        "enabled": True,
+        "method": "sms",
+        "recoveryCodesRemaining": 0,
+    }

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from .conftest import post_json
+from .fake_authserver import USER_ID
 
 ENABLE_EMAIL = {"enabled": True, "method": "email"}
 
@@ -49,8 +50,16 @@ def test_email_code_arrives_by_smtp_and_enables(signed_in, fake_auth, smtp_sink)
 
     done = signed_in.put("/api/user/two-factor", json={**ENABLE_EMAIL, "code": code})
     assert done.status_code == 200
-    assert done.json == {"enabled": True, "method": "email"}
-    assert signed_in.get("/api/user/two-factor").json == {"enabled": True, "method": "email"}
+    assert done.json == {
+        "enabled": True,
+        "method": "email",
+        "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+    }
+    assert signed_in.get("/api/user/two-factor").json == {
+        "enabled": True,
+        "method": "email",
+        "recoveryCodesRemaining": 10,
+    }
     assert "secretKey" not in str(signed_in.get("/api/me").json)
 
 

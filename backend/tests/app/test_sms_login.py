@@ -34,6 +34,7 @@ def servers(tmp_path, clock, http_recorder):
     auth_late.app = create_authserver(
         {
             "AUTH_SECRET_KEY": "real-auth-secret-key",
+            "AUTH_ENCRYPTION_KEY": "real-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],
             "ADMIN_CLIENT_SECRET": ADMIN[1],
             "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'authserver.sqlite3'}",

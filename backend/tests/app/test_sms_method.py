@@ -12,6 +12,7 @@ import pytest
 from backend.app import create_app
 
 from .conftest import follow_sign_in
+from .fake_authserver import USER_ID
 
 NUMBER = "+1 415 555 0100"
 SEND = {"enabled": True, "method": "sms", "phoneNumber": NUMBER}
@@ -67,9 +68,10 @@ def test_number_is_stored_in_e164_and_the_texted_code_enables_sms(signed_in, fak
 
     done = signed_in.put("/api/user/two-factor", json={"enabled": True, "method": "sms", "code": code})
     assert done.status_code == 200
-    assert done.json == {"enabled": True, "method": "sms", "phone": "+1 ••• ••• 0100"}
-    assert signed_in.get("/api/user/two-factor").json == done.json
-    assert signed_in.get("/api/me").json["twoFactor"] == done.json
+    status = {"enabled": True, "method": "sms", "phone": "+1 ••• ••• 0100"}
+    assert done.json == {**status, "recoveryCodes": fake_auth.recovery_codes[USER_ID]}
+    assert signed_in.get("/api/user/two-factor").json == {**status, "recoveryCodesRemaining": 10}
+    assert signed_in.get("/api/me").json["twoFactor"] == status
 
 
 @pytest.mark.parametrize(

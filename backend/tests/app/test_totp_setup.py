@@ -11,6 +11,8 @@ import pytest
 
 from backend.common import totp
 
+from .fake_authserver import USER_ID
+
 
 def oathtool(secret: str, now: float) -> str:
     result = subprocess.run(
@@ -52,7 +54,11 @@ def test_setup_returns_secret_url_and_a_qr_code_of_the_url(signed_in, fake_auth,
 
     # Pending at the auth server: secret stored, not enabled, no transport.
     assert fake_auth.user["twoFactor"] == {"enabled": False, "secretKey": secret}
-    assert signed_in.get("/api/user/two-factor").json == {"enabled": False, "method": None}
+    assert signed_in.get("/api/user/two-factor").json == {
+        "enabled": False,
+        "method": None,
+        "recoveryCodesRemaining": 0,
+    }
 
 
 def test_issuer_comes_from_auth_config(signed_in, fake_auth):
@@ -70,9 +76,17 @@ def test_oathtool_code_enables_two_factor(signed_in, fake_auth, clock):
     code = oathtool(secret, clock())
     response = signed_in.put("/api/user/two-factor", json={"enabled": True, "method": "totp", "code": code})
     assert response.status_code == 200
-    assert response.json == {"enabled": True, "method": "totp"}
+    assert response.json == {
+        "enabled": True,
+        "method": "totp",
+        "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+    }
     assert fake_auth.user["twoFactor"] == {"enabled": True, "secretKey": secret}
-    assert signed_in.get("/api/user/two-factor").json == {"enabled": True, "method": "totp"}
+    assert signed_in.get("/api/user/two-factor").json == {
+        "enabled": True,
+        "method": "totp",
+        "recoveryCodesRemaining": 10,
+    }
     assert signed_in.get("/api/me").json["twoFactor"] == {"enabled": True, "method": "totp"}
 
 

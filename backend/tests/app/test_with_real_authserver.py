@@ -48,6 +48,7 @@ def servers(tmp_path, clock, smtp_sink):
     auth_late.app = create_authserver(
         {
             "AUTH_SECRET_KEY": "real-auth-secret-key",
+            "AUTH_ENCRYPTION_KEY": "real-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],
             "ADMIN_CLIENT_SECRET": ADMIN[1],
             "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'authserver.sqlite3'}",
@@ -230,8 +231,13 @@ def test_enable_totp_then_sign_in_with_a_code_then_disable(servers, clock):
     secret = setup.json()["secret"]
     body = {"enabled": True, "method": "totp", "code": totp.code_at(secret, clock())}
     confirm = api(browser, app_url, "PUT", "/api/user/two-factor", body)
-    assert confirm.json() == {"enabled": True, "method": "totp"}
-    assert api(browser, app_url, "GET", "/api/user/two-factor").json() == {"enabled": True, "method": "totp"}
+    assert confirm.json() == {
+        "enabled": True,
+        "method": "totp",
+        "recoveryCodes": confirm.json()["recoveryCodes"],
+    }
+    status = {"enabled": True, "method": "totp", "recoveryCodesRemaining": 10}
+    assert api(browser, app_url, "GET", "/api/user/two-factor").json() == status
     api(browser, app_url, "POST", "/logout")
 
     clock.advance(30)

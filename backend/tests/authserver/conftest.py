@@ -31,6 +31,7 @@ def config(db_dir, clock):
     return {
         "TESTING": True,
         "AUTH_SECRET_KEY": "test-secret-key",
+        "AUTH_ENCRYPTION_KEY": "test-encryption-key-0123456789abcdef",
         "ADMIN_CLIENT_ID": ADMIN_AUTH[0],
         "ADMIN_CLIENT_SECRET": ADMIN_AUTH[1],
         "AUTH_DATABASE_URL": f"sqlite:///{db_dir / 'authserver.sqlite3'}",

@@ -81,15 +81,18 @@ def test_code_flow_over_http(served):
 def test_missing_required_settings_are_named(monkeypatch, tmp_path):
     monkeypatch.delenv("ADMIN_CLIENT_SECRET", raising=False)
     monkeypatch.delenv("AUTH_SECRET_KEY", raising=False)
+    monkeypatch.delenv("AUTH_ENCRYPTION_KEY", raising=False)
+    key = {"AUTH_ENCRYPTION_KEY": "k" * 32}
     with pytest.raises(RuntimeError, match="Set ADMIN_CLIENT_SECRET"):
-        create_app({"AUTH_SECRET_KEY": "x", "DATA_DIR": str(tmp_path)})
+        create_app({"AUTH_SECRET_KEY": "x", "DATA_DIR": str(tmp_path), **key})
     with pytest.raises(RuntimeError, match="Set AUTH_SECRET_KEY"):
-        create_app({"ADMIN_CLIENT_SECRET": "x", "DATA_DIR": str(tmp_path)})
+        create_app({"ADMIN_CLIENT_SECRET": "x", "DATA_DIR": str(tmp_path), **key})
 
 
 def test_environment_then_config(monkeypatch, tmp_path):
     monkeypatch.setenv("ADMIN_CLIENT_SECRET", "from-env")
     monkeypatch.setenv("AUTH_SECRET_KEY", "from-env")
+    monkeypatch.setenv("AUTH_ENCRYPTION_KEY", "from-env-encryption-key-0123456789")
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("AUTH_SERVER_URL", "https://auth.example")
     app = create_app({"ADMIN_CLIENT_ID": "root"})

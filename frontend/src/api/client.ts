@@ -10,8 +10,10 @@ import type {
   ApiErrorBody,
   EmailPending,
   EnableRequest,
+  EnableResult,
   LoggedOut,
   Me,
+  RecoveryCodes,
   SmsPending,
   TotpSetup,
   TwoFactorStatus,
@@ -114,9 +116,9 @@ export async function startTotpSetup(): Promise<TotpSetup> {
 }
 
 /** PUT /api/user/two-factor {enabled, method:"totp", code} — confirms the app's code. */
-export async function enableTotp(code: string): Promise<TwoFactorStatus> {
+export async function enableTotp(code: string): Promise<EnableResult> {
   const body: EnableRequest = { enabled: true, method: "totp", code };
-  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+  return (await request<EnableResult>("PUT", "/api/user/two-factor", body)).data;
 }
 
 /** PUT /api/user/two-factor {enabled, method:"email"} — 202: a code was emailed. */
@@ -126,9 +128,14 @@ export async function sendEmailCode(): Promise<EmailPending> {
 }
 
 /** PUT /api/user/two-factor {enabled, method:"email", code} — confirms the emailed code. */
-export async function enableEmail(code: string): Promise<TwoFactorStatus> {
+export async function enableEmail(code: string): Promise<EnableResult> {
   const body: EnableRequest = { enabled: true, method: "email", code };
-  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+  return (await request<EnableResult>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** POST /api/user/two-factor/recovery-codes {code} — a new set after a current code. */
+export async function regenerateRecoveryCodes(code: string): Promise<RecoveryCodes> {
+  return (await request<RecoveryCodes>("POST", "/api/user/two-factor/recovery-codes", { code })).data;
 }
 
 /** PUT /api/user/two-factor {enabled, method:"sms", phoneNumber} — 202: a code was texted; 422 field "phoneNumber". */
@@ -138,9 +145,9 @@ export async function sendSmsCode(phoneNumber: string): Promise<SmsPending> {
 }
 
 /** PUT /api/user/two-factor {enabled, method:"sms", code} — confirms the texted code. */
-export async function enableSms(code: string): Promise<TwoFactorStatus> {
+export async function enableSms(code: string): Promise<EnableResult> {
   const body: EnableRequest = { enabled: true, method: "sms", code };
-  return (await request<TwoFactorStatus>("PUT", "/api/user/two-factor", body)).data;
+  return (await request<EnableResult>("PUT", "/api/user/two-factor", body)).data;
 }
 
 /** POST /api/user/phone/current-code {} — 202: a current code was texted to the number on file. */

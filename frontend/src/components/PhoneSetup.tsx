@@ -4,13 +4,13 @@
  */
 import { useId, useRef, useState, useEffect, type FormEvent } from "react";
 import { ApiError, enableSms, isUnauthorized, sendSmsCode } from "../api/client.ts";
-import type { TwoFactorStatus } from "../types/api.ts";
+import type { EnableResult } from "../types/api.ts";
 import { Alert, CodeField, Status } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
 export interface PhoneSetupProps {
-  onEnabled: (status: TwoFactorStatus) => void;
+  onEnabled: (result: EnableResult) => void;
   onCancel: () => void;
   onUnauthorized: () => void;
 }

@@ -12,6 +12,7 @@ import {
   enableTotp,
   getTwoFactor,
   isUnauthorized,
+  regenerateRecoveryCodes,
   sendEmailCode,
   startTotpSetup,
 } from "../api/client.ts";
@@ -21,6 +22,7 @@ import { methodLabel } from "../twoFactorText.ts";
 import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
 import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
+import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
 import { Alert, CodeField, PageHeading, PasswordField, Status } from "./ui.tsx";
 
 type Mode =
@@ -31,7 +33,8 @@ type Mode =
   | { kind: "email"; sentTo: string | null } // null while the code is being sent
   | { kind: "sms" }
   | { kind: "changePhone"; current: string }
-  | { kind: "disable" };
+  | { kind: "disable" }
+  | { kind: "regenerate" };
 
 interface FieldErrors {
   code?: string;
@@ -64,6 +67,8 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
   const [copied, setCopied] = useState<string | null>(null);
+  // A new set of recovery codes, shown until the user says they are saved (never stored).
+  const [freshCodes, setFreshCodes] = useState<string[] | null>(null);
   const [loadAttempt, setLoadAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const mounted = useRef(true);
@@ -192,9 +197,11 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
     }
     setBusy(true);
     try {
-      const result = method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed);
+      const { recoveryCodes, ...result } =
+        method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed);
       if (!mounted.current) return;
-      toOverview(result);
+      toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
+      setFreshCodes(recoveryCodes ?? null);
       setNotice("Done: from now on you will be asked for a code when you sign in.");
     } catch (error) {
       if (!mounted.current) return;
@@ -224,6 +231,26 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       if (!mounted.current) return;
       toOverview(result);
       setNotice("Done: your password alone signs you in now.");
+    } catch (error) {
+      if (!mounted.current) return;
+      showError(error);
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  }
+
+  async function regenerate(newCode: string): Promise<void> {
+    clearMessages();
+    if (!CODE_PATTERN.test(newCode)) {
+      setFieldErrors({ code: "Enter the 6-digit code." });
+      return;
+    }
+    setBusy(true);
+    try {
+      const { recoveryCodes } = await regenerateRecoveryCodes(newCode);
+      if (!mounted.current) return;
+      toOverview(status && { ...status, recoveryCodesRemaining: recoveryCodes.length });
+      setFreshCodes(recoveryCodes);
     } catch (error) {
       if (!mounted.current) return;
       showError(error);
@@ -286,6 +313,24 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             setPassword("");
             setMode({ kind: "disable" });
           }}
+          onRegenerate={() => {
+            clearMessages();
+            setFreshCodes(null);
+            setMode({ kind: "regenerate" });
+          }}
+        />
+      )}
+
+      {mode.kind === "overview" && freshCodes && (
+        <FreshRecoveryCodes codes={freshCodes} onSaved={() => setFreshCodes(null)} />
+      )}
+
+      {mode.kind === "regenerate" && (
+        <RegenerateRecoveryCodes
+          busy={busy}
+          error={fieldErrors.code}
+          onSubmit={(newCode) => void regenerate(newCode)}
+          onCancel={cancel}
         />
       )}
 
@@ -386,8 +431,9 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
 
       {mode.kind === "sms" && (
         <PhoneSetup
-          onEnabled={(result) => {
-            toOverview(result);
+          onEnabled={({ recoveryCodes, ...result }) => {
+            toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
+            setFreshCodes(recoveryCodes ?? null);
             setNotice("Done: from now on you will be asked for a code when you sign in.");
           }}
           onCancel={cancel}
@@ -450,15 +496,35 @@ interface OverviewProps {
   onSms: () => void;
   onChangePhone: (current: string) => void;
   onDisable: () => void;
+  onRegenerate: () => void;
 }
 
-function Overview({ status, busy, onTotp, onEmail, onSms, onChangePhone, onDisable }: OverviewProps) {
+function Overview({
+  status,
+  busy,
+  onTotp,
+  onEmail,
+  onSms,
+  onChangePhone,
+  onDisable,
+  onRegenerate,
+}: OverviewProps) {
   const phone = status.phone;
   if (status.enabled) {
     return (
       <>
         <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
         {phone && <p className="hint">Codes are texted to {phone}.</p>}
+        {status.recoveryCodesRemaining !== undefined && (
+          <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
+        )}
+        {status.method === "totp" && (
+          <div className="actions">
+            <button type="button" onClick={onRegenerate} disabled={busy}>
+              Regenerate recovery codes
+            </button>
+          </div>
+        )}
         <div className="actions">
           {phone && (
             <button type="button" onClick={() => onChangePhone(phone)} disabled={busy}>

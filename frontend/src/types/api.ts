@@ -8,6 +8,18 @@ export interface TwoFactorStatus {
   method: TwoFactorMethod | null;
   /** Method "sms": where the codes go, masked ("+1 ••• ••• 0100"). */
   phone?: string;
+  /** GET only: unused recovery codes left (0 while two-factor is off). */
+  recoveryCodesRemaining?: number | undefined;
+}
+
+/** PUT /api/user/two-factor 200: the status, and the recovery codes (shown this once). */
+export interface EnableResult extends TwoFactorStatus {
+  recoveryCodes?: string[];
+}
+
+/** POST /api/user/two-factor/recovery-codes {code}: a new set; the old codes stop working. */
+export interface RecoveryCodes {
+  recoveryCodes: string[];
 }
 
 /** GET /api/me */

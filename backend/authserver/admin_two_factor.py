@@ -1,0 +1,80 @@
+"""Admin operations the backend app calls so that codes are checked here, against one replay store.
+
+- ``POST /User/<id>/$verify-totp {"code"}``: 200 ``{"valid": true}`` once per code (the step is
+  claimed atomically), 422 invalid_code, 429 too_many_attempts + Retry-After while throttled.
+- ``POST /User/<id>/$recovery-codes``: a new set of 10 codes (the old set stops working), shown once.
+- ``GET /User/<id>/$recovery-codes``: ``{"remaining": n}``.
+- ``DELETE /User/<id>/$lockout``: clears the user's throttle (codes and passwords), 204.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from backend.common.errors import ApiError, error_response
+from backend.common.jsonbody import json_object, required_str
+
+from . import audit, recovery_codes
+from .admin_auth import admin_required
+from .attempts import Outcome, attempt_code, clear_lockout
+from .extensions import db
+from .models import User
+from .throttle import wait_message
+
+bp = Blueprint("admin_two_factor", __name__)
+
+
+def _user(user_id: str) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
+    return user
+
+
+def throttled_response(outcome: Outcome) -> Response:
+    response = error_response(429, "too_many_attempts", wait_message(outcome.retry_after))
+    response.headers["Retry-After"] = str(outcome.retry_after)
+    return response
+
+
+@bp.post("/User/<user_id>/$verify-totp")
+@admin_required
+def verify_totp(user_id: str) -> Response:
+    """Check a code of the user's (pending or enabled) secret with the shared verifier; once only."""
+    code = required_str(json_object(), "code", max_length=32)
+    user = _user(user_id)
+    if not user.two_factor.get("secretKey"):
+        raise ApiError(422, "nothing_pending", "The user has no two-factor secret.", field="code")
+    outcome = attempt_code(user, code)
+    if outcome.retry_after is not None:
+        return throttled_response(outcome)
+    if not outcome.ok:
+        raise ApiError(422, "invalid_code", "The code is not valid (or was already used).", field="code")
+    return jsonify(valid=True)
+
+
+@bp.post("/User/<user_id>/$recovery-codes")
+@admin_required
+def new_recovery_codes(user_id: str) -> Response:
+    """Ten new single-use codes for a user with two-factor on; the earlier set stops working."""
+    json_object()
+    user = _user(user_id)
+    if not user.two_factor_enabled:
+        raise ApiError(422, "two_factor_off", "Two-factor authentication is off for this user.")
+    codes = recovery_codes.generate(user.id)
+    audit.record(audit.RECOVERY_CODES_GENERATED, user.id)
+    return jsonify(recoveryCodes=codes)
+
+
+@bp.get("/User/<user_id>/$recovery-codes")
+@admin_required
+def remaining_recovery_codes(user_id: str) -> Response:
+    return jsonify(remaining=recovery_codes.remaining(_user(user_id).id))
+
+
+@bp.delete("/User/<user_id>/$lockout")
+@admin_required
+def clear(user_id: str) -> Response:
+    """Let a locked-out user try again now."""
+    clear_lockout(_user(user_id))
+    return Response(status=204)

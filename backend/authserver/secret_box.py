@@ -1,0 +1,87 @@
+"""Secrets at rest: ``twoFactor.secretKey`` is encrypted (Fernet) before it reaches the database.
+
+The key comes from AUTH_ENCRYPTION_KEY (any random string of 32+ characters; the Fernet key is
+derived from it with HKDF, so the launcher's generated secrets fit as they are). Rows written before
+encryption existed hold the plain base32 value; they are read as is and encrypted on the next write.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import hmac
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import Flask, current_app
+from sqlalchemy import JSON
+from sqlalchemy.types import TypeDecorator
+
+PREFIX = "fernet:"
+MIN_KEY_LENGTH = 32
+
+
+class SecretBox:
+    """Encrypts and decrypts short secrets; also keys the HMAC that hashes recovery codes."""
+
+    def __init__(self, key: str) -> None:
+        if len(key) < MIN_KEY_LENGTH:
+            raise RuntimeError(
+                f"AUTH_ENCRYPTION_KEY must be a random string of at least {MIN_KEY_LENGTH} characters "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
+            )
+        material = key.encode()
+        self._fernet = Fernet(base64.urlsafe_b64encode(_derive(material, b"authserver secretKey at rest")))
+        self._mac_key = _derive(material, b"authserver recovery codes")
+
+    def encrypt(self, plain: str) -> str:
+        return PREFIX + self._fernet.encrypt(plain.encode()).decode()
+
+    def decrypt(self, stored: str) -> str:
+        if not stored.startswith(PREFIX):
+            return stored  # written before encryption at rest
+        try:
+            return self._fernet.decrypt(stored[len(PREFIX) :].encode()).decode()
+        except InvalidToken:
+            raise RuntimeError("A stored secret does not decrypt: was AUTH_ENCRYPTION_KEY changed?") from None
+
+    def mac(self, value: str) -> str:
+        """A keyed hash (HMAC-SHA256): a stolen database alone cannot be brute-forced offline."""
+        return hmac.new(self._mac_key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _derive(material: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(material)
+
+
+def init_secret_box(app: Flask) -> None:
+    app.extensions["secret_box"] = SecretBox(app.config["AUTH_ENCRYPTION_KEY"])
+
+
+def secret_box() -> SecretBox:
+    return current_app.extensions["secret_box"]
+
+
+class UserDocument(TypeDecorator):
+    """A User document stored as JSON with ``twoFactor.secretKey`` encrypted."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return _map_secret(value, secret_box().encrypt)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return _map_secret(value, secret_box().decrypt)
+
+
+def _map_secret(document: Any, convert: Any) -> Any:
+    two_factor = document.get("twoFactor") if isinstance(document, dict) else None
+    if not isinstance(two_factor, dict) or not isinstance(two_factor.get("secretKey"), str):
+        return document
+    result = copy.deepcopy(document)
+    result["twoFactor"]["secretKey"] = convert(two_factor["secretKey"])
+    return result

@@ -1,0 +1,68 @@
+"""Recovery codes in the browser: shown once after enabling, downloadable, one signs in once, regenerate."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from . import flows
+
+
+def shown_codes(page: Page) -> list[str]:
+    codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}", code) for code in codes)
+    return codes
+
+
+def test_codes_shown_once_downloaded_and_each_signs_in_once(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    secret = flows.enable_totp_from_prompt(page)
+    codes = shown_codes(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download recovery codes").click()
+    text = Path(download.value.path()).read_text()
+    assert all(code in text for code in codes)
+    page.get_by_role("button", name="I have saved them").click()
+    expect(page.get_by_role("list", name="Recovery codes")).to_have_count(0)
+    expect(page.get_by_text("Recovery codes left: 10")).to_be_visible()
+
+    flows.open_home(page, demo)
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    flows.enter_code(page, codes[0])
+    flows.expect_home(page, email, "on (authenticator app)")
+    flows.open_settings(page)
+    expect(page.get_by_text("Recovery codes left: 9")).to_be_visible()
+
+    flows.open_home(page, demo)
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    flows.enter_code(page, codes[0])
+    expect(page.get_by_role("alert")).to_contain_text("not valid")
+    flows.enter_code(page, flows.phone_code(secret))
+    flows.expect_home(page, email, "on (authenticator app)")
+
+
+def test_regenerate_with_a_current_code_replaces_the_set(page: Page, demo):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    secret = flows.enable_totp_from_prompt(page)
+    old = shown_codes(page)
+    page.get_by_role("button", name="I have saved them").click()
+    page.get_by_role("button", name="Regenerate recovery codes").click()
+    page.get_by_label("Code from your app").fill(flows.phone_code(secret))
+    page.get_by_role("button", name="Regenerate recovery codes").click()
+    expect(page.get_by_role("list", name="Recovery codes")).to_be_visible()
+    new = shown_codes(page)
+    assert not set(new) & set(old)
+
+    flows.open_home(page, demo)
+    flows.log_out(page)
+    flows.log_in_with_password(page, email)
+    flows.enter_code(page, old[0])
+    expect(page.get_by_role("alert")).to_contain_text("not valid")
+    flows.enter_code(page, new[0])
+    flows.expect_home(page, email, "on (authenticator app)")
