@@ -40,11 +40,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     config_oauth(app)
     init_pages(app)
 
-    from . import login_views, oauth_routes, resources_api, two_factor_views
+    from . import (
+        api_login,
+        api_two_factor,
+        login_views,
+        oauth_routes,
+        openapi,
+        resources_api,
+        two_factor_views,
+    )
 
     app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(login_views.bp)
     app.register_blueprint(two_factor_views.bp)
+    app.register_blueprint(api_login.bp)
+    app.register_blueprint(api_two_factor.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(resources_api.bp)
     register_json_errors(app, wants_json=_wants_json)
 

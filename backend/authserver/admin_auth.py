@@ -12,7 +12,7 @@ from flask import current_app, request
 from backend.common.errors import error_response
 
 
-def _is_admin() -> bool:
+def is_admin() -> bool:
     auth = request.authorization
     if auth is None or auth.type != "basic" or auth.username is None or auth.password is None:
         return False
@@ -29,7 +29,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not _is_admin():
+        if not is_admin():
             response = error_response(401, "unauthorized", "Admin client credentials (HTTP Basic) required.")
             response.headers["WWW-Authenticate"] = 'Basic realm="authserver"'
             return response
