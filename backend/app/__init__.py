@@ -53,11 +53,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if request.method in MUTATING and guarded and not request.is_json:
             raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
 
-    from . import oauth, two_factor, webhook
+    from . import oauth, openapi, two_factor, webhook
 
     app.register_blueprint(oauth.bp)
     app.register_blueprint(two_factor.bp)
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(openapi.bp)
 
     with app.app_context():
         db.create_all()
