@@ -89,6 +89,7 @@ def login() -> tuple[Response, int]:
     pending = pending_two_factor.start(user, client.client_id)
     answer: dict[str, Any] = {"twoFactorId": pending.id, "methods": _methods(user)}
     if user.two_factor.get("transport"):
+        # deliver_code keeps its outcome on whatever login it is given: the pending row has that field too.
         answer["codeSent"] = deliver_code(pending, user)
     return jsonify(answer), TWO_FACTOR_REQUIRED
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Any, NoReturn
 
 from authlib.oauth2 import OAuth2Error
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from backend.common import totp
-from backend.common.errors import ApiError
+from backend.common.errors import ApiError, error_response
 from backend.common.jsonbody import json_object, optional_str, required_str
 
 from . import store
@@ -33,8 +33,16 @@ def _bearer_user_id() -> str:
     try:
         token = require_oauth.acquire_token()
     except OAuth2Error:
-        raise ApiError(401, "invalid_token", "A valid Bearer access token is required.") from None
+        _unauthorized(
+            "invalid_token", "A valid Bearer access token is required.", 'Bearer error="invalid_token"'
+        )
     return token.user_id
+
+
+def _unauthorized(code: str, message: str, challenge: str) -> NoReturn:
+    response = error_response(401, code, message)
+    response.headers["WWW-Authenticate"] = challenge
+    abort(response)
 
 
 def _raw_forms(secret: str) -> list[bytes]:
@@ -85,7 +93,7 @@ def enable(user_id: str) -> Response:
     """
     if not is_admin():
         if request.authorization is not None and request.authorization.type == "basic":
-            raise ApiError(401, "unauthorized", "Wrong client credentials.")
+            _unauthorized("unauthorized", "Wrong client credentials.", 'Basic realm="authserver"')
         if _bearer_user_id() != user_id:
             raise ApiError(403, "forbidden", "A user may only change their own two-factor settings.")
     body = json_object()

@@ -140,3 +140,9 @@ def test_sms_delivery_needs_a_phone_number(client, user, token, clock):
 )
 def test_bad_enable_bodies_are_422(client, user, token, body):
     assert enable(client, user["id"], body, headers=bearer(token)).status_code == 422
+
+
+def test_401_answers_name_the_scheme_to_use(client, user):
+    assert client.post("/api/two-factor/secret").headers["WWW-Authenticate"].startswith("Bearer")
+    wrong_admin = enable(client, user["id"], {}, auth=("admin", "wrong"))
+    assert wrong_admin.headers["WWW-Authenticate"].startswith("Basic")
