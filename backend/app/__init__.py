@@ -63,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         return response
 
-    from . import oauth, phone_change, two_factor, webhook
+    from . import oauth, openapi, phone_change, two_factor, webhook
 
     app.register_blueprint(oauth.bp)
     app.register_blueprint(two_factor.bp)
@@ -73,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from . import outbox
 
         app.register_blueprint(outbox.bp)
+    app.register_blueprint(openapi.bp)
 
     with app.app_context():
         db.create_all()

@@ -46,11 +46,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_throttle(app)
     init_security_headers(app)
 
-    from . import admin_two_factor, audit, login_views, oauth_routes, resources_api, two_factor_views
+    from . import (
+        admin_two_factor,
+        api_login,
+        api_two_factor,
+        audit,
+        login_views,
+        oauth_routes,
+        openapi,
+        resources_api,
+        two_factor_views,
+    )
 
     app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(login_views.bp)
     app.register_blueprint(two_factor_views.bp)
+    app.register_blueprint(api_login.bp)
+    app.register_blueprint(api_two_factor.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(resources_api.bp)
     app.register_blueprint(admin_two_factor.bp)
     app.register_blueprint(audit.bp)

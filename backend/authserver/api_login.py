@@ -1,0 +1,121 @@
+"""The JSON login API for non-browser clients (FusionAuth's shape): password, then a code when 2FA is on.
+
+``POST /api/login`` answers 200 with tokens, or 242 with a ``twoFactorId`` that
+``POST /api/two-factor/login`` completes with a code. Tokens are the server's ordinary OAuth tokens
+(stored with a login session of their own), so /auth/userinfo and DELETE /Session accept them.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from types import SimpleNamespace
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from backend.common.errors import ApiError, error_response
+from backend.common.jsonbody import json_object, optional_str, required_str
+
+from . import pending_two_factor, store
+from .extensions import authorization, db
+from .models import LoginSession, User, now
+from .oauth2 import Client, query_client, save_token
+from .second_factor import deliver_code, verify_code
+
+log = logging.getLogger("authserver.api_login")
+
+bp = Blueprint("api_login", __name__)
+
+#: FusionAuth's statuses: 242 "two-factor required", 421 "the code was not valid".
+TWO_FACTOR_REQUIRED = 242
+INVALID_CODE = 421
+DEFAULT_TOKEN_SECONDS = 3600
+
+
+def _application(body: dict[str, Any]) -> Client:
+    client_id = required_str(body, "applicationId", max_length=128)
+    client = query_client(client_id)
+    if client is None:
+        raise ApiError(422, "unknown_application", "No application has this id.", field="applicationId")
+    return client
+
+
+def issue_tokens(user: User, client: Client) -> dict[str, Any]:
+    """A fresh login session and an access token (refresh token too when the client may refresh)."""
+    login = LoginSession(
+        id=secrets.token_urlsafe(32), user_id=user.id, created_at=now(), second_factor_pending=False
+    )
+    db.session.add(login)
+    db.session.commit()
+    lifetimes = current_app.config.get("OAUTH2_TOKEN_EXPIRES_IN") or {}
+    expires_in = lifetimes.get("password", DEFAULT_TOKEN_SECONDS)
+    token = authorization.generate_token(
+        "password",
+        client,
+        user=login,
+        expires_in=expires_in,
+        include_refresh_token=client.check_grant_type("refresh_token"),
+    )
+    save_token(token, SimpleNamespace(user=login, client=client))
+    body: dict[str, Any] = {
+        "token": token["access_token"],
+        "tokenType": "Bearer",
+        "tokenExpirationInstant": int((now() + expires_in) * 1000),
+        "user": store.public_user(user),
+    }
+    if token.get("refresh_token"):
+        body["refreshToken"] = token["refresh_token"]
+    return body
+
+
+def _methods(user: User) -> list[dict[str, str]]:
+    transport = user.two_factor.get("transport")
+    return [{"method": transport if transport in ("email", "sms") else "authenticator"}]
+
+
+@bp.post("/api/login")
+def login() -> tuple[Response, int]:
+    """Email and password: 200 with tokens, or 242 with a twoFactorId when the user has 2FA on."""
+    body = json_object()
+    login_id = required_str(body, "loginId", max_length=320)
+    password = required_str(body, "password", max_length=1024)
+    client = _application(body)
+    user = store.user_by_email(login_id)
+    if not store.password_matches(user, password):
+        raise ApiError(404, "invalid_credentials", "The login id or the password is not correct.")
+    if not user.two_factor_enabled:
+        return jsonify(issue_tokens(user, client)), 200
+    pending = pending_two_factor.start(user, client.client_id)
+    answer: dict[str, Any] = {"twoFactorId": pending.id, "methods": _methods(user)}
+    if user.two_factor.get("transport"):
+        # deliver_code keeps its outcome on whatever login it is given: the pending row has that field too.
+        answer["codeSent"] = deliver_code(pending, user)
+    return jsonify(answer), TWO_FACTOR_REQUIRED
+
+
+@bp.post("/api/two-factor/login")
+def two_factor_login() -> tuple[Response, int] | Response:
+    """Complete a 242 login with the code: 200 with tokens; the twoFactorId is then used up."""
+    body = json_object()
+    two_factor_id = required_str(body, "twoFactorId", max_length=128)
+    code = "".join(required_str(body, "code", max_length=32).split())
+    client = _application(body)
+    ip_address = optional_str(body, "ipAddress", max_length=64)
+    gone = ApiError(
+        404,
+        "two_factor_id_not_found",
+        "This twoFactorId is unknown, used, expired or for another application: log in again.",
+        field="twoFactorId",
+    )
+    pending = pending_two_factor.find(two_factor_id, client.client_id)
+    user = db.session.get(User, pending.user_id) if pending else None
+    if pending is None or user is None:
+        raise gone
+    if not verify_code(user, code):
+        pending_two_factor.record_failure(pending)
+        return error_response(INVALID_CODE, "invalid_code", "The code is not valid.", field="code")
+    if not pending_two_factor.consume(pending):
+        raise gone
+    log.info("API two-factor login of user %s (application %s, ip %s)", user.id, client.client_id, ip_address)
+    return jsonify(issue_tokens(user, client)), 200

@@ -1,0 +1,1 @@
+"""Small clients that show how to use the servers' APIs."""
