@@ -18,10 +18,12 @@ from backend.common.errors import ApiError, error_response
 from backend.common.jsonbody import json_object, optional_str, required_str
 
 from . import pending_two_factor, store
+from .attempts import Outcome, attempt_code, attempt_password
 from .extensions import authorization, db
 from .models import LoginSession, User, now
 from .oauth2 import Client, query_client, save_token
-from .second_factor import deliver_code, verify_code
+from .second_factor import deliver_code
+from .throttle import wait_message
 
 log = logging.getLogger("authserver.api_login")
 
@@ -39,6 +41,13 @@ def _application(body: dict[str, Any]) -> Client:
     if client is None:
         raise ApiError(422, "unknown_application", "No application has this id.", field="applicationId")
     return client
+
+
+def _throttled(outcome: Outcome) -> Response:
+    """429 with Retry-After: the attempt was not looked at (the same throttle as the forms)."""
+    response = error_response(429, "too_many_attempts", wait_message(outcome.retry_after))
+    response.headers["Retry-After"] = str(outcome.retry_after)
+    return response
 
 
 def issue_tokens(user: User, client: Client) -> dict[str, Any]:
@@ -75,14 +84,17 @@ def _methods(user: User) -> list[dict[str, str]]:
 
 
 @bp.post("/api/login")
-def login() -> tuple[Response, int]:
+def login() -> tuple[Response, int] | Response:
     """Email and password: 200 with tokens, or 242 with a twoFactorId when the user has 2FA on."""
     body = json_object()
     login_id = required_str(body, "loginId", max_length=320)
     password = required_str(body, "password", max_length=1024)
     client = _application(body)
     user = store.user_by_email(login_id)
-    if not store.password_matches(user, password):
+    outcome = attempt_password(user, login_id, password)
+    if outcome.retry_after is not None:
+        return _throttled(outcome)
+    if not outcome.ok:
         raise ApiError(404, "invalid_credentials", "The login id or the password is not correct.")
     if not user.two_factor_enabled:
         return jsonify(issue_tokens(user, client)), 200
@@ -112,7 +124,10 @@ def two_factor_login() -> tuple[Response, int] | Response:
     user = db.session.get(User, pending.user_id) if pending else None
     if pending is None or user is None:
         raise gone
-    if not verify_code(user, code):
+    outcome = attempt_code(user, code, recovery_allowed=True)
+    if outcome.retry_after is not None:
+        return _throttled(outcome)
+    if not outcome.ok:
         pending_two_factor.record_failure(pending)
         return error_response(INVALID_CODE, "invalid_code", "The code is not valid.", field="code")
     if not pending_two_factor.consume(pending):

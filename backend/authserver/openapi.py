@@ -147,6 +147,7 @@ LOGIN_PATHS: dict[str, Any] = {
                 "200": _json(_ref("LoginResponse"), "Signed in (two-factor off)"),
                 "242": _json(_ref("TwoFactorRequired"), "Two-factor on: complete with /api/two-factor/login"),
                 "404": _error("Unknown login id or wrong password (the same answer for both)"),
+                "429": _error("Too many wrong passwords: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
             },
         }
@@ -169,6 +170,7 @@ LOGIN_PATHS: dict[str, Any] = {
                 "200": _json(_ref("LoginResponse"), "Signed in"),
                 "404": _error("The twoFactorId is unknown, used, expired or for another application"),
                 "421": _error("The code is not valid"),
+                "429": _error("Too many wrong codes: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
             },
         }
