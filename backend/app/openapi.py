@@ -6,51 +6,27 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from .openapi_schemas import (
+    CODE,
+    DELIVERY_FAILED,
+    MASKED_PHONE,
+    RECOVERY_CODES,
+    SCHEMAS,
+    STATUS,
+    THROTTLED,
+    USER_ERRORS,
+    body,
+    error,
+    json_response,
+    obj,
+    ref,
+    with_properties,
+)
+
 bp = Blueprint("openapi", __name__)
 
 USER: list[dict[str, list]] = [{"session": []}, {"bearer": []}]
 
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return _json(_ref("Error"), description)
-
-
-def _body(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _object(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "required": list(required), "properties": properties}
-
-
-METHOD = {"type": "string", "enum": ["totp", "email", "sms"], "nullable": True}
-STATUS = _object("enabled", "method", enabled={"type": "boolean"}, method=METHOD)
-#: Errors any user call may answer: not signed in, bad body, and the auth server being unreachable.
-USER_ERRORS = {
-    "400": _error("Malformed JSON"),
-    "401": _error("Not signed in (no session cookie, no valid Bearer token)"),
-    "413": _error("Body over 64 KiB"),
-    "415": _error("Mutations must send application/json"),
-    "502": _error("The auth server could not be reached or answered unexpectedly"),
-}
-
-SCHEMAS: dict[str, Any] = {
-    "Error": _object(
-        "error",
-        error=_object(
-            "code", "message", code={"type": "string"}, message={"type": "string"}, field={"type": "string"}
-        ),
-    ),
-    "Status": STATUS,
-}
 
 PATHS: dict[str, Any] = {
     "/api/me": {
@@ -58,8 +34,8 @@ PATHS: dict[str, Any] = {
             "summary": "The signed-in user",
             "security": USER,
             "responses": {
-                "200": _json(
-                    _object(
+                "200": json_response(
+                    obj(
                         "id",
                         "email",
                         "twoFactor",
@@ -75,82 +51,176 @@ PATHS: dict[str, Any] = {
     },
     "/api/user/two-factor": {
         "get": {
-            "summary": "Whether two-factor is on, and how",
+            "summary": "Whether two-factor is on, how, and how many recovery codes are left",
             "security": USER,
-            "responses": {"200": _json(_ref("Status"), "The status"), **USER_ERRORS},
+            "responses": {
+                "200": json_response(
+                    with_properties(
+                        STATUS,
+                        "recoveryCodesRemaining",
+                        recoveryCodesRemaining={"type": "integer", "minimum": 0, "description": "0 when off"},
+                    ),
+                    "The status",
+                ),
+                **USER_ERRORS,
+            },
         },
         "post": {
             "summary": "Start authenticator-app setup: a pending secret, its otpauth URL and QR code",
             "security": USER,
-            "requestBody": _body({"type": "object"}),
+            "requestBody": body({"type": "object"}),
             "responses": {
-                "200": _json(
-                    _object(
+                "200": json_response(
+                    obj(
                         "secret",
                         "otpauthUrl",
                         "qrDataUrl",
                         secret={"type": "string"},
-                        otpauthUrl={"type": "string"},
-                        qrDataUrl={"type": "string"},
+                        otpauthUrl={"type": "string", "pattern": "^otpauth://totp/"},
+                        qrDataUrl={"type": "string", "pattern": "^data:image/png;base64,"},
                     ),
                     "The pending setup",
                 ),
-                "422": _error("Already enabled"),
+                "422": error("already_enabled"),
                 **USER_ERRORS,
             },
         },
         "put": {
-            "summary": "Confirm a setup with a code (or, for email without a code, send one)",
+            "summary": "Confirm a setup with a code; email or sms without a code: send one (202)",
             "security": USER,
-            "requestBody": _body(
-                _object(
+            "requestBody": body(
+                obj(
                     "enabled",
                     "method",
                     enabled={"type": "boolean", "enum": [True]},
-                    method={"type": "string", "enum": ["totp", "email"]},
-                    code={"type": "string", "maxLength": 32},
+                    method={"type": "string", "enum": ["totp", "email", "sms"]},
+                    code=CODE,
+                    phoneNumber={
+                        "type": "string",
+                        "maxLength": 40,
+                        "description": "sms without code: the mobile number, international format",
+                    },
                 )
             ),
             "responses": {
-                "200": _json(_ref("Status"), "Two-factor is on"),
-                "202": _json(
-                    _object(
-                        "enabled",
-                        "method",
-                        "pending",
-                        "sentTo",
-                        enabled={"type": "boolean"},
-                        method={"type": "string"},
-                        pending={"type": "boolean"},
-                        sentTo={"type": "string"},
-                    ),
-                    "An email code was sent",
+                "200": json_response(
+                    with_properties(STATUS, "recoveryCodes", recoveryCodes=RECOVERY_CODES), "Two-factor is on"
                 ),
-                "422": _error("already_enabled, nothing_pending, invalid_code or invalid_method"),
+                "202": json_response(ref("Sent"), "A code was sent by email or SMS"),
+                "422": error(
+                    "invalid_value, invalid_method, already_enabled, nothing_pending, invalid_code, "
+                    "invalid_phone_number, or code too long"
+                ),
+                **THROTTLED,
                 **USER_ERRORS,
+                "502": DELIVERY_FAILED,
             },
         },
         "delete": {
             "summary": "Turn two-factor off after checking the password",
             "security": USER,
-            "requestBody": _body(_object("password", password={"type": "string", "maxLength": 1024})),
+            "requestBody": body(obj("password", password={"type": "string", "maxLength": 1024})),
             "responses": {
-                "200": _json(_ref("Status"), "Two-factor is off"),
-                "422": _error("invalid_password"),
+                "200": json_response(
+                    obj(
+                        "enabled",
+                        "method",
+                        enabled={"type": "boolean", "enum": [False]},
+                        method={"type": "string", "nullable": True, "enum": [None]},
+                    ),
+                    "Two-factor is off",
+                ),
+                "422": error("invalid_password, or the password is missing or too long"),
+                **THROTTLED,
                 **USER_ERRORS,
             },
         },
+    },
+    "/api/user/two-factor/recovery-codes": {
+        "post": {
+            "summary": "New recovery codes after a current code; every earlier one stops working",
+            "security": USER,
+            "requestBody": body(obj("code", code=CODE)),
+            "responses": {
+                "200": json_response(obj("recoveryCodes", recoveryCodes=RECOVERY_CODES), "The new codes"),
+                "422": error("two_factor_off, invalid_code, or the code is missing or too long"),
+                **THROTTLED,
+                **USER_ERRORS,
+            },
+        }
+    },
+    "/api/user/phone/current-code": {
+        "post": {
+            "summary": "SMS users: text a current code to the number on file (it authorises a change)",
+            "security": USER,
+            "requestBody": body({"type": "object"}),
+            "responses": {
+                "202": json_response(obj("sentTo", sentTo=MASKED_PHONE), "Sent"),
+                "422": error("not_sms"),
+                **USER_ERRORS,
+                "502": DELIVERY_FAILED,
+            },
+        }
+    },
+    "/api/user/phone": {
+        "put": {
+            "summary": "SMS users: start a number change (phoneNumber + currentCode) or confirm it (code)",
+            "security": USER,
+            "requestBody": body(
+                {
+                    "oneOf": [
+                        obj(
+                            "phoneNumber",
+                            "currentCode",
+                            phoneNumber={"type": "string", "maxLength": 40, "description": "The new number"},
+                            currentCode={**CODE, "description": "Sent by POST /api/user/phone/current-code"},
+                        ),
+                        obj("code", code={**CODE, "description": "Sent to the new number"}),
+                    ]
+                }
+            ),
+            "responses": {
+                "200": json_response(ref("Status"), "The number is changed"),
+                "202": json_response(
+                    obj(
+                        "pending", "sentTo", pending={"type": "boolean", "enum": [True]}, sentTo=MASKED_PHONE
+                    ),
+                    "A code was texted to the new number",
+                ),
+                "422": error(
+                    "not_sms, invalid_phone_number, invalid_code (field currentCode or code), nothing_pending"
+                ),
+                **THROTTLED,
+                **USER_ERRORS,
+                "502": DELIVERY_FAILED,
+            },
+        }
+    },
+    "/logout": {
+        "post": {
+            "summary": "End the app session (and the auth server's); answers the same when not signed in",
+            "security": [*USER, {}],
+            "requestBody": body({"type": "object"}),
+            "responses": {
+                "200": json_response(
+                    obj("loggedOut", loggedOut={"type": "boolean", "enum": [True]}), "Logged out"
+                ),
+                "400": error("Malformed JSON"),
+                "413": error("Body over 64 KiB"),
+                "415": error("The body is not application/json"),
+            },
+        }
     },
     "/webhook/two-factor-confirmation": {
         "post": {
             "summary": "Called by the auth server: deliver a code by email or SMS",
             "security": [{"webhookBasic": []}],
-            "requestBody": _body(
-                _object(
+            "requestBody": body(
+                obj(
                     "user",
                     "token",
                     "transport",
-                    user=_object(
+                    user=obj(
                         "id",
                         "email",
                         id={"type": "string"},
@@ -162,13 +232,13 @@ PATHS: dict[str, Any] = {
                 )
             ),
             "responses": {
-                "200": _json(_object("delivered", delivered={"type": "boolean"}), "Delivered"),
-                "400": _error("Malformed JSON"),
-                "401": _error("Webhook client Basic credentials required"),
-                "413": _error("Body over 64 KiB"),
-                "415": _error("The body is not application/json"),
-                "422": _error("A field is missing or invalid"),
-                "502": _error("The email or SMS gateway failed"),
+                "200": json_response(obj("delivered", delivered={"type": "boolean"}), "Delivered"),
+                "400": error("Malformed JSON"),
+                "401": error("Webhook client Basic credentials required"),
+                "413": error("Body over 64 KiB"),
+                "415": error("The body is not application/json"),
+                "422": error("A field is missing or invalid"),
+                "502": error("The email or SMS gateway failed"),
             },
         }
     },

@@ -9,6 +9,19 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from .openapi_schemas import (
+    COMMON_ERRORS,
+    SCHEMAS,
+    body,
+    error,
+    id_param,
+    json_response,
+    obj,
+    ref,
+    string,
+    throttled,
+)
+
 bp = Blueprint("openapi", __name__)
 
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
@@ -16,138 +29,27 @@ ADMIN: list[dict[str, list]] = [{"adminBasic": []}]
 BEARER: list[dict[str, list]] = [{"bearer": []}]
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return _json(_ref("Error"), description)
-
-
-def _body(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def _strings(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "required": list(required), "properties": properties}
-
-
-def _string(max_length: int = 256, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "maxLength": max_length, **extra}
-
-
-def _id_param(name: str = "id") -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
-
-
-COMMON_ERRORS = {
-    "400": _error("Malformed JSON"),
-    "413": _error("Body over 64 KiB"),
-    "415": _error("The body is not application/json"),
-    "422": _error("A field is missing or invalid (error.field names it)"),
-}
-
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": _strings(
-                "code",
-                "message",
-                code={"type": "string"},
-                message={"type": "string"},
-                field={"type": "string"},
-            )
-        },
-    },
-    "PublicUser": {
-        "type": "object",
-        "required": ["id", "email", "twoFactor"],
-        "properties": {
-            "id": {"type": "string"},
-            "email": {"type": "string"},
-            "phoneNumber": {"type": "string"},
-            "twoFactor": {
-                "type": "object",
-                "required": ["enabled"],
-                "properties": {
-                    "enabled": {"type": "boolean"},
-                    "transport": {"type": "string", "enum": ["email", "sms"]},
-                },
-            },
-        },
-    },
-    "LoginResponse": {
-        "type": "object",
-        "required": ["token", "tokenType", "tokenExpirationInstant", "user"],
-        "properties": {
-            "token": {"type": "string", "description": "Bearer access token"},
-            "tokenType": {"type": "string", "enum": ["Bearer"]},
-            "refreshToken": {
-                "type": "string",
-                "description": "Only for clients with the refresh_token grant",
-            },
-            "tokenExpirationInstant": {"type": "integer", "description": "Unix time in milliseconds"},
-            "user": _ref("PublicUser"),
-        },
-    },
-    "TwoFactorRequired": {
-        "type": "object",
-        "required": ["twoFactorId", "methods"],
-        "properties": {
-            "twoFactorId": {
-                "type": "string",
-                "description": "Single use, 5 minutes, bound to the application",
-            },
-            "methods": {
-                "type": "array",
-                "items": _strings(
-                    "method", method={"type": "string", "enum": ["authenticator", "email", "sms"]}
-                ),
-            },
-            "codeSent": {
-                "type": "boolean",
-                "description": "email/sms users: whether the webhook took the code",
-            },
-        },
-    },
-    "Resource": {"type": "object", "additionalProperties": True},
-    "TokenResponse": {
-        "type": "object",
-        "required": ["access_token", "token_type"],
-        "properties": {
-            "access_token": {"type": "string"},
-            "token_type": {"type": "string"},
-            "expires_in": {"type": "integer"},
-            "refresh_token": {"type": "string"},
-        },
-    },
-}
-
 LOGIN_PATHS: dict[str, Any] = {
     "/api/login": {
         "post": {
             "summary": "Log in with email and password (FusionAuth style)",
-            "requestBody": _body(
-                _strings(
+            "requestBody": body(
+                obj(
                     "loginId",
                     "password",
                     "applicationId",
-                    loginId=_string(320, description="The user's email"),
-                    password=_string(1024),
-                    applicationId=_string(128, description="A Client id"),
+                    loginId=string(320, description="The user's email"),
+                    password=string(1024),
+                    applicationId=string(128, description="A Client id"),
                 )
             ),
             "responses": {
-                "200": _json(_ref("LoginResponse"), "Signed in (two-factor off)"),
-                "242": _json(_ref("TwoFactorRequired"), "Two-factor on: complete with /api/two-factor/login"),
-                "404": _error("Unknown login id or wrong password (the same answer for both)"),
-                "429": _error("Too many wrong passwords: try again after Retry-After seconds"),
+                "200": json_response(ref("LoginResponse"), "Signed in (two-factor off)"),
+                "242": json_response(
+                    ref("TwoFactorRequired"), "Two-factor on: complete with /api/two-factor/login"
+                ),
+                "404": error("Unknown login id or wrong password (the same answer for both)"),
+                "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
             },
         }
@@ -155,22 +57,22 @@ LOGIN_PATHS: dict[str, Any] = {
     "/api/two-factor/login": {
         "post": {
             "summary": "Complete a 242 login with a code",
-            "requestBody": _body(
-                _strings(
+            "requestBody": body(
+                obj(
                     "twoFactorId",
                     "code",
                     "applicationId",
-                    twoFactorId=_string(128),
-                    code=_string(32, description="6 digits"),
-                    applicationId=_string(128),
-                    ipAddress=_string(64),
+                    twoFactorId=string(128),
+                    code=string(32, description="6 digits"),
+                    applicationId=string(128),
+                    ipAddress=string(64),
                 )
             ),
             "responses": {
-                "200": _json(_ref("LoginResponse"), "Signed in"),
-                "404": _error("The twoFactorId is unknown, used, expired or for another application"),
-                "421": _error("The code is not valid"),
-                "429": _error("Too many wrong codes: try again after Retry-After seconds"),
+                "200": json_response(ref("LoginResponse"), "Signed in"),
+                "404": error("The twoFactorId is unknown, used, expired or for another application"),
+                "421": error("The code is not valid"),
+                "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
             },
         }
@@ -180,8 +82,8 @@ LOGIN_PATHS: dict[str, Any] = {
             "summary": "A new two-factor secret (nothing is stored)",
             "security": BEARER,
             "responses": {
-                "200": _json(
-                    _strings(
+                "200": json_response(
+                    obj(
                         "secret",
                         "secretBase32Encoded",
                         secret={"type": "string", "description": "The raw secret, base64"},
@@ -189,7 +91,7 @@ LOGIN_PATHS: dict[str, Any] = {
                     ),
                     "The secret in both encodings",
                 ),
-                "401": _error("No valid Bearer token"),
+                "401": error("No valid Bearer token"),
             },
         }
     },
@@ -197,21 +99,21 @@ LOGIN_PATHS: dict[str, Any] = {
         "put": {
             "summary": "Enable two-factor with a secret and a current code from it",
             "security": [*BEARER, *ADMIN],
-            "parameters": [_id_param("userId")],
-            "requestBody": _body(
-                _strings(
+            "parameters": [id_param("userId")],
+            "requestBody": body(
+                obj(
                     "code",
-                    code=_string(32),
-                    secret=_string(128, description="base64 (as generated) or base32"),
-                    secretBase32Encoded=_string(128),
+                    code=string(32),
+                    secret=string(128, description="base64 (as generated) or base32"),
+                    secretBase32Encoded=string(128),
                     delivery={"type": "string", "enum": ["None", "email", "sms"]},
                 )
             ),
             "responses": {
-                "200": _json(_ref("PublicUser"), "Two-factor is on"),
-                "401": _error("No valid Bearer token or admin credentials"),
-                "403": _error("A user's token for another user"),
-                "404": _error("No such user"),
+                "200": json_response(ref("PublicUser"), "Two-factor is on"),
+                "401": error("No valid Bearer token or admin credentials"),
+                "403": error("A user's token for another user"),
+                "404": error("No such user"),
                 **COMMON_ERRORS,
             },
         }
@@ -224,8 +126,8 @@ SESSION_PATHS: dict[str, Any] = {
             "summary": "The token's user, without secrets",
             "security": BEARER,
             "responses": {
-                "200": _json(_ref("PublicUser"), "The user"),
-                "401": _error("Unknown, expired or revoked token"),
+                "200": json_response(ref("PublicUser"), "The user"),
+                "401": error("Unknown, expired or revoked token"),
             },
         }
     },
@@ -233,7 +135,7 @@ SESSION_PATHS: dict[str, Any] = {
         "delete": {
             "summary": "Log out: revoke the token and end its login session",
             "security": BEARER,
-            "responses": {"204": {"description": "Logged out"}, "401": _error("No valid token")},
+            "responses": {"204": {"description": "Logged out"}, "401": error("No valid token")},
         }
     },
     "/auth/token": {
@@ -243,7 +145,7 @@ SESSION_PATHS: dict[str, Any] = {
                 "required": True,
                 "content": {
                     "application/x-www-form-urlencoded": {
-                        "schema": _strings(
+                        "schema": obj(
                             "grant_type",
                             grant_type={"type": "string", "enum": ["authorization_code", "refresh_token"]},
                             code={"type": "string"},
@@ -257,7 +159,7 @@ SESSION_PATHS: dict[str, Any] = {
                 },
             },
             "responses": {
-                "200": _json(_ref("TokenResponse"), "Tokens"),
+                "200": json_response(ref("TokenResponse"), "Tokens"),
                 "400": {"description": "OAuth error (RFC 6749 section 5.2)"},
                 "401": {"description": "invalid_client"},
             },
@@ -266,40 +168,43 @@ SESSION_PATHS: dict[str, Any] = {
 }
 
 
+ADMIN_ERRORS = {"401": error("Admin Basic credentials required"), **COMMON_ERRORS}
+NOT_FOUND = {"404": error("No such user")}
+
+
 def _resource_paths() -> dict[str, Any]:
     paths: dict[str, Any] = {}
-    admin_errors = {"401": _error("Admin Basic credentials required"), **COMMON_ERRORS}
     for resource_type in RESOURCE_TYPES:
         item: dict[str, Any] = {
-            "parameters": [_id_param()],
+            "parameters": [id_param()],
             "get": {
                 "summary": f"Read a {resource_type}",
                 "responses": {
-                    "200": _json(_ref("Resource"), "The document"),
-                    "404": _error("Not found"),
-                    **admin_errors,
+                    "200": json_response(ref("Resource"), "The document"),
+                    "404": error("Not found"),
+                    **ADMIN_ERRORS,
                 },
             },
             "put": {
                 "summary": f"Create or replace a {resource_type}",
-                "requestBody": _body(_ref("Resource")),
+                "requestBody": body(ref("Resource")),
                 "responses": {
-                    "200": _json(_ref("Resource"), "Replaced"),
-                    "201": _json(_ref("Resource"), "Created"),
-                    "409": _error("Email taken (User)"),
-                    **admin_errors,
+                    "200": json_response(ref("Resource"), "Replaced"),
+                    "201": json_response(ref("Resource"), "Created"),
+                    "409": error("Email taken (User)"),
+                    **ADMIN_ERRORS,
                 },
             },
         }
         if resource_type == "User":
             item["patch"] = {
                 "summary": "JSON merge patch (RFC 7396) of a User",
-                "requestBody": _body(_ref("Resource")),
+                "requestBody": body(ref("Resource")),
                 "responses": {
-                    "200": _json(_ref("Resource"), "Patched"),
-                    "404": _error("Not found"),
-                    "409": _error("Email taken"),
-                    **admin_errors,
+                    "200": json_response(ref("Resource"), "Patched"),
+                    "404": error("Not found"),
+                    "409": error("Email taken"),
+                    **ADMIN_ERRORS,
                 },
             }
         paths[f"/{resource_type}/{{id}}"] = item
@@ -307,26 +212,89 @@ def _resource_paths() -> dict[str, Any]:
         "get": {
             "summary": "Users by email (a Bundle)",
             "parameters": [{"name": "email", "in": "query", "schema": {"type": "string"}}],
-            "responses": {"200": _json(_ref("Resource"), "A Bundle"), **admin_errors},
+            "responses": {"200": json_response(ref("Resource"), "A Bundle"), **ADMIN_ERRORS},
         }
     }
-    paths["/User/{id}/$check-password"] = {
-        "post": {
-            "summary": "Check a user's password",
-            "parameters": [_id_param()],
-            "requestBody": _body(_strings("password", password=_string(1024))),
-            "responses": {
-                "200": _json(_strings("valid", valid={"type": "boolean"}), "The password is right"),
-                "404": _error("Not found"),
-                **admin_errors,
-            },
-        }
-    }
-    for path in paths.values():
-        for operation in path.values():
+    for item in paths.values():
+        for operation in item.values():
             if isinstance(operation, dict):
                 operation["security"] = ADMIN
     return paths
+
+
+def _user_operation(
+    summary: str, responses: dict[str, Any], request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    operation = {
+        "summary": summary,
+        "security": ADMIN,
+        "parameters": [id_param("userId")],
+        "responses": {**responses, **NOT_FOUND, **ADMIN_ERRORS},
+    }
+    if request is not None:
+        operation["requestBody"] = body(request)
+    return operation
+
+
+#: What the backend app calls so that passwords and codes are checked here, under the throttle.
+USER_OPERATION_PATHS: dict[str, Any] = {
+    "/User/{userId}/$check-password": {
+        "post": _user_operation(
+            "Check a user's password (throttled per account and address)",
+            {
+                "200": json_response(ref("Valid"), "The password is right"),
+                "422": error("invalid_password, or the password is missing or too long"),
+                "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
+            },
+            obj("password", password=string(1024)),
+        )
+    },
+    "/User/{userId}/$verify-totp": {
+        "post": _user_operation(
+            "Check a current code of the user's (pending or enabled) secret; each code is valid once",
+            {
+                "200": json_response(ref("Valid"), "The code is right (its time step is now used)"),
+                "422": error("invalid_code, nothing_pending (no secret), or the code is missing or too long"),
+                "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
+            },
+            obj("code", code=string(32, description="6 digits")),
+        )
+    },
+    "/User/{userId}/$recovery-codes": {
+        "get": _user_operation(
+            "How many unused recovery codes the user has",
+            {
+                "200": json_response(
+                    obj("remaining", remaining={"type": "integer", "minimum": 0, "maximum": 10}),
+                    "The count",
+                )
+            },
+        ),
+        "post": _user_operation(
+            "Ten new single-use recovery codes; the earlier set stops working",
+            {
+                "200": json_response(ref("RecoveryCodes"), "The new codes"),
+                "422": error("two_factor_off"),
+            },
+            {"type": "object", "description": "Empty: {}"},
+        ),
+    },
+    "/User/{userId}/$lockout": {
+        "delete": _user_operation(
+            "Clear the user's throttle (codes and passwords)", {"204": {"description": "Cleared"}}
+        )
+    },
+    "/AuditEvent": {
+        "get": {
+            "summary": "Audit events (two-factor on/off, recovery codes, lockouts), newest first",
+            "parameters": [
+                {"name": "user", "in": "query", "description": "A User id", "schema": {"type": "string"}}
+            ],
+            "security": ADMIN,
+            "responses": {"200": json_response(ref("AuditEventBundle"), "A Bundle"), **ADMIN_ERRORS},
+        }
+    },
+}
 
 
 def description(server_url: str) -> dict[str, Any]:
@@ -334,7 +302,7 @@ def description(server_url: str) -> dict[str, Any]:
         "openapi": "3.0.3",
         "info": {"title": "Two-factor demo auth server", "version": "1.0"},
         "servers": [{"url": server_url}],
-        "paths": {**LOGIN_PATHS, **SESSION_PATHS, **_resource_paths()},
+        "paths": {**LOGIN_PATHS, **SESSION_PATHS, **_resource_paths(), **USER_OPERATION_PATHS},
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {

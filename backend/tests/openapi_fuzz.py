@@ -14,11 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 #: Examples per operation, half valid and half invalid input; keeps both suites well under a minute.
 EXAMPLES = 20
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 METHODS = ("get", "put", "post", "patch", "delete")
 
@@ -36,7 +40,8 @@ def operations(description: dict[str, Any]) -> list[tuple[str, str]]:
 def fuzz(app, method: str, path: str, prepare: Callable[[Any], dict[str, str]]) -> None:
     """Call ``METHOD path`` with generated input; ``prepare(case)`` may adjust the case and gives headers.
 
-    Fails (with the smallest failing case) on a 5xx, an undocumented status or a wrong content type.
+    Fails (with the smallest failing case) on a 5xx, an undocumented status, a wrong content type or
+    a JSON answer that does not match its documented schema.
     """
     operation = schemathesis.openapi.from_wsgi("/openapi.json", app)[path][method]
     cases = st.one_of(

@@ -1,0 +1,90 @@
+"""The building blocks of the app's OpenAPI description: component schemas and shared responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error(description: str) -> dict[str, Any]:
+    return json_response(ref("Error"), description)
+
+
+def body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def obj(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
+    """An object with these properties, ``required`` of them required."""
+    return {"type": "object", "required": list(required), "properties": properties}
+
+
+def with_properties(schema: dict[str, Any], *required: str, **properties: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` (an :func:`obj`) with more properties."""
+    return obj(*schema["required"], *required, **schema["properties"], **properties)
+
+
+CODE = {"type": "string", "maxLength": 32, "description": "6 digits"}
+METHOD = {"type": "string", "enum": ["totp", "email", "sms"], "nullable": True}
+MASKED_PHONE = {"type": "string", "description": "The number on file, masked: +1 ••• ••• 0100"}
+STATUS = obj(
+    "enabled",
+    "method",
+    enabled={"type": "boolean"},
+    method=METHOD,
+    phone={**MASKED_PHONE, "description": f"SMS users only. {MASKED_PHONE['description']}"},
+)
+RECOVERY_CODES = {
+    "type": "array",
+    "items": {"type": "string", "description": "xxxx-xxxx"},
+    "description": "Single use; shown in this answer only",
+}
+
+#: Errors any user call may answer: not signed in, bad body, and the auth server being unreachable.
+USER_ERRORS = {
+    "400": error("Malformed JSON"),
+    "401": error("Not signed in (no session cookie, no valid Bearer token)"),
+    "413": error("Body over 64 KiB"),
+    "415": error("Mutations must send application/json"),
+    "502": error("The auth server could not be reached or answered unexpectedly"),
+}
+#: The auth server's throttle, passed on when it refuses to look at a code or password.
+THROTTLED = {
+    "429": {
+        **error("Too many wrong attempts at the auth server: try again after Retry-After seconds"),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait (the auth server's, or 60)",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    }
+}
+DELIVERY_FAILED = error("delivery_failed (the SMS gateway or mail server refused), or the auth server failed")
+
+SCHEMAS: dict[str, Any] = {
+    "Error": obj(
+        "error",
+        error=obj(
+            "code", "message", code={"type": "string"}, message={"type": "string"}, field={"type": "string"}
+        ),
+    ),
+    "Status": STATUS,
+    "Sent": obj(
+        "enabled",
+        "method",
+        "pending",
+        "sentTo",
+        enabled={"type": "boolean", "enum": [False]},
+        method={"type": "string", "enum": ["email", "sms"]},
+        pending={"type": "boolean", "enum": [True]},
+        sentTo={"type": "string", "description": "Masked: a***@example.com or +1 ••• ••• 0100"},
+    ),
+}
