@@ -85,6 +85,6 @@ SCHEMAS: dict[str, Any] = {
         enabled={"type": "boolean", "enum": [False]},
         method={"type": "string", "enum": ["email", "sms"]},
         pending={"type": "boolean", "enum": [True]},
-        sentTo={"type": "string", "description": "Masked: a***@example.com or +1 ••• ••• 0100"},
+        sentTo={"type": "string", "description": "Masked: a•••@example.com or +1 ••• ••• 0100"},
     ),
 }

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
+from backend.common.masking import mask_email
 from backend.common.jsonbody import json_object, optional_str, required_str
 
 from .authserver_client import authserver
@@ -66,11 +67,6 @@ def _current_user_doc() -> dict[str, Any]:
         logout_user()
         raise ApiError(401, "unauthorized", "This account no longer exists; sign in again.")
     return user
-
-
-def _mask_email(email: str) -> str:
-    local, at, domain = email.partition("@")
-    return f"{local[:1]}***{at}{domain}"
 
 
 @bp.get("/me")
@@ -168,7 +164,7 @@ def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:
         deliver_code(current_app.config, transport="email", email=email, phone_number=None, code=code)
     except DeliveryError as error:
         raise ApiError(502, "delivery_failed", str(error)) from None
-    return jsonify(enabled=False, method="email", pending=True, sentTo=_mask_email(email)), 202
+    return jsonify(enabled=False, method="email", pending=True, sentTo=mask_email(email)), 202
 
 
 @bp.delete("/user/two-factor")

@@ -34,7 +34,7 @@ def test_email_code_arrives_by_smtp_and_enables(signed_in, fake_auth, smtp_sink)
         "enabled": False,
         "method": "email",
         "pending": True,
-        "sentTo": "a***@example.com",
+        "sentTo": "a•••@example.com",
     }
     assert fake_auth.user["twoFactor"]["transport"] == "email"
     assert fake_auth.user["twoFactor"]["enabled"] is False
