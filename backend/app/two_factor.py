@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
-from backend.common.masking import mask_email
 from backend.common.jsonbody import json_object, optional_str, required_str
+from backend.common.masking import mask_email
 
 from .authserver_client import authserver
 from .delivery import DeliveryError, deliver_code

@@ -47,7 +47,7 @@ describe("API client", () => {
     expect(lastCall().headers["Content-Type"]).toBe("application/json");
 
     fetchMock.mockResolvedValue(
-      answer(202, { enabled: false, method: "email", pending: true, sentTo: "a***@example.com" }),
+      answer(202, { enabled: false, method: "email", pending: true, sentTo: "a•••@example.com" }),
     );
     await sendEmailCode();
     expect(lastCall().init.method).toBe("PUT");

@@ -169,13 +169,13 @@ describe("TwoFactorSettings", () => {
       enabled: false,
       method: "email",
       pending: true,
-      sentTo: "a***@example.com",
+      sentTo: "a•••@example.com",
     });
     api.enableEmail.mockResolvedValue({ enabled: true, method: "email" });
     renderSettings();
 
     fireEvent.click(await screen.findByRole("button", { name: "Email me codes" }));
-    expect(await screen.findByText("We sent a code to a***@example.com.")).toBeTruthy();
+    expect(await screen.findByText("We sent a code to a•••@example.com.")).toBeTruthy();
     const input = typeInto("Code from the email", "000123");
     expect(input.autocomplete).toBe("one-time-code");
     fireEvent.click(screen.getByRole("button", { name: "Enable" }));
@@ -221,7 +221,7 @@ describe("TwoFactorSettings", () => {
       enabled: false,
       method: "email",
       pending: true,
-      sentTo: "a***@example.com",
+      sentTo: "a•••@example.com",
     });
     api.enableEmail.mockRejectedValue(
       new ApiError(422, "nothing_pending", "No code is pending. Send a new one."),
@@ -253,7 +253,7 @@ describe("TwoFactorSettings", () => {
       enabled: false,
       method: "email",
       pending: true,
-      sentTo: "a***@example.com",
+      sentTo: "a•••@example.com",
     });
     renderSettings({ start: "email" });
     expect(await screen.findByLabelText("Code from the email")).toBeTruthy();
