@@ -1,7 +1,7 @@
 """A throwaway local PostgreSQL server (Debian's postgresql package) in a temporary directory.
 
 initdb refuses to run as root, so as root the cluster belongs to the ``postgres`` system user the
-package creates. Durability is switched off: the data is thrown away with the directory.
+package creates. For tests durability is switched off: the data is thrown away with the directory.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def _free_port() -> int:
 class PostgresServer:
     """``with PostgresServer() as server: server.url`` — a superuser URL on 127.0.0.1 and a free port."""
 
-    def __init__(self, bin_dir: Path | None = None) -> None:
+    def __init__(self, bin_dir: Path | None = None, durable: bool = False) -> None:
+        self.durable = durable
         found = bin_dir or find_bin_dir()
         if found is None:
             raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install postgresql).")
@@ -56,8 +57,10 @@ class PostgresServer:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.directory}"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+            " -c max_connections=300"
         )
+        if not self.durable:  # tests throw the data away; a benchmark keeps PostgreSQL's defaults
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         log = self.directory / "server.log"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
         return self
