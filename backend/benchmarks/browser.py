@@ -55,9 +55,9 @@ class UserPool:
                         self._users.remove(user)
                         user.last_step = step
                         return user, step
-                if not self._ready.wait(min(1.0, max(deadline - time.monotonic(), 0))):
-                    if time.monotonic() >= deadline:
-                        raise LoginFailed("no user has an unused TOTP step left: create more users")
+                if time.monotonic() >= deadline:
+                    raise LoginFailed("no user has an unused TOTP step left: create more users")
+                self._ready.wait(min(1.0, max(deadline - time.monotonic(), 0.01)))
 
     def give_back(self, user: BenchUser) -> None:
         with self._ready:

@@ -17,9 +17,14 @@ import requests
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
+#: Process ids whose children count too (the PostgreSQL server: one backend process per connection).
+DATABASE_PARENTS: list[int] = []
+
+
 def group_cpu_seconds(process_groups: Sequence[int]) -> float:
-    """User + system CPU seconds of every live process in ``process_groups`` (each server and its workers)."""
-    wanted, total = set(process_groups), 0
+    """CPU seconds (user + system) of the servers: every process in ``process_groups`` (each server and its
+    workers) and the database server with its backends, finished ones included."""
+    wanted, parents, total = set(process_groups), set(DATABASE_PARENTS), 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -28,7 +33,9 @@ def group_cpu_seconds(process_groups: Sequence[int]) -> float:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) in wanted:
+        if int(entry) in parents:
+            total += sum(int(value) for value in fields[11:15])  # with its reaped children
+        elif int(fields[2]) in wanted or int(fields[1]) in parents:
             total += int(fields[11]) + int(fields[12])
     return total / _TICKS
 

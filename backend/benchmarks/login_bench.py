@@ -10,7 +10,8 @@ creates users with two-factor on and prints one table (also written as JSON):
 3. GET /api/me and GET /auth/userinfo: requests/s per core, p50/p99 with 50 concurrent clients;
 4. p50/p99 of the TOTP submit alone when 50 users submit at once.
 
-"Per core" divides by the CPU seconds the server processes used (read from /proc), not by wall time:
+"Per core" divides by the CPU seconds the servers used (both servers' processes and PostgreSQL's, read
+from /proc), not by wall time:
 the load generator and anything else on the machine do not count against the servers, so the ratio
 to the hash ceiling (measured in the same run) holds on a busy machine too.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import platform
@@ -39,11 +41,21 @@ from backend.authserver.settings import DEFAULTS as AUTH_DEFAULTS
 from backend.common import totp
 from backend.launcher import Stack, free_port
 
-from .browser import BenchUser, LoginFailed, UserPool, finish, full_login, submit_code, to_code_step
+from . import load
+from .browser import (
+    BenchUser,
+    LoginFailed,
+    PendingLogin,
+    UserPool,
+    finish,
+    full_login,
+    submit_code,
+    to_code_step,
+)
 from .load import Run, closed_loop, get_load, percentile
 
 HERE = Path(__file__).resolve().parent
-PASSWORD = "bench-password-1234"
+PASSWORD = "bench-password-1234"  # noqa: S105 - the benchmark users' password
 PAST_STEPS = 5  # manifest.py's validPastTokensCount
 
 
@@ -80,6 +92,7 @@ def databases(kind: str) -> Iterator[tuple[str, dict[str, str]]]:
             for name in ("bench_auth", "bench_app"):
                 connection.execute(f"CREATE DATABASE {name}")
         base = server.url.rsplit("/", 1)[0]
+        load.DATABASE_PARENTS[:] = [server.pid()]
         yield (
             f"postgresql {version}",
             {"AUTH_DATABASE_URL": f"{base}/bench_auth", "APP_DATABASE_URL": f"{base}/bench_app"},
@@ -157,6 +170,21 @@ def sign_in_tokens(stack: Stack, pool: UserPool, count: int) -> tuple[list[str],
     return cookies, tokens
 
 
+def _submit_together(
+    taken: tuple[BenchUser, int], pending: PendingLogin, barrier: threading.Barrier
+) -> tuple[float, int]:
+    """Wait for the others, submit the code; the submit's latency and status."""
+    user, step = taken
+    code = totp.code_at(user.secret, step * totp.STEP_SECONDS)
+    barrier.wait()
+    started = time.perf_counter()
+    response = submit_code(pending, code)
+    elapsed = time.perf_counter() - started
+    if response.status_code == 302:
+        finish(pending, response)
+    return elapsed, response.status_code
+
+
 def totp_burst(stack: Stack, pool: UserPool, users: int, rounds: int) -> dict[str, Any]:
     """``users`` logins wait at the TOTP form; all submit at once; the submit's latency alone."""
     latencies: list[float] = []
@@ -168,20 +196,8 @@ def totp_burst(stack: Stack, pool: UserPool, users: int, rounds: int) -> dict[st
                 prepare.map(lambda pair: to_code_step(f"{stack.url('APP_URL')}/login", pair[0]), taken)
             )
         barrier = threading.Barrier(users)
-
-        def submit(index: int) -> tuple[float, int]:
-            user, step = taken[index]
-            code = totp.code_at(user.secret, step * totp.STEP_SECONDS)
-            barrier.wait()
-            started = time.perf_counter()
-            response = submit_code(pending[index], code)
-            elapsed = time.perf_counter() - started
-            if response.status_code == 302:
-                finish(pending[index], response)
-            return elapsed, response.status_code
-
         with ThreadPoolExecutor(users) as clients:
-            results = list(clients.map(submit, range(users)))
+            results = list(clients.map(_submit_together, taken, pending, [barrier] * users))
         for user, _ in taken:
             pool.give_back(user)
         latencies += [elapsed for elapsed, _ in results]
@@ -233,11 +249,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if pool is None:
                     print(f"database: {database}; creating {args.users} users with 2FA on", flush=True)
                     pool = UserPool(create_users(stack, args.users), PAST_STEPS)
-                start = f"{stack.url('APP_URL')}/login"
-                full_login(start, pool)  # warm up every worker's imports and connections
-                measured = closed_loop(
-                    lambda: full_login(start, pool), args.clients, args.seconds, process_groups(stack)
-                )
+                login = functools.partial(full_login, f"{stack.url('APP_URL')}/login", pool)
+                login()  # warm up imports and connections
+                measured = closed_loop(login, args.clients, args.seconds, process_groups(stack))
                 row = login_row(workers, measured, ceiling)
                 result["logins"].append(row)
                 print(
@@ -287,7 +301,8 @@ def measure_gets(stack: Stack, pool: UserPool, args: argparse.Namespace) -> list
 def table(result: dict[str, Any]) -> str:
     m, h = result["machine"], result["hash"]
     lines = [
-        f"Login benchmark, {result['when']}: {m['cpu']}, {m['cores']} cores, Python {m['python']}, {result['database']}",
+        f"Login benchmark, {result['when']}: {m['cpu']}, {m['cores']} cores, Python {m['python']},"
+        f" {result['database']}",
         f"password hash ({h['method']}): {h['cpu_ms']:.1f} ms CPU per check"
         f" → hash-bound ceiling {h['ceiling_logins_per_core_s']:.2f} logins/s per core",
         "",
@@ -297,8 +312,8 @@ def table(result: dict[str, Any]) -> str:
     for row in result["logins"]:
         lines.append(
             f"| {row['workers']} worker(s) | {row['logins_per_s']:.2f} | {row['server_cores_used']:.2f} |"
-            f" {row['logins_per_core_s']:.2f} | {row['ratio_to_ceiling']:.0%} | {row['login_p50_ms']:.0f} ms |"
-            + (f" {row['failures']} failed" if row["failures"] else "")
+            f" {row['logins_per_core_s']:.2f} | {row['ratio_to_ceiling']:.0%} |"
+            f" {row['login_p50_ms']:.0f} ms |" + (f" {row['failures']} failed" if row["failures"] else "")
         )
     lines += [
         "",

@@ -65,6 +65,10 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
         return self
 
+    def pid(self) -> int:
+        """The postmaster's process id (its children are the connections' backends)."""
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
