@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -21,10 +21,12 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 DATABASE_PARENTS: list[int] = []
 
 
-def group_cpu_seconds(process_groups: Sequence[int]) -> float:
-    """CPU seconds (user + system) of the servers: every process in ``process_groups`` (each server and its
-    workers) and the database server with its backends, finished ones included."""
-    wanted, parents, total = set(process_groups), set(DATABASE_PARENTS), 0
+def cpu_seconds(servers: Mapping[str, int]) -> dict[str, float]:
+    """CPU seconds (user + system) per server: each name's process group (the server and its workers),
+    and "postgresql": the database server with its backends, finished ones included."""
+    names = {pgid: name for name, pgid in servers.items()}
+    parents = set(DATABASE_PARENTS)
+    ticks = dict.fromkeys([*servers, *(["postgresql"] if parents else [])], 0)
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -34,10 +36,16 @@ def group_cpu_seconds(process_groups: Sequence[int]) -> float:
         except OSError:
             continue
         if int(entry) in parents:
-            total += sum(int(value) for value in fields[11:15])  # with its reaped children
-        elif int(fields[2]) in wanted or int(fields[1]) in parents:
-            total += int(fields[11]) + int(fields[12])
-    return total / _TICKS
+            ticks["postgresql"] += sum(int(value) for value in fields[11:15])  # with its reaped children
+        elif int(fields[1]) in parents:
+            ticks["postgresql"] += int(fields[11]) + int(fields[12])
+        elif int(fields[2]) in names:
+            ticks[names[int(fields[2])]] += int(fields[11]) + int(fields[12])
+    return {name: value / _TICKS for name, value in ticks.items()}
+
+
+def _minus(after: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+    return {name: after[name] - before.get(name, 0.0) for name in after}
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -53,9 +61,17 @@ class Run:
 
     count: int
     wall: float
-    server_cpu: float
+    cpu: dict[str, float]
     latencies: list[float]
     failures: int = 0
+
+    @property
+    def server_cpu(self) -> float:
+        return sum(self.cpu.values())
+
+    def cpu_ms_each(self) -> dict[str, float]:
+        """CPU milliseconds per request (or login) spent in each server."""
+        return {name: seconds / self.count * 1000 for name, seconds in self.cpu.items()} if self.count else {}
 
     @property
     def per_second(self) -> float:
@@ -71,7 +87,7 @@ class Run:
 
 
 def closed_loop(
-    action: Callable[[], object], clients: int, seconds: float, process_groups: Sequence[int]
+    action: Callable[[], object], clients: int, seconds: float, servers: Mapping[str, int]
 ) -> Run:
     """``clients`` threads repeat ``action`` until ``seconds`` have passed (each finishes its last one)."""
     latencies: list[float] = []
@@ -93,12 +109,12 @@ def closed_loop(
             with lock:
                 latencies.append(time.perf_counter() - started)
 
-    cpu_before, started = group_cpu_seconds(process_groups), time.perf_counter()
+    cpu_before, started = cpu_seconds(servers), time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         for _ in range(clients):
             pool.submit(worker)
     wall = time.perf_counter() - started
-    cpu = group_cpu_seconds(process_groups) - cpu_before
+    cpu = _minus(cpu_seconds(servers), cpu_before)
     return Run(len(latencies), wall, cpu, latencies, failures[0])
 
 
@@ -110,7 +126,7 @@ _UNIT = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
 def get_load(
-    url: str, headers: dict[str, str], clients: int, seconds: float, process_groups: Sequence[int]
+    url: str, headers: dict[str, str], clients: int, seconds: float, servers: Mapping[str, int]
 ) -> tuple[Run, dict[str, float]]:
     """GET ``url`` from ``clients`` concurrent keep-alive connections: the run and its p50/p99 (seconds).
 
@@ -118,14 +134,14 @@ def get_load(
     """
     wrk = shutil.which("wrk")
     if wrk is None:
-        run = _python_get_load(url, headers, clients, seconds, process_groups)
+        run = _python_get_load(url, headers, clients, seconds, servers)
         return run, {"p50": percentile(run.latencies, 0.5), "p99": percentile(run.latencies, 0.99)}
     command = [wrk, "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", url]
     for name, value in headers.items():
         command[1:1] = ["-H", f"{name}: {value}"]
-    cpu_before = group_cpu_seconds(process_groups)
+    cpu_before = cpu_seconds(servers)
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout  # noqa: S603
-    cpu = group_cpu_seconds(process_groups) - cpu_before
+    cpu = _minus(cpu_seconds(servers), cpu_before)
     total = _WRK_TOTAL.search(output)
     wall = float(total.group(2)) * (1e-3 if total.group(3) == "ms" else 1.0)
     bad = _WRK_BAD.search(output)
@@ -135,7 +151,7 @@ def get_load(
 
 
 def _python_get_load(
-    url: str, headers: dict[str, str], clients: int, seconds: float, process_groups: Sequence[int]
+    url: str, headers: dict[str, str], clients: int, seconds: float, servers: Mapping[str, int]
 ) -> Run:
     local = threading.local()
 
@@ -146,4 +162,4 @@ def _python_get_load(
         if response.status_code != 200:
             raise RuntimeError(f"HTTP {response.status_code}")
 
-    return closed_loop(get, clients, seconds, process_groups)
+    return closed_loop(get, clients, seconds, servers)
