@@ -240,7 +240,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     print(f"machine: {result['machine']}", flush=True)
-    result["hash"] = measure_hash()
+    result["hash"] = measure_hash(cores)
     ceiling = result["hash"]["ceiling_logins_per_core_s"]
     print(
         f"password hash: {result['hash']['cpu_ms']:.1f} ms CPU → ceiling {ceiling:.2f} logins/s per core",
