@@ -4,13 +4,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: start test test-unit test-e2e test-frontend lint install frontend screenshots
+.PHONY: start test test-unit test-e2e test-frontend test-postgres bench lint install frontend screenshots
 
 start: install frontend
 	$(PY) -m backend.launcher
 
 test: install frontend lint test-frontend
 	$(PY) -m pytest backend/tests e2e
+	$(PY) -m backend.tests.on_postgresql --if-available
+
+# The backend suite again on a throwaway local PostgreSQL server (fails when PostgreSQL is missing).
+test-postgres: install
+	$(PY) -m backend.tests.on_postgresql
+
+# The login path against the password-hash ceiling; prints a table, writes backend/benchmarks/results.json.
+bench: install
+	$(PY) -m backend.benchmarks
 
 test-unit: install
 	$(PY) -m pytest backend/tests

@@ -71,6 +71,8 @@ class Stack:
     environ: dict[str, str]
     host: str = "127.0.0.1"
     log: IO[str] | None = None
+    #: Processes per server (``--workers``); the benchmark runs more than one.
+    workers: int = 1
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     @classmethod
@@ -98,8 +100,11 @@ class Stack:
 
     def _spawn(self, module: str, url_name: str) -> None:
         port = self._port(url_name)
+        command = [sys.executable, "-m", module, "--host", self.host, "--port", str(port)]
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module names
-            [sys.executable, "-m", module, "--host", self.host, "--port", str(port)],
+            command,
             cwd=REPO,
             env=self.environ,
             stdout=self.log,
@@ -109,14 +114,15 @@ class Stack:
         self.processes.append(process)
         wait_for_port(self.host, port, process)
 
-    def start(self) -> None:
-        """Auth server, then the manifest, then the backend app and the frontend."""
+    def start(self, frontend: bool = True) -> None:
+        """Auth server, then the manifest, then the backend app and (unless told not to) the frontend."""
         try:
             self._spawn("backend.authserver", "AUTH_SERVER_URL")
             settings = manifest.settings_from(self.environ)
             manifest.apply(manifest.resources(settings), settings)
             self._spawn("backend.app", "APP_URL")
-            self._spawn("backend.spa", "FRONTEND_URL")
+            if frontend:
+                self._spawn("backend.spa", "FRONTEND_URL")
         except BaseException:
             self.stop()
             raise

@@ -48,6 +48,8 @@ class AuthServerClient:
         self._admin_auth = (admin_id, admin_secret)
         self._client_auth = (client_id, client_secret)
         self.http = requests.Session()
+        # A service-to-service call: no proxy or ~/.netrc look-ups from the environment on every call.
+        self.http.trust_env = False
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self.timeout)

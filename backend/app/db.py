@@ -10,4 +10,5 @@ class Base(DeclarativeBase):
     pass
 
 
-db = SQLAlchemy(model_class=Base)
+#: Rows stay loaded after a commit instead of being read again (a SELECT per commit at sign-in).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import requests
 from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import Blueprint, Flask, current_app, jsonify, redirect, session
 from flask_login import current_user, login_user, logout_user
+from requests.adapters import HTTPAdapter
 from werkzeug.wrappers import Response
 
 from backend.common.errors import ApiError
@@ -23,9 +25,27 @@ bp = Blueprint("oauth", __name__)
 CLIENT_NAME = "authserver"
 
 
+class _KeptAdapter(HTTPAdapter):
+    """Connections to the auth server's token endpoint, kept across sign-ins.
+
+    Authlib makes (and closes) a new requests session for each code exchange, which would open a new
+    connection every time; each of those sessions gets this one adapter, whose pool outlives them.
+    """
+
+    def close(self) -> None:
+        """Authlib's per-call session closing must not close the shared pool."""
+
+
 def init_oauth(app: Flask) -> None:
     """One Authlib registry per app instance, so several apps (tests) can live in one process."""
     base = app.config["AUTH_SERVER_URL"]
+    adapter = _KeptAdapter()
+
+    def reuse_connections(token_session: requests.Session) -> None:
+        token_session.trust_env = False
+        token_session.mount("http://", adapter)
+        token_session.mount("https://", adapter)
+
     oauth = OAuth(app)
     oauth.register(
         CLIENT_NAME,
@@ -34,6 +54,7 @@ def init_oauth(app: Flask) -> None:
         authorize_url=f"{base}/auth/authorize",
         access_token_url=f"{base}/auth/token",
         api_base_url=f"{base}/",
+        compliance_fix=reuse_connections,
         client_kwargs={
             "code_challenge_method": "S256",
             "token_endpoint_auth_method": "client_secret_basic",

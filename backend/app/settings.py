@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from backend.common.database import apply_database_url
 from backend.common.totp import system_clock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -96,14 +97,11 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
         data_dir.mkdir(parents=True, exist_ok=True)
         config["APP_DATABASE_URL"] = f"sqlite:///{data_dir / 'app.sqlite3'}"
 
-    if config["APP_DATABASE_URL"].startswith("sqlite"):
-        # Waiting writers queue for the lock (waitress runs 8 threads) instead of failing at once.
-        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    apply_database_url(config, config["APP_DATABASE_URL"])
 
     secure = config["APP_URL"].startswith("https://")
     config.update(
         SECRET_KEY=config["APP_SECRET_KEY"],
-        SQLALCHEMY_DATABASE_URI=config["APP_DATABASE_URL"],
         SESSION_COOKIE_NAME="app_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from backend.common.database import apply_database_url
 from backend.common.totp import system_clock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -70,10 +71,7 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         data_dir = Path(config["DATA_DIR"])
         data_dir.mkdir(parents=True, exist_ok=True)
         config["AUTH_DATABASE_URL"] = f"sqlite:///{data_dir / 'authserver.sqlite3'}"
-    config.setdefault("SQLALCHEMY_DATABASE_URI", config["AUTH_DATABASE_URL"])
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Waiting writers queue for the lock instead of failing at once.
-        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    apply_database_url(config, config["AUTH_DATABASE_URL"])
     config.setdefault("SECRET_KEY", config["AUTH_SECRET_KEY"])
     config["AUTH_SERVER_URL"] = config["AUTH_SERVER_URL"].rstrip("/")
     config.setdefault("SESSION_COOKIE_SECURE", config["AUTH_SERVER_URL"].startswith("https://"))

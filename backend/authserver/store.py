@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -31,12 +31,22 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+def _documents_read() -> dict[tuple[str, str], dict[str, Any] | None]:
+    """This request's resource documents: one page asks for the Client and AuthConfig several times,
+    and the ORM's identity map forgets a row as soon as nothing holds it."""
+    return g.setdefault("resource_documents", {})
+
+
 def get_document(resource_type: str, resource_id: str) -> dict[str, Any] | None:
     if resource_type == "User":
         user = db.session.get(User, resource_id)
         return user.document if user else None
-    row = db.session.get(Resource, (resource_type, resource_id))
-    return row.document if row else None
+    read = _documents_read()
+    key = (resource_type, resource_id)
+    if key not in read:
+        row = db.session.get(Resource, key)
+        read[key] = row.document if row else None
+    return read[key]
 
 
 def all_documents(resource_type: str) -> list[dict[str, Any]]:
@@ -57,6 +67,7 @@ def put_document(resource_type: str, resource_id: str, body: dict[str, Any]) -> 
     else:
         row.document = document
     db.session.commit()
+    _documents_read()[(resource_type, resource_id)] = document
     return document, created
 
 

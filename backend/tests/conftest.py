@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import limits.storage.memory
 import pytest
 
+from .databases import Databases
 from .support import FakeClock, HttpRecorder, SmtpSink
 
 
@@ -26,3 +27,11 @@ def smtp_sink():
     sink = SmtpSink()
     yield sink
     sink.close()
+
+
+@pytest.fixture
+def databases(tmp_path):
+    """``databases.url(name)``: a fresh SQLite file, or a fresh PostgreSQL schema under TEST_DATABASE_URL."""
+    made = Databases(tmp_path)
+    yield made
+    made.drop_all()

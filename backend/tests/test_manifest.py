@@ -17,10 +17,10 @@ ENVIRON = {
 
 
 @pytest.fixture
-def auth_server(tmp_path):
+def auth_server(tmp_path, databases):
     app = create_auth_server(
         {
-            "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'auth.sqlite3'}",
+            "AUTH_DATABASE_URL": databases.url("auth"),
             "AUTH_SECRET_KEY": "test-key",
             "AUTH_ENCRYPTION_KEY": "test-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],

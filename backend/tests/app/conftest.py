@@ -56,7 +56,7 @@ def fake_auth(_served_fake, clock):
 
 
 @pytest.fixture
-def app_config(tmp_path, fake_auth, clock) -> dict:
+def app_config(tmp_path, fake_auth, clock, databases) -> dict:
     return {
         "AUTH_SERVER_URL": fake_auth.url,
         "APP_URL": APP_URL,
@@ -68,7 +68,7 @@ def app_config(tmp_path, fake_auth, clock) -> dict:
         "WEBHOOK_CLIENT_ID": WEBHOOK[0],
         "WEBHOOK_CLIENT_SECRET": WEBHOOK[1],
         "APP_SECRET_KEY": "test-secret-key-0123456789",
-        "APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+        "APP_DATABASE_URL": databases.url("app"),
         "DATA_DIR": str(tmp_path),
         "CLOCK": clock,
     }

@@ -27,7 +27,7 @@ from .test_with_real_authserver import (
 
 
 @pytest.fixture
-def servers(tmp_path, clock, http_recorder):
+def servers(tmp_path, databases, clock, http_recorder):
     http_recorder.status = 201
     auth_late, app_late = _Late(), _Late()
     auth_served, app_served = ServedApp(auth_late), ServedApp(app_late)
@@ -37,7 +37,7 @@ def servers(tmp_path, clock, http_recorder):
             "AUTH_ENCRYPTION_KEY": "real-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],
             "ADMIN_CLIENT_SECRET": ADMIN[1],
-            "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'authserver.sqlite3'}",
+            "AUTH_DATABASE_URL": databases.url("authserver"),
             "AUTH_SERVER_URL": auth_served.url,
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
@@ -56,7 +56,7 @@ def servers(tmp_path, clock, http_recorder):
             "WEBHOOK_CLIENT_ID": WEBHOOK[0],
             "WEBHOOK_CLIENT_SECRET": WEBHOOK[1],
             "APP_SECRET_KEY": "real-app-secret-key",
-            "APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+            "APP_DATABASE_URL": databases.url("app"),
             "DATA_DIR": str(tmp_path),
             "SMS_GATEWAY_URL": http_recorder.url,
             "SMS_ACCOUNT_SID": "AC1",

@@ -42,7 +42,7 @@ class _Late:
 
 
 @pytest.fixture
-def servers(tmp_path, clock, smtp_sink):
+def servers(tmp_path, clock, smtp_sink, databases):
     auth_late, app_late = _Late(), _Late()
     auth_served, app_served = ServedApp(auth_late), ServedApp(app_late)
     auth_late.app = create_authserver(
@@ -51,7 +51,7 @@ def servers(tmp_path, clock, smtp_sink):
             "AUTH_ENCRYPTION_KEY": "real-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],
             "ADMIN_CLIENT_SECRET": ADMIN[1],
-            "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'authserver.sqlite3'}",
+            "AUTH_DATABASE_URL": databases.url("authserver"),
             "AUTH_SERVER_URL": auth_served.url,
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
@@ -69,7 +69,7 @@ def servers(tmp_path, clock, smtp_sink):
             "WEBHOOK_CLIENT_ID": WEBHOOK[0],
             "WEBHOOK_CLIENT_SECRET": WEBHOOK[1],
             "APP_SECRET_KEY": "real-app-secret-key",
-            "APP_DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+            "APP_DATABASE_URL": databases.url("app"),
             "DATA_DIR": str(tmp_path),
             "SMTP_HOST": smtp_sink.host,
             "SMTP_PORT": smtp_sink.port,

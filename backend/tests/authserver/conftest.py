@@ -27,14 +27,14 @@ def db_dir(tmp_path):
 
 
 @pytest.fixture
-def config(db_dir, clock):
+def config(db_dir, clock, databases):
     return {
         "TESTING": True,
         "AUTH_SECRET_KEY": "test-secret-key",
         "AUTH_ENCRYPTION_KEY": "test-encryption-key-0123456789abcdef",
         "ADMIN_CLIENT_ID": ADMIN_AUTH[0],
         "ADMIN_CLIENT_SECRET": ADMIN_AUTH[1],
-        "AUTH_DATABASE_URL": f"sqlite:///{db_dir / 'authserver.sqlite3'}",
+        "AUTH_DATABASE_URL": databases.url("authserver", db_dir),
         "AUTH_SERVER_URL": "http://localhost",
         "CLOCK": clock,
         # Still scrypt, with a smaller work factor so that the suite stays fast.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from backend.common import totp
 
+from ..databases import stored_bytes
 from .helpers import ADMIN_AUTH
 from .test_totp_step import assert_signed_in, enter, to_step_page
 
@@ -53,7 +53,7 @@ def test_regenerating_invalidates_the_old_set(app, totp_user):
 
 def test_codes_are_not_stored_in_clear(app, config, totp_user):
     codes = new_codes(app.test_client(), totp_user["id"])
-    raw = Path(config["AUTH_DATABASE_URL"].removeprefix("sqlite:///")).read_bytes()
+    raw = stored_bytes(config["AUTH_DATABASE_URL"])
     for code in codes:
         assert code.encode() not in raw and code.replace("-", "").encode() not in raw
 

@@ -1,0 +1,380 @@
+"""The login path against its physical limit: ``python -m backend.benchmarks`` (``make bench``).
+
+Starts the auth server and the backend app the way ``make start`` does (waitress, ``--workers``
+processes each), on PostgreSQL when it is installed (a throwaway server with its default durability),
+creates users with two-factor on and prints one table (also written as JSON):
+
+1. the CPU cost of one password-hash check here: the hash-bound ceiling, logins/s per core;
+2. full 2FA logins/s (app /login → authorize → password → TOTP → code exchange → userinfo) at 1, 2
+   and 2×cores server workers, and the ratio to the ceiling;
+3. GET /api/me and GET /auth/userinfo: requests/s per core, p50/p99 with 50 concurrent clients;
+4. p50/p99 of the TOTP submit alone when 50 users submit at once.
+
+"Per core" divides by the CPU seconds the servers used (both servers' processes and PostgreSQL's, read
+from /proc), not by wall time:
+the load generator and anything else on the machine do not count against the servers, so the ratio
+to the hash ceiling (measured in the same run) holds on a busy machine too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import json
+import os
+import platform
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import requests
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from backend.authserver.settings import DEFAULTS as AUTH_DEFAULTS
+from backend.common import totp
+from backend.launcher import Stack, free_port
+
+from . import load
+from .browser import (
+    BenchUser,
+    LoginFailed,
+    PendingLogin,
+    UserPool,
+    finish,
+    full_login,
+    submit_code,
+    to_code_step,
+)
+from .load import Run, closed_loop, get_load, percentile
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "bench-password-1234"  # noqa: S105 - the benchmark users' password
+PAST_STEPS = 5  # manifest.py's validPastTokensCount
+
+
+def measure_hash(threads: int, checks: int = 4) -> dict[str, Any]:
+    """CPU seconds of one check of a password hashed the way the auth server hashes (its default),
+    with ``threads`` checks running at once: scrypt's 32 MiB per check competes for the caches and
+    memory bandwidth the way it does in a busy server."""
+    method = AUTH_DEFAULTS["PASSWORD_HASH_METHOD"]
+    hashed = generate_password_hash(PASSWORD, method=method)
+    check_password_hash(hashed, PASSWORD)  # warm up
+
+    def check(_: int) -> None:
+        for _ in range(checks):
+            check_password_hash(hashed, PASSWORD)
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(check, range(threads)))
+    cpu_each = (time.process_time() - cpu) / (checks * threads)
+    return {
+        "method": hashed.split("$", 1)[0],
+        "parallel_checks": threads,
+        "cpu_ms": cpu_each * 1000,
+        "wall_ms": (time.perf_counter() - wall) / checks * 1000,
+        "ceiling_logins_per_core_s": 1 / cpu_each,
+    }
+
+
+@contextlib.contextmanager
+def databases(kind: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The database both servers use: a throwaway PostgreSQL server, or SQLite files in DATA_DIR."""
+    from backend.tests.postgres_server import PostgresServer, find_bin_dir
+
+    if kind == "sqlite" or (kind == "auto" and find_bin_dir() is None):
+        yield "sqlite", {}
+        return
+    import psycopg
+
+    with PostgresServer(durable=True) as server:
+        with psycopg.connect(server.url, autocommit=True) as connection:
+            version = connection.execute("SHOW server_version").fetchone()[0]
+            for name in ("bench_auth", "bench_app"):
+                connection.execute(f"CREATE DATABASE {name}")
+        base = server.url.rsplit("/", 1)[0]
+        load.DATABASE_PARENTS[:] = [server.pid()]
+        yield (
+            f"postgresql {version}",
+            {"AUTH_DATABASE_URL": f"{base}/bench_auth", "APP_DATABASE_URL": f"{base}/bench_app"},
+        )
+
+
+def start_stack(data_dir: Path, database_urls: dict[str, str], workers: int, log) -> Stack:
+    environ = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATA_DIR": str(data_dir),
+        "AUTH_SERVER_URL": f"http://127.0.0.1:{free_port()}",
+        "APP_URL": f"http://127.0.0.1:{free_port()}",
+        "FRONTEND_URL": f"http://127.0.0.1:{free_port()}",
+        **database_urls,
+    }
+    stack = Stack.configure(environ)
+    stack.workers, stack.log = workers, log
+    stack.start(frontend=False)
+    return stack
+
+
+def create_users(stack: Stack, count: int) -> list[BenchUser]:
+    admin = (stack.environ.get("ADMIN_CLIENT_ID", "admin"), stack.environ["ADMIN_CLIENT_SECRET"])
+    base = stack.url("AUTH_SERVER_URL")
+
+    def create(index: int) -> BenchUser:
+        user = BenchUser(f"bench-{index}-{uuid.uuid4().hex[:6]}@example.com", PASSWORD, totp.new_secret())
+        body = {
+            "email": user.email,
+            "password": PASSWORD,
+            "twoFactor": {"enabled": True, "secretKey": user.secret},
+        }
+        response = requests.put(f"{base}/User/{uuid.uuid4()}", json=body, auth=admin, timeout=60)
+        response.raise_for_status()
+        return user
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(create, range(count)))
+
+
+def servers(stack: Stack) -> dict[str, int]:
+    """Each server was started in its own session: its process group holds it and its workers."""
+    return dict(zip(("authserver", "app"), (process.pid for process in stack.processes), strict=True))
+
+
+def login_row(workers: int, run: Run, hash_cost: dict[str, Any]) -> dict[str, Any]:
+    ceiling = hash_cost["ceiling_logins_per_core_s"]
+    return {
+        "workers": workers,
+        "hash_cpu_ms": hash_cost["cpu_ms"],
+        "ceiling_logins_per_core_s": ceiling,
+        "logins": run.count,
+        "failures": run.failures,
+        "logins_per_s": run.per_second,
+        "server_cores_used": run.cores_used,
+        "logins_per_core_s": run.per_core_second,
+        "ratio_to_ceiling": run.per_core_second / ceiling,
+        "login_p50_ms": percentile(run.latencies, 0.5) * 1000,
+        "cpu_ms_per_login": run.cpu_ms_each(),
+    }
+
+
+def sign_in_tokens(stack: Stack, pool: UserPool, count: int) -> tuple[list[str], list[str]]:
+    """App session cookies (code flow through the app) and implicit-flow access tokens (Client web)."""
+    cookies, tokens = [], []
+    implicit = f"{stack.url('AUTH_SERVER_URL')}/auth/authorize?" + urlencode(
+        {
+            "client_id": "web",
+            "response_type": "token",
+            "redirect_uri": f"{stack.url('FRONTEND_URL')}/auth",
+            "state": "bench",
+        }
+    )
+    for _ in range(count):
+        browser, _ = full_login(f"{stack.url('APP_URL')}/login", pool)
+        cookies.append(browser.cookies["app_session"])
+        _, final = full_login(implicit, pool)
+        tokens.append(parse_qs(urlsplit(final).fragment)["access_token"][0])
+    return cookies, tokens
+
+
+def _submit_together(
+    taken: tuple[BenchUser, int], pending: PendingLogin, barrier: threading.Barrier
+) -> tuple[float, int]:
+    """Wait for the others, submit the code; the submit's latency and status."""
+    user, step = taken
+    code = totp.code_at(user.secret, step * totp.STEP_SECONDS)
+    barrier.wait()
+    started = time.perf_counter()
+    response = submit_code(pending, code)
+    elapsed = time.perf_counter() - started
+    if response.status_code == 302:
+        finish(pending, response)
+    return elapsed, response.status_code
+
+
+def totp_burst(stack: Stack, pool: UserPool, users: int, rounds: int) -> dict[str, Any]:
+    """``users`` logins wait at the TOTP form; all submit at once; the submit's latency alone."""
+    latencies: list[float] = []
+    failures = 0
+    for _ in range(rounds):
+        taken = [pool.take() for _ in range(users)]
+        with ThreadPoolExecutor(8) as prepare:
+            pending = list(
+                prepare.map(lambda pair: to_code_step(f"{stack.url('APP_URL')}/login", pair[0]), taken)
+            )
+        barrier = threading.Barrier(users)
+        with ThreadPoolExecutor(users) as clients:
+            results = list(clients.map(_submit_together, taken, pending, [barrier] * users))
+        for user, _ in taken:
+            pool.give_back(user)
+        latencies += [elapsed for elapsed, _ in results]
+        failures += sum(status != 302 for _, status in results)
+    return {
+        "concurrent_users": users,
+        "submits": len(latencies),
+        "failures": failures,
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "max_ms": max(latencies) * 1000,
+    }
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as cpuinfo:
+        model = next(
+            (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), model
+        )
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version()}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    cores = os.cpu_count() or 1
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    print(f"machine: {result['machine']}", flush=True)
+    result["hash"] = measure_hash(cores)
+    ceiling = result["hash"]["ceiling_logins_per_core_s"]
+    print(
+        f"password hash: {result['hash']['cpu_ms']:.1f} ms CPU → ceiling {ceiling:.2f} logins/s per core",
+        flush=True,
+    )
+    worker_counts = sorted({1, 2, 2 * cores})
+    with (
+        databases(args.database) as (database, urls),
+        tempfile.TemporaryDirectory(prefix="bench-") as directory,
+        open(Path(directory) / "servers.log", "a") as log,
+    ):
+        result["database"] = database
+        pool: UserPool | None = None
+        result["logins"] = []
+        for workers in worker_counts:
+            stack = start_stack(Path(directory), urls, workers, log)
+            try:
+                if pool is None:
+                    print(f"database: {database}; creating {args.users} users with 2FA on", flush=True)
+                    pool = UserPool(create_users(stack, args.users), PAST_STEPS)
+                login = functools.partial(full_login, f"{stack.url('APP_URL')}/login", pool)
+                login()  # warm up imports and connections
+                measured = closed_loop(login, args.clients, args.seconds, servers(stack))
+                # The ceiling again right after the run: the machine's other load changes over time.
+                row = login_row(workers, measured, measure_hash(cores))
+                result["logins"].append(row)
+                print(
+                    f"logins, {workers} worker(s): {row['logins_per_s']:.2f}/s, "
+                    f"{row['logins_per_core_s']:.2f}/core-s = {row['ratio_to_ceiling']:.0%} of the ceiling",
+                    flush=True,
+                )
+                if workers == worker_counts[-1]:
+                    result["get"] = measure_gets(stack, pool, args)
+                    result["totp_submit"] = totp_burst(stack, pool, users=50, rounds=args.totp_rounds)
+            finally:
+                stack.stop()
+    return result
+
+
+def measure_gets(stack: Stack, pool: UserPool, args: argparse.Namespace) -> list[dict[str, Any]]:
+    cookies, tokens = sign_in_tokens(stack, pool, 1)
+    targets = [
+        ("GET /api/me", f"{stack.url('APP_URL')}/api/me", {"Cookie": f"app_session={cookies[0]}"}),
+        (
+            "GET /auth/userinfo",
+            f"{stack.url('AUTH_SERVER_URL')}/auth/userinfo",
+            {"Authorization": f"Bearer {tokens[0]}"},
+        ),
+    ]
+    rows = []
+    for name, url, headers in targets:
+        requests.get(url, headers=headers, timeout=10).raise_for_status()
+        measured, pct = get_load(url, headers, 50, args.seconds, servers(stack))
+        rows.append(
+            {
+                "request": name,
+                "clients": 50,
+                "requests": measured.count,
+                "failures": measured.failures,
+                "requests_per_s": measured.per_second,
+                "server_cores_used": measured.cores_used,
+                "requests_per_core_s": measured.per_core_second,
+                "p50_ms": pct["p50"] * 1000,
+                "p99_ms": pct["p99"] * 1000,
+                "cpu_ms_per_request": measured.cpu_ms_each(),
+            }
+        )
+        print(f"{name}: {measured.per_second:.0f}/s, {measured.per_core_second:.0f}/core-s", flush=True)
+    return rows
+
+
+def _split(cpu_ms: dict[str, float], digits: int = 0) -> str:
+    return ", ".join(f"{name} {value:.{digits}f}" for name, value in cpu_ms.items())
+
+
+def table(result: dict[str, Any]) -> str:
+    m, h = result["machine"], result["hash"]
+    lines = [
+        f"Login benchmark, {result['when']}: {m['cpu']}, {m['cores']} cores, Python {m['python']},"
+        f" {result['database']}",
+        f"password hash ({h['method']}, {h['parallel_checks']} at once): {h['cpu_ms']:.1f} ms CPU per check"
+        f" → hash-bound ceiling {h['ceiling_logins_per_core_s']:.2f} logins/s per core"
+        " (measured again after each login run: 'hash' below)",
+        "",
+        "| full 2FA login | logins/s | server cores used | logins/s per core | hash | of the ceiling"
+        " | p50 login | CPU ms per login |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for row in result["logins"]:
+        lines.append(
+            f"| {row['workers']} worker(s) | {row['logins_per_s']:.2f} | {row['server_cores_used']:.2f} |"
+            f" {row['logins_per_core_s']:.2f} | {row['hash_cpu_ms']:.0f} ms | {row['ratio_to_ceiling']:.0%} |"
+            f" {row['login_p50_ms']:.0f} ms | {_split(row['cpu_ms_per_login'])} |"
+            + (f" {row['failures']} failed" if row["failures"] else "")
+        )
+    lines += [
+        "",
+        "| 50 concurrent clients | requests/s | server cores used | requests/s per core | p50 | p99"
+        " | CPU ms per request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for row in result.get("get", []):
+        lines.append(
+            f"| {row['request']} | {row['requests_per_s']:.0f} | {row['server_cores_used']:.2f} |"
+            f" {row['requests_per_core_s']:.0f} | {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms |"
+            f" {_split(row['cpu_ms_per_request'], 2)} |"
+            + (f" {row['failures']} failed" if row["failures"] else "")
+        )
+    burst = result.get("totp_submit")
+    if burst:
+        lines += [
+            "",
+            f"TOTP submit alone, {burst['concurrent_users']} users at once ({burst['submits']} submits):"
+            f" p50 {burst['p50_ms']:.1f} ms, p99 {burst['p99_ms']:.1f} ms, max {burst['max_ms']:.1f} ms"
+            + (f", {burst['failures']} failed" if burst["failures"] else ""),
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m backend.benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=120, help="users with 2FA on (each logs in a few times)")
+    parser.add_argument("--seconds", type=float, default=8, help="length of each measured run")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent browsers in the login runs")
+    parser.add_argument("--totp-rounds", type=int, default=2, help="bursts of 50 TOTP submits")
+    parser.add_argument("--database", choices=("auto", "postgresql", "sqlite"), default="auto")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where the figures go")
+    args = parser.parse_args(argv)
+    try:
+        result = run(args)
+    except LoginFailed as error:
+        print(f"bench: {error}")
+        return 1
+    print("\n" + table(result))
+    args.json.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"\nwritten to {args.json}")
+    return 0

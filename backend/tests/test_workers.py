@@ -1,0 +1,50 @@
+"""``--workers N``: N processes serve one port, and stopping the server stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from backend.launcher import REPO, free_port, wait_for_port
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_workers_share_the_port_and_stop_together(databases, tmp_path):
+    port = free_port()
+    environ = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "AUTH_DATABASE_URL": databases.url("workers"),
+        "AUTH_SECRET_KEY": "workers-key",
+        "AUTH_ENCRYPTION_KEY": "workers-encryption-key-0123456789",
+        "ADMIN_CLIENT_SECRET": "workers-admin",
+        "DATA_DIR": str(tmp_path),
+    }
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "backend.authserver", "--port", str(port), "--workers", "2"],
+        cwd=REPO,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port("127.0.0.1", port, server)
+        workers = _children(server.pid)
+        assert len(workers) == 2
+        for _ in range(6):  # fresh connections: the kernel hands them to either worker
+            answer = requests.get(
+                f"http://127.0.0.1:{port}/AuthConfig/app", auth=("admin", "workers-admin"), timeout=10
+            )
+            assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=10) == 0
+    assert not any(Path(f"/proc/{worker}").exists() for worker in workers)
