@@ -12,5 +12,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     restoreMocks: true,
+    // Above findBy*'s 5 s wait (src/test/setup.ts), so a slow machine fails on the assertion, not the clock.
+    testTimeout: 15_000,
   },
 });

@@ -294,6 +294,11 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         </button>
       )}
 
+      {/* Right after enabling, the codes come first: they are shown only this once. */}
+      {mode.kind === "overview" && freshCodes && (
+        <FreshRecoveryCodes codes={freshCodes} onSaved={() => setFreshCodes(null)} />
+      )}
+
       {mode.kind === "overview" && status && (
         <Overview
           status={status}
@@ -319,10 +324,6 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             setMode({ kind: "regenerate" });
           }}
         />
-      )}
-
-      {mode.kind === "overview" && freshCodes && (
-        <FreshRecoveryCodes codes={freshCodes} onSaved={() => setFreshCodes(null)} />
       )}
 
       {mode.kind === "regenerate" && (
