@@ -101,27 +101,16 @@ class AuthServerClient:
         return self._json(response)
 
     def check_password(self, user_id: str, password: str) -> bool:
-        response = self._call(
-            "POST",
-            f"/User/{quote(user_id, safe='')}/$check-password",
-            json={"password": password},
-            auth=self._admin_auth,
-        )
-        if response.status_code == 200:
-            return self._json(response).get("valid") is True
-        if response.status_code == 422:
-            return False
-        if response.status_code == 429:
-            raise Throttled(response.headers.get("Retry-After", ""))
-        raise self._unexpected(response, "POST /User/$check-password")
+        return self._user_operation(user_id, "$check-password", {"password": password})
 
     def verify_totp(self, user_id: str, code: str) -> bool:
         """True once for a valid code: the auth server checks it and records its step (no replay)."""
+        return self._user_operation(user_id, "$verify-totp", {"code": code})
+
+    def _user_operation(self, user_id: str, operation: str, body: dict[str, str]) -> bool:
+        """An admin check on a user: True (200 valid), False (422), Throttled (429)."""
         response = self._call(
-            "POST",
-            f"/User/{quote(user_id, safe='')}/$verify-totp",
-            json={"code": code},
-            auth=self._admin_auth,
+            "POST", f"/User/{quote(user_id, safe='')}/{operation}", json=body, auth=self._admin_auth
         )
         if response.status_code == 200:
             return self._json(response).get("valid") is True
@@ -129,7 +118,7 @@ class AuthServerClient:
             return False
         if response.status_code == 429:
             raise Throttled(response.headers.get("Retry-After", ""))
-        raise self._unexpected(response, "POST /User/$verify-totp")
+        raise self._unexpected(response, f"POST /User/{operation}")
 
     def new_recovery_codes(self, user_id: str) -> list[str]:
         """A fresh set of single-use recovery codes (the earlier set stops working)."""

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from backend.common.openapi import body, error, json_response, obj, ref, with_properties
+
 from .openapi_schemas import (
     CODE,
     DELIVERY_FAILED,
@@ -15,12 +17,6 @@ from .openapi_schemas import (
     STATUS,
     THROTTLED,
     USER_ERRORS,
-    body,
-    error,
-    json_response,
-    obj,
-    ref,
-    with_properties,
 )
 
 bp = Blueprint("openapi", __name__)

@@ -1,35 +1,10 @@
-"""The building blocks of the app's OpenAPI description: component schemas and shared responses."""
+"""The component schemas and shared answers of the app's OpenAPI description."""
 
 from __future__ import annotations
 
 from typing import Any
 
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def error(description: str) -> dict[str, Any]:
-    return json_response(ref("Error"), description)
-
-
-def body(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def obj(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    """An object with these properties, ``required`` of them required."""
-    return {"type": "object", "required": list(required), "properties": properties}
-
-
-def with_properties(schema: dict[str, Any], *required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (an :func:`obj`) with more properties."""
-    return obj(*schema["required"], *required, **schema["properties"], **properties)
-
+from backend.common.openapi import error, obj, throttled
 
 CODE = {"type": "string", "maxLength": 32, "description": "6 digits"}
 METHOD = {"type": "string", "enum": ["totp", "email", "sms"], "nullable": True}
@@ -57,15 +32,10 @@ USER_ERRORS = {
 }
 #: The auth server's throttle, passed on when it refuses to look at a code or password.
 THROTTLED = {
-    "429": {
-        **error("Too many wrong attempts at the auth server: try again after Retry-After seconds"),
-        "headers": {
-            "Retry-After": {
-                "description": "Seconds to wait (the auth server's, or 60)",
-                "schema": {"type": "integer", "minimum": 1},
-            }
-        },
-    }
+    "429": throttled(
+        "Too many wrong attempts at the auth server: try again after Retry-After seconds",
+        wait="Seconds to wait (the auth server's, or 60)",
+    )
 }
 DELIVERY_FAILED = error("delivery_failed (the SMS gateway or mail server refused), or the auth server failed")
 

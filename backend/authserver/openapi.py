@@ -9,18 +9,9 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from .openapi_schemas import (
-    COMMON_ERRORS,
-    SCHEMAS,
-    body,
-    error,
-    id_param,
-    json_response,
-    obj,
-    ref,
-    string,
-    throttled,
-)
+from backend.common.openapi import body, error, json_response, obj, ref, string, throttled
+
+from .openapi_schemas import COMMON_ERRORS, SCHEMAS, id_param
 
 bp = Blueprint("openapi", __name__)
 

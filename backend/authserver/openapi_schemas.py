@@ -1,46 +1,10 @@
-"""The building blocks of the auth server's OpenAPI description: component schemas and response helpers."""
+"""The component schemas and shared answers of the auth server's OpenAPI description."""
 
 from __future__ import annotations
 
 from typing import Any
 
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def error(description: str) -> dict[str, Any]:
-    return json_response(ref("Error"), description)
-
-
-def throttled(description: str) -> dict[str, Any]:
-    """A 429 answer: an Error with the seconds to wait in Retry-After."""
-    return {
-        **error(description),
-        "headers": {
-            "Retry-After": {
-                "description": "Seconds until the next attempt is looked at",
-                "schema": {"type": "integer", "minimum": 1},
-            }
-        },
-    }
-
-
-def body(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
-def obj(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    """An object with these properties, ``required`` of them required."""
-    return {"type": "object", "required": list(required), "properties": properties}
-
-
-def string(max_length: int = 256, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "maxLength": max_length, **extra}
+from backend.common.openapi import error, obj, ref
 
 
 def id_param(name: str = "id") -> dict[str, Any]:

@@ -8,20 +8,14 @@ from urllib.parse import parse_qs, urljoin
 import pytest
 import requests
 
-from backend.app import create_app
-from backend.tests.support import ServedApp
-
-from .conftest import FRONTEND_URL, WEBHOOK
+from .conftest import FRONTEND_URL
 from .test_with_real_authserver import (
     ADMIN,
-    APP_CLIENT,
     PASSWORD,
-    _Late,
     api,
-    apply_manifest,
     browse,
-    create_authserver,
     create_user,
+    real_servers,
     the_form,
 )
 
@@ -29,46 +23,14 @@ from .test_with_real_authserver import (
 @pytest.fixture
 def servers(tmp_path, databases, clock, http_recorder):
     http_recorder.status = 201
-    auth_late, app_late = _Late(), _Late()
-    auth_served, app_served = ServedApp(auth_late), ServedApp(app_late)
-    auth_late.app = create_authserver(
-        {
-            "AUTH_SECRET_KEY": "real-auth-secret-key",
-            "AUTH_ENCRYPTION_KEY": "real-encryption-key-0123456789abcdef",
-            "ADMIN_CLIENT_ID": ADMIN[0],
-            "ADMIN_CLIENT_SECRET": ADMIN[1],
-            "AUTH_DATABASE_URL": databases.url("authserver"),
-            "AUTH_SERVER_URL": auth_served.url,
-            "DATA_DIR": str(tmp_path),
-            "CLOCK": clock,
-            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-        }
-    )
-    app_late.app = create_app(
-        {
-            "AUTH_SERVER_URL": auth_served.url,
-            "APP_URL": app_served.url,
-            "FRONTEND_URL": FRONTEND_URL,
-            "ADMIN_CLIENT_ID": ADMIN[0],
-            "ADMIN_CLIENT_SECRET": ADMIN[1],
-            "APP_CLIENT_ID": APP_CLIENT[0],
-            "APP_CLIENT_SECRET": APP_CLIENT[1],
-            "WEBHOOK_CLIENT_ID": WEBHOOK[0],
-            "WEBHOOK_CLIENT_SECRET": WEBHOOK[1],
-            "APP_SECRET_KEY": "real-app-secret-key",
-            "APP_DATABASE_URL": databases.url("app"),
-            "DATA_DIR": str(tmp_path),
-            "SMS_GATEWAY_URL": http_recorder.url,
-            "SMS_ACCOUNT_SID": "AC1",
-            "SMS_AUTH_TOKEN": "gateway-token",
-            "SMS_FROM": "+15005550006",
-            "CLOCK": clock,
-        }
-    )
-    apply_manifest(auth_served.url, app_served.url)
-    yield auth_served.url, app_served.url
-    app_served.close()
-    auth_served.close()
+    gateway = {
+        "SMS_GATEWAY_URL": http_recorder.url,
+        "SMS_ACCOUNT_SID": "AC1",
+        "SMS_AUTH_TOKEN": "gateway-token",
+        "SMS_FROM": "+15005550006",
+    }
+    with real_servers(tmp_path, databases, clock, **gateway) as urls:
+        yield urls
 
 
 def texted(http_recorder) -> tuple[str, str]:

@@ -10,6 +10,8 @@ import base64
 import importlib.util
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from urllib.parse import urljoin
 
@@ -41,8 +43,9 @@ class _Late:
         return self.app(environ, start_response)
 
 
-@pytest.fixture
-def servers(tmp_path, clock, smtp_sink, databases):
+@contextmanager
+def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str, str]]:
+    """The real auth server and the app on free ports, the manifest applied: (auth URL, app URL)."""
     auth_late, app_late = _Late(), _Late()
     auth_served, app_served = ServedApp(auth_late), ServedApp(app_late)
     auth_late.app = create_authserver(
@@ -55,6 +58,7 @@ def servers(tmp_path, clock, smtp_sink, databases):
             "AUTH_SERVER_URL": auth_served.url,
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         }
     )
     app_late.app = create_app(
@@ -71,15 +75,22 @@ def servers(tmp_path, clock, smtp_sink, databases):
             "APP_SECRET_KEY": "real-app-secret-key",
             "APP_DATABASE_URL": databases.url("app"),
             "DATA_DIR": str(tmp_path),
-            "SMTP_HOST": smtp_sink.host,
-            "SMTP_PORT": smtp_sink.port,
             "CLOCK": clock,
+            **app_config,
         }
     )
-    apply_manifest(auth_served.url, app_served.url)
-    yield auth_served.url, app_served.url
-    app_served.close()
-    auth_served.close()
+    try:
+        apply_manifest(auth_served.url, app_served.url)
+        yield auth_served.url, app_served.url
+    finally:
+        app_served.close()
+        auth_served.close()
+
+
+@pytest.fixture
+def servers(tmp_path, clock, smtp_sink, databases):
+    with real_servers(tmp_path, databases, clock, SMTP_HOST=smtp_sink.host, SMTP_PORT=smtp_sink.port) as urls:
+        yield urls
 
 
 def admin_put(auth_url: str, path: str, body: dict) -> dict:

@@ -1,0 +1,44 @@
+"""Building blocks both servers' OpenAPI descriptions are written with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error(description: str) -> dict[str, Any]:
+    """An answer in the shared error shape (backend.common.errors)."""
+    return json_response(ref("Error"), description)
+
+
+def throttled(description: str, wait: str = "Seconds until the next attempt is looked at") -> dict[str, Any]:
+    """A 429 answer: an Error with the seconds to wait in Retry-After."""
+    return {
+        **error(description),
+        "headers": {"Retry-After": {"description": wait, "schema": {"type": "integer", "minimum": 1}}},
+    }
+
+
+def body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def obj(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
+    """An object with these properties, ``required`` of them required."""
+    return {"type": "object", "required": list(required), "properties": properties}
+
+
+def with_properties(schema: dict[str, Any], *required: str, **properties: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` (an :func:`obj`) with more properties."""
+    return obj(*schema["required"], *required, **schema["properties"], **properties)
+
+
+def string(max_length: int = 256, **extra: Any) -> dict[str, Any]:
+    return {"type": "string", "maxLength": max_length, **extra}
