@@ -142,3 +142,18 @@ def enable_sms(page: Page, demo: Stack, typed_number: str, e164: str) -> None:
     page.get_by_label("Code from the text message").fill(code_from_outbox(page, demo, e164))
     page.get_by_role("button", name="Enable").click()
     expect(page.get_by_text("Two-factor authentication is on (text message)")).to_be_visible()
+
+
+def sign_up_with_authenticator(page: Page, demo: Stack) -> tuple[str, str]:
+    """A new user with an authenticator app turned on, back on the app home: (email, secret)."""
+    email = new_email()
+    sign_up(page, demo, email)
+    secret = enable_totp_from_prompt(page)
+    open_home(page, demo)
+    return email, secret
+
+
+def log_out_and_in_with_password(page: Page, email: str) -> None:
+    """Log out, then log in again as far as the password: the code step comes next when 2FA is on."""
+    log_out(page)
+    log_in_with_password(page, email)

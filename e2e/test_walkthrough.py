@@ -21,23 +21,15 @@ def test_sign_up_and_enable_authenticator_app(page: Page, demo):
 
 
 def test_log_out_and_log_in_with_password_and_code(page: Page, demo):
-    email = flows.new_email()
-    flows.sign_up(page, demo, email)
-    secret = flows.enable_totp_from_prompt(page)
-    flows.open_home(page, demo)
-    flows.log_out(page)
-    flows.log_in_with_password(page, email)
+    email, secret = flows.sign_up_with_authenticator(page, demo)
+    flows.log_out_and_in_with_password(page, email)
     flows.enter_code(page, flows.phone_code(secret))
     flows.expect_home(page, email, "on (authenticator app)")
 
 
 def test_wrong_code_is_refused_and_user_can_retry(page: Page, demo):
-    email = flows.new_email()
-    flows.sign_up(page, demo, email)
-    secret = flows.enable_totp_from_prompt(page)
-    flows.open_home(page, demo)
-    flows.log_out(page)
-    flows.log_in_with_password(page, email)
+    email, secret = flows.sign_up_with_authenticator(page, demo)
+    flows.log_out_and_in_with_password(page, email)
     flows.enter_code(page, flows.wrong_code(secret))
     expect(page.get_by_role("alert")).to_contain_text("not valid")
     flows.enter_code(page, flows.phone_code(secret))
@@ -62,10 +54,7 @@ def test_email_codes_arrive_through_the_webhook(page: Page, demo, smtp):
 
 
 def test_disable_with_password_then_with_code_on_auth_server(page: Page, demo):
-    email = flows.new_email()
-    flows.sign_up(page, demo, email)
-    secret = flows.enable_totp_from_prompt(page)
-    flows.open_home(page, demo)
+    email, _ = flows.sign_up_with_authenticator(page, demo)
     flows.open_settings(page)
     page.get_by_role("button", name="Disable", exact=True).click()
     page.get_by_label("Password").fill(flows.PASSWORD)
@@ -73,8 +62,7 @@ def test_disable_with_password_then_with_code_on_auth_server(page: Page, demo):
     expect(page.get_by_text("Two-factor authentication is off")).to_be_visible()
     flows.open_home(page, demo)
     flows.expect_home(page, email, "off")
-    flows.log_out(page)
-    flows.log_in_with_password(page, email)
+    flows.log_out_and_in_with_password(page, email)
     expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
 
     secret = flows.enable_totp_from_prompt(page)
@@ -85,8 +73,7 @@ def test_disable_with_password_then_with_code_on_auth_server(page: Page, demo):
     expect(page.get_by_text("Two-factor authentication is off")).to_be_visible()
     flows.open_home(page, demo)
     flows.expect_home(page, email, "off")
-    flows.log_out(page)
-    flows.log_in_with_password(page, email)
+    flows.log_out_and_in_with_password(page, email)
     expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
 
 

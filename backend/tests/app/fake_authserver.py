@@ -7,7 +7,6 @@ everything in memory, so app tests run without (and independently of) backend.au
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import hmac
 import secrets
@@ -17,6 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, jsonify, redirect, request
 
+from backend.authserver.store import merge_patch
 from backend.common import totp
 
 ADMIN = ("admin", "admin-secret")
@@ -24,19 +24,6 @@ CLIENT = ("two-factor-app", "app-secret")
 USER_ID = "0b6f2f5e-1111-4a2b-9c3d-000000000001"
 EMAIL = "ann@example.com"
 PASSWORD = "correct horse battery"
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7396."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
 
 
 def s256(verifier: str) -> str:
