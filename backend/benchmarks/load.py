@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import selectors
 import shutil
+import socket
 import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -163,3 +166,54 @@ def _python_get_load(
             raise RuntimeError(f"HTTP {response.status_code}")
 
     return closed_loop(get, clients, seconds, servers)
+
+
+def raw_post(url: str, form: Mapping[str, str], cookies: Mapping[str, str]) -> tuple[tuple[str, int], bytes]:
+    """The address and bytes of a browser's form POST to ``url``, ready to send on a fresh connection."""
+    parts = urlsplit(url)
+    body = urlencode(form).encode()
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    head = (
+        f"POST {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Cookie: {'; '.join(f'{name}={value}' for name, value in cookies.items())}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return (parts.hostname or "127.0.0.1", parts.port or 80), head.encode() + body
+
+
+def simultaneous(prepared: Sequence[tuple[tuple[str, int], bytes]]) -> list[tuple[float, int]]:
+    """Send every prepared request at once on its own open connection; (latency s, status) of each.
+
+    One thread and raw sockets: the client costs a few syscalls per request, so on a small machine
+    the latencies measure the servers, not the load generator. A latency runs from its request's
+    send to its response's status line.
+    """
+    sockets = [socket.create_connection(address, timeout=60) for address, _ in prepared]
+    selector = selectors.DefaultSelector()
+    sent_at: dict[socket.socket, float] = {}
+    results: dict[socket.socket, tuple[float, int]] = {}
+    received: dict[socket.socket, bytes] = {}
+    try:
+        for sock, (_, payload) in zip(sockets, prepared, strict=True):
+            sent_at[sock] = time.perf_counter()
+            sock.sendall(payload)
+            selector.register(sock, selectors.EVENT_READ)
+        while len(results) < len(sockets):
+            events = selector.select(timeout=60)
+            if not events:
+                raise TimeoutError("no response within 60 s")
+            for key, _ in events:
+                sock = key.fileobj
+                chunk = sock.recv(65536)
+                received[sock] = received.get(sock, b"") + chunk
+                if b"\r\n" in received[sock] or not chunk:
+                    status_line = received[sock].split(b"\r\n", 1)[0].split()
+                    status = int(status_line[1]) if len(status_line) > 1 else 0
+                    results[sock] = (time.perf_counter() - sent_at[sock], status)
+                    selector.unregister(sock)
+    finally:
+        selector.close()
+        for sock in sockets:
+            sock.close()
+    return [results[sock] for sock in sockets]

@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -42,17 +41,8 @@ from backend.common import totp
 from backend.launcher import Stack, free_port
 
 from . import load
-from .browser import (
-    BenchUser,
-    LoginFailed,
-    PendingLogin,
-    UserPool,
-    finish,
-    full_login,
-    submit_code,
-    to_code_step,
-)
-from .load import Run, closed_loop, get_load, percentile
+from .browser import BenchUser, LoginFailed, UserPool, full_login, to_code_step
+from .load import Run, closed_loop, get_load, percentile, raw_post, simultaneous
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench-password-1234"  # noqa: S105 - the benchmark users' password
@@ -175,45 +165,35 @@ def sign_in_tokens(stack: Stack, pool: UserPool, count: int) -> tuple[list[str],
         }
     )
     for _ in range(count):
-        browser, _ = full_login(f"{stack.url('APP_URL')}/login", pool)
+        browser, _ = full_login(f"{stack.url('APP_URL')}/login", stack.url("FRONTEND_URL"), pool)
         cookies.append(browser.cookies["app_session"])
-        _, final = full_login(implicit, pool)
+        _, final = full_login(implicit, stack.url("FRONTEND_URL"), pool)
         tokens.append(parse_qs(urlsplit(final).fragment)["access_token"][0])
     return cookies, tokens
-
-
-def _submit_together(
-    taken: tuple[BenchUser, int], pending: PendingLogin, barrier: threading.Barrier
-) -> tuple[float, int]:
-    """Wait for the others, submit the code; the submit's latency and status."""
-    user, step = taken
-    code = totp.code_at(user.secret, step * totp.STEP_SECONDS)
-    barrier.wait()
-    started = time.perf_counter()
-    response = submit_code(pending, code)
-    elapsed = time.perf_counter() - started
-    if response.status_code == 302:
-        finish(pending, response)
-    return elapsed, response.status_code
 
 
 def totp_burst(stack: Stack, pool: UserPool, users: int, rounds: int) -> dict[str, Any]:
     """``users`` logins wait at the TOTP form; all submit at once; the submit's latency alone."""
     latencies: list[float] = []
     failures = 0
+    app, frontend = f"{stack.url('APP_URL')}/login", stack.url("FRONTEND_URL")
     for _ in range(rounds):
         taken = [pool.take() for _ in range(users)]
         with ThreadPoolExecutor(8) as prepare:
-            pending = list(
-                prepare.map(lambda pair: to_code_step(f"{stack.url('APP_URL')}/login", pair[0]), taken)
+            pending = list(prepare.map(lambda pair: to_code_step(app, frontend, pair[0]), taken))
+        prepared = [
+            raw_post(
+                login.action,
+                {"csrf_token": login.csrf, "token": totp.code_at(user.secret, step * totp.STEP_SECONDS)},
+                login.browser.cookies.get_dict(),
             )
-        barrier = threading.Barrier(users)
-        with ThreadPoolExecutor(users) as clients:
-            results = list(clients.map(_submit_together, taken, pending, [barrier] * users))
+            for (user, step), login in zip(taken, pending, strict=True)
+        ]
+        results = simultaneous(prepared)
         for user, _ in taken:
             pool.give_back(user)
         latencies += [elapsed for elapsed, _ in results]
-        failures += sum(status != 302 for _, status in results)
+        failures += sum(status not in (302, 303) for _, status in results)
     return {
         "concurrent_users": users,
         "submits": len(latencies),
@@ -261,7 +241,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if pool is None:
                     print(f"database: {database}; creating {args.users} users with 2FA on", flush=True)
                     pool = UserPool(create_users(stack, args.users), PAST_STEPS)
-                login = functools.partial(full_login, f"{stack.url('APP_URL')}/login", pool)
+                login = functools.partial(
+                    full_login, f"{stack.url('APP_URL')}/login", stack.url("FRONTEND_URL"), pool
+                )
                 login()  # warm up imports and connections
                 measured = closed_loop(login, args.clients, args.seconds, servers(stack))
                 # The ceiling again right after the run: the machine's other load changes over time.
@@ -365,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=120, help="users with 2FA on (each logs in a few times)")
     parser.add_argument("--seconds", type=float, default=8, help="length of each measured run")
     parser.add_argument("--clients", type=int, default=8, help="concurrent browsers in the login runs")
-    parser.add_argument("--totp-rounds", type=int, default=2, help="bursts of 50 TOTP submits")
+    parser.add_argument("--totp-rounds", type=int, default=4, help="bursts of 50 TOTP submits")
     parser.add_argument("--database", choices=("auto", "postgresql", "sqlite"), default="auto")
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where the figures go")
     args = parser.parse_args(argv)
