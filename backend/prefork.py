@@ -30,9 +30,18 @@ def _close_database_connections(app: Flask) -> None:
 
 def serve_workers(app: Flask, host: str, port: int, workers: int, **options: Any) -> None:
     """Serve ``app`` from ``workers`` forked processes until SIGTERM/SIGINT; exits when one dies."""
+    children: list[int] = []
+
+    def stop(*_: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    # Before the port opens: whoever sees it open may send SIGTERM at once, and it must stop us cleanly.
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     listener = socket.create_server((host, port), backlog=1024)
     _close_database_connections(app)
-    children: list[int] = []
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:
@@ -43,14 +52,6 @@ def serve_workers(app: Flask, host: str, port: int, workers: int, **options: Any
             finally:
                 os._exit(1)
         children.append(pid)
-
-    def stop(*_: object) -> None:
-        for child in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     code = 0
     while children:
         pid, status = os.wait()
