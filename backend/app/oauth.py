@@ -15,7 +15,8 @@ from werkzeug.wrappers import Response
 from backend.common.errors import ApiError
 from backend.common.jsonbody import json_object
 
-from .authserver_client import authserver
+from .authserver_client import authserver, userinfo_of
+from .profiles import method_of, remember_user
 from .sessions import end_session, start_session, update_tokens
 
 log = logging.getLogger("app.oauth")
@@ -120,7 +121,8 @@ def callback() -> Response:
     if not isinstance(access_token, str) or not access_token:
         return _frontend("/signin", error="server_error")
     try:
-        info = authserver().userinfo(access_token)
+        # The auth server sends the token's userinfo with it; ask for it only when it is missing.
+        info = userinfo_of(token["userinfo"]) if "userinfo" in token else authserver().userinfo(access_token)
     except ApiError:
         return _frontend("/signin", error="server_error")
     if info is None:
@@ -131,10 +133,9 @@ def callback() -> Response:
     row = start_session(
         info["id"], info["email"], access_token, refresh_token if isinstance(refresh_token, str) else None
     )
+    remember_user(info)
     login_user(row)
-    two_factor = info.get("twoFactor") or {}
-    enabled = isinstance(two_factor, dict) and two_factor.get("enabled") is True
-    return _frontend("/app" if enabled else "/two-factor")
+    return _frontend("/app" if method_of(info) else "/two-factor")
 
 
 def _end_at_auth_server() -> None:

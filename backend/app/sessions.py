@@ -2,22 +2,27 @@
 
 Flask-Login's user id is the session row id, so the signed cookie names a row and nothing else
 about the user. Deleting the row (logout) makes a copied cookie worthless.
+
+A request's session is read with the user's profile snapshot (profiles.py) in one SELECT on an
+autocommit connection: one database round trip, with no transaction opened around it.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String, Text, delete
+from sqlalchemy import String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import db
+from .db import autocommit, db
+from .profiles import Profile, UserProfile
 
 
-class AppSession(UserMixin, db.Model):
+class AppSession(db.Model):
     """A signed-in browser: who it is and the auth server's tokens for that sign-in."""
 
     __tablename__ = "app_sessions"
@@ -29,6 +34,20 @@ class AppSession(UserMixin, db.Model):
     refresh_token: Mapped[str | None] = mapped_column(Text)
     created: Mapped[float]
 
+
+@dataclass
+class SessionUser(UserMixin):
+    """The signed-in browser of this request (a session row), with its user's profile snapshot."""
+
+    id: str
+    user_id: str
+    email: str
+    access_token: str
+    refresh_token: str | None
+    created: float
+    #: None when there is no snapshot yet (or it was dropped).
+    profile: Profile | None
+
     kind = "session"
 
 
@@ -39,6 +58,8 @@ class BearerUser(UserMixin):
     user_id: str
     email: str
     access_token: str
+    #: The token's /auth/userinfo body, read for this request.
+    info: dict[str, Any]
 
     kind = "bearer"
 
@@ -46,39 +67,77 @@ class BearerUser(UserMixin):
         return f"bearer:{self.user_id}"
 
 
-def start_session(user_id: str, email: str, access_token: str, refresh_token: str | None) -> AppSession:
-    row = AppSession(
+_LOOKUP = (
+    select(
+        AppSession.id,
+        AppSession.user_id,
+        AppSession.email,
+        AppSession.access_token,
+        AppSession.refresh_token,
+        AppSession.created,
+        UserProfile.email.label("profile_email"),
+        UserProfile.method,
+        UserProfile.masked_phone,
+        UserProfile.fetched,
+    )
+    .outerjoin(UserProfile, UserProfile.user_id == AppSession.user_id)
+    .where(AppSession.id == bindparam("session_id"))
+)
+
+
+def start_session(user_id: str, email: str, access_token: str, refresh_token: str | None) -> SessionUser:
+    row = SessionUser(
         id=secrets.token_urlsafe(32),
         user_id=user_id,
         email=email,
         access_token=access_token,
         refresh_token=refresh_token,
         created=current_app.config["CLOCK"](),
+        profile=None,
     )
-    db.session.add(row)
-    db.session.commit()
+    with autocommit() as connection:
+        connection.execute(
+            insert(AppSession).values(
+                id=row.id,
+                user_id=user_id,
+                email=email,
+                access_token=access_token,
+                refresh_token=refresh_token,
+                created=row.created,
+            )
+        )
     return row
 
 
-def load_session(session_id: str) -> AppSession | None:
-    """The live session row for ``session_id``; an expired one is deleted and refused."""
-    row = db.session.get(AppSession, session_id)
+def load_session(session_id: str) -> SessionUser | None:
+    """The live session for ``session_id``; an expired one is deleted and refused."""
+    with autocommit() as connection:
+        row = connection.execute(_LOOKUP, {"session_id": session_id}).one_or_none()
     if row is None:
         return None
-    age = current_app.config["CLOCK"]() - row.created
-    if age > current_app.config["APP_SESSION_LIFETIME"]:
+    if current_app.config["CLOCK"]() - row.created > current_app.config["APP_SESSION_LIFETIME"]:
         end_session(row.id)
         return None
-    return row
+    profile = None
+    if row.fetched is not None:
+        profile = Profile(row.user_id, row.profile_email, row.method, row.masked_phone, row.fetched)
+    return SessionUser(
+        row.id, row.user_id, row.email, row.access_token, row.refresh_token, row.created, profile
+    )
 
 
-def update_tokens(row: AppSession, access_token: str, refresh_token: str | None) -> None:
-    row.access_token = access_token
+def update_tokens(user: SessionUser, access_token: str, refresh_token: str | None) -> None:
+    user.access_token = access_token
     if refresh_token:
-        row.refresh_token = refresh_token
-    db.session.commit()
+        user.refresh_token = refresh_token
+    with autocommit() as connection:
+        connection.execute(
+            update(AppSession)
+            .where(AppSession.id == user.id)
+            .values(access_token=user.access_token, refresh_token=user.refresh_token)
+        )
 
 
 def end_session(session_id: str) -> None:
-    db.session.execute(delete(AppSession).where(AppSession.id == session_id))
-    db.session.commit()
+    with autocommit() as connection:
+        connection.execute(delete(AppSession).where(AppSession.id == session_id))
