@@ -11,6 +11,10 @@ from .authserver_client import authserver
 from .sessions import BearerUser, SessionUser, load_session
 
 login_manager = LoginManager()
+#: "basic" would hash the caller's address and User-Agent on every request only to mark the session
+#: not fresh when they change; nothing here asks for a fresh login (a password re-check guards
+#: disabling), and the session row (not the cookie) is what logout ends.
+login_manager.session_protection = None
 
 
 @login_manager.user_loader

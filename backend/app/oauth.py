@@ -135,6 +135,9 @@ def callback() -> Response:
     )
     remember_user(info)
     login_user(row)
+    # Only Flask-Login's session protection reads this hash (it is off): the cookie, read on every
+    # request, stays short enough to need no compression.
+    session.pop("_id", None)
     return _frontend("/app" if method_of(info) else "/two-factor")
 
 

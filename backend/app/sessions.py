@@ -13,12 +13,14 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import UserMixin
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import autocommit, db
+from .db import autocommit, autocommit_engine, db
 from .profiles import Profile, UserProfile
 
 
@@ -33,6 +35,17 @@ class AppSession(db.Model):
     access_token: Mapped[str] = mapped_column(Text)
     refresh_token: Mapped[str | None] = mapped_column(Text)
     created: Mapped[float]
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, with its serializer built once per key set instead of on every request."""
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = app.extensions.get("cookie_serializer")
+        if kept is None or kept[0] != keys:
+            kept = app.extensions["cookie_serializer"] = (keys, super().get_signing_serializer(app))
+        return kept[1]
 
 
 @dataclass
@@ -111,19 +124,15 @@ def start_session(user_id: str, email: str, access_token: str, refresh_token: st
 
 def load_session(session_id: str) -> SessionUser | None:
     """The live session for ``session_id``; an expired one is deleted and refused."""
-    with autocommit() as connection:
-        row = connection.execute(_LOOKUP, {"session_id": session_id}).one_or_none()
+    row = autocommit_engine().first(_LOOKUP, {"session_id": session_id})
     if row is None:
         return None
-    if current_app.config["CLOCK"]() - row.created > current_app.config["APP_SESSION_LIFETIME"]:
-        end_session(row.id)
+    id_, user_id, email, access_token, refresh_token, created, *snapshot = row
+    if current_app.config["CLOCK"]() - created > current_app.config["APP_SESSION_LIFETIME"]:
+        end_session(id_)
         return None
-    profile = None
-    if row.fetched is not None:
-        profile = Profile(row.user_id, row.profile_email, row.method, row.masked_phone, row.fetched)
-    return SessionUser(
-        row.id, row.user_id, row.email, row.access_token, row.refresh_token, row.created, profile
-    )
+    profile = None if snapshot[-1] is None else Profile(user_id, *snapshot)
+    return SessionUser(id_, user_id, email, access_token, refresh_token, created, profile)
 
 
 def update_tokens(user: SessionUser, access_token: str, refresh_token: str | None) -> None:
