@@ -88,6 +88,7 @@ _LOOKUP = (
         AppSession.access_token,
         AppSession.refresh_token,
         AppSession.created,
+        # The snapshot's columns, in Profile's field order after user_id.
         UserProfile.email.label("profile_email"),
         UserProfile.method,
         UserProfile.masked_phone,
