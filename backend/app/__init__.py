@@ -12,9 +12,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from backend.common.errors import ApiError, register_json_errors
 
 from .authserver_client import init_authserver_client
-from .db import db
+from .db import db, init_autocommit
 from .login import init_login
 from .oauth import init_oauth
+from .sessions import CookieSessionInterface
 from .settings import build_config
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
@@ -24,9 +25,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app, configured from defaults, then ``os.environ``, then ``config``."""
     app = Flask(__name__)
     app.config.update(build_config(os.environ, config))
+    app.session_interface = CookieSessionInterface()
 
     register_json_errors(app)
     db.init_app(app)
+    init_autocommit(app)
     init_login(app)
     init_oauth(app)
     init_authserver_client(app)

@@ -166,10 +166,7 @@ class AuthServerClient:
             return None
         if response.status_code != 200:
             raise self._unexpected(response, "GET /auth/userinfo")
-        info = self._json(response)
-        if not isinstance(info.get("id"), str) or not isinstance(info.get("email"), str):
-            raise ApiError(502, "auth_server_error", "The auth server sent an unexpected answer.")
-        return info
+        return userinfo_of(self._json(response))
 
     def end_session(self, access_token: str) -> bool:
         """DELETE /Session: revoke the token and its auth-server login. False when the token is refused."""
@@ -194,6 +191,13 @@ class AuthServerClient:
             raise self._unexpected(response, "POST /auth/token")
         token = self._json(response)
         return token if isinstance(token.get("access_token"), str) else None
+
+
+def userinfo_of(info: Any) -> dict[str, Any]:
+    """``info`` checked as a /auth/userinfo body (at least a string id and email); 502 ApiError if not."""
+    if not isinstance(info, dict) or not all(isinstance(info.get(key), str) for key in ("id", "email")):
+        raise ApiError(502, "auth_server_error", "The auth server sent an unexpected answer.")
+    return info
 
 
 def init_authserver_client(app) -> None:

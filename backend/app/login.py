@@ -8,13 +8,17 @@ from flask_login import LoginManager
 from backend.common.errors import ApiError
 
 from .authserver_client import authserver
-from .sessions import AppSession, BearerUser, load_session
+from .sessions import BearerUser, SessionUser, load_session
 
 login_manager = LoginManager()
+#: "basic" would hash the caller's address and User-Agent on every request only to mark the session
+#: not fresh when they change; nothing here asks for a fresh login (a password re-check guards
+#: disabling), and the session row (not the cookie) is what logout ends.
+login_manager.session_protection = None
 
 
 @login_manager.user_loader
-def _load_session_user(session_id: str) -> AppSession | None:
+def _load_session_user(session_id: str) -> SessionUser | None:
     return load_session(session_id)
 
 
@@ -28,7 +32,7 @@ def _load_bearer_user(request: Request) -> BearerUser | None:
     info = authserver().userinfo(token)
     if info is None:
         return None
-    return BearerUser(user_id=info["id"], email=info["email"], access_token=token)
+    return BearerUser(user_id=info["id"], email=info["email"], access_token=token, info=info)
 
 
 @login_manager.unauthorized_handler

@@ -20,6 +20,7 @@ from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
 from .delivery import DeliveryError, deliver_code
+from .profiles import remember_user
 
 INVALID_NUMBER = (
     "Enter a mobile number in international format: + and the country code, e.g. +1 415 555 0100."
@@ -43,12 +44,14 @@ def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Respon
     """Store the number and a pending SMS secret, text the first code: 202 with the masked number."""
     phone_number = normalize_phone(raw_number)
     secret = totp.new_secret()
-    authserver().patch_user(
-        current_user.user_id,
-        {
-            "phoneNumber": phone_number,
-            "twoFactor": {"enabled": False, "secretKey": secret, "transport": "sms"},
-        },
+    remember_user(
+        authserver().patch_user(
+            current_user.user_id,
+            {
+                "phoneNumber": phone_number,
+                "twoFactor": {"enabled": False, "secretKey": secret, "transport": "sms"},
+            },
+        )
     )
     code = totp.code_at(secret, current_app.config["CLOCK"]())
     try:
@@ -62,8 +65,3 @@ def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Respon
     except DeliveryError as error:
         raise ApiError(502, "delivery_failed", str(error)) from None
     return jsonify(enabled=False, method="sms", pending=True, sentTo=mask_phone(phone_number)), 202
-
-
-def masked_phone_of(user: dict[str, Any]) -> str | None:
-    number = user.get("phoneNumber")
-    return mask_phone(number) if isinstance(number, str) and number else None

@@ -26,7 +26,8 @@ from .authserver_client import authserver
 from .db import db
 from .delivery import DeliveryError, deliver_code
 from .phone import normalize_phone
-from .two_factor import _current_user_doc, _status, method_of
+from .profiles import method_of, remember_user, two_factor_status
+from .two_factor import _current_user_doc
 
 bp = Blueprint("phone_change", __name__, url_prefix="/api/user")
 
@@ -115,10 +116,12 @@ def change() -> tuple[Response, int]:
         raise ApiError(422, "nothing_pending", "No number change is waiting for a code; start again.")
     if not _code_matches(pending.secret, code):
         raise ApiError(422, "invalid_code", "That code is not right; try the newest one.", field="code")
-    changed = authserver().patch_user(
-        current_user.user_id,
-        {"phoneNumber": pending.phone_number, "twoFactor": {"secretKey": pending.secret}},
+    changed = remember_user(
+        authserver().patch_user(
+            current_user.user_id,
+            {"phoneNumber": pending.phone_number, "twoFactor": {"secretKey": pending.secret}},
+        )
     )
     db.session.delete(pending)
     db.session.commit()
-    return jsonify(_status(changed)), 200
+    return jsonify(two_factor_status(changed)), 200

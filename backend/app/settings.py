@@ -38,6 +38,7 @@ ENV_NAMES = (
     "SMS_AUTH_TOKEN",
     "SMS_FROM",
     "APP_MODE",
+    "APP_PROFILE_MAX_AGE",
 )
 
 #: "demo" adds the dev outbox (/dev/outbox); the default is production-safe.
@@ -58,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     "AUTH_SERVER_TIMEOUT": (3.05, 10),
     # An app session row older than this is refused (seconds).
     "APP_SESSION_LIFETIME": 12 * 3600,
+    # GET /api/me answers from the app's snapshot of the user while it is younger than this (seconds).
+    "APP_PROFILE_MAX_AGE": 30,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "APP_MODE": "production",
 }
@@ -88,6 +91,12 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
         if config.get(name):
             config[name] = str(config[name]).rstrip("/")
     config["SMTP_PORT"] = int(config["SMTP_PORT"])
+    try:
+        config["APP_PROFILE_MAX_AGE"] = float(config["APP_PROFILE_MAX_AGE"])
+    except ValueError:
+        config["APP_PROFILE_MAX_AGE"] = -1.0
+    if not 0 <= config["APP_PROFILE_MAX_AGE"] <= 24 * 3600:
+        raise RuntimeError("APP_PROFILE_MAX_AGE must be a number of seconds from 0 to 86400.")
     if isinstance(config["SMTP_STARTTLS"], str):
         config["SMTP_STARTTLS"] = config["SMTP_STARTTLS"].strip().lower() in _TRUE
 

@@ -19,7 +19,8 @@ from backend.common.masking import mask_email
 
 from .authserver_client import authserver
 from .delivery import DeliveryError, deliver_code
-from .phone import masked_phone_of, send_sms_confirmation
+from .phone import send_sms_confirmation
+from .profiles import forget, method_of, profile_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
 from .sessions import end_session
 
@@ -40,46 +41,39 @@ def _two_factor(user: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def method_of(user: dict[str, Any]) -> str | None:
-    """ "totp" (no transport), "email" or "sms" when two-factor is on; None when it is off."""
-    two_factor = _two_factor(user)
-    if two_factor.get("enabled") is not True:
-        return None
-    transport = two_factor.get("transport")
-    return transport if transport in ("email", "sms") else "totp"
-
-
-def _status(user: dict[str, Any]) -> dict[str, Any]:
-    method = method_of(user)
-    status: dict[str, Any] = {"enabled": method is not None, "method": method}
-    phone = masked_phone_of(user) if method == "sms" else None
-    if phone:
-        status["phone"] = phone
-    return status
-
-
 def _current_user_doc() -> dict[str, Any]:
+    """The user's User document, read from the auth server (which refreshes their profile snapshot)."""
     user = authserver().get_user(current_user.user_id)
     if user is None:
         # The account is gone at the auth server: this session means nothing any more.
+        forget(current_user.user_id)
         if current_user.kind == "session":
             end_session(current_user.id)
         logout_user()
         raise ApiError(401, "unauthorized", "This account no longer exists; sign in again.")
-    return user
+    return remember_user(user)
 
 
 @bp.get("/me")
 def me() -> Response:
-    """The signed-in user: id, email and whether two-factor is on (and how)."""
-    user = _current_user_doc()
-    return jsonify(id=user.get("id", current_user.user_id), email=user.get("email"), twoFactor=_status(user))
+    """The signed-in user: id, email and whether two-factor is on (and how).
+
+    A cookie session answers from the user's profile snapshot while it is younger than
+    APP_PROFILE_MAX_AGE (see profiles.py); a Bearer token from the userinfo that vouched for it.
+    """
+    now = current_app.config["CLOCK"]()
+    if current_user.kind == "bearer":
+        return jsonify(profile_of(current_user.info, now).as_json())
+    profile = current_user.profile
+    if profile is None or now - profile.fetched > current_app.config["APP_PROFILE_MAX_AGE"]:
+        profile = profile_of(_current_user_doc(), now)
+    return jsonify(profile.as_json())
 
 
 @bp.get("/user/two-factor")
 def status() -> Response:
     """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user."""
-    current = _status(_current_user_doc())
+    current = two_factor_status(_current_user_doc())
     remaining = authserver().recovery_codes_remaining(current_user.user_id) if current["enabled"] else 0
     return jsonify(**current, recoveryCodesRemaining=remaining)
 
@@ -92,8 +86,10 @@ def start_totp_setup() -> Response:
     if _two_factor(user).get("enabled") is True:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on; disable it first.")
     secret = totp.new_secret()
-    authserver().patch_user(
-        current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": None}}
+    remember_user(
+        authserver().patch_user(
+            current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": None}}
+        )
     )
     issuer = authserver().two_factor_config()["issuerName"]
     url = totp.provisioning_uri(secret, user.get("email") or current_user.email, issuer)
@@ -128,9 +124,9 @@ def enable() -> tuple[Response, int]:
     if not isinstance(secret, str) or not secret or pending_transport != expected_transport:
         raise ApiError(422, "nothing_pending", f"No {method} setup is waiting for a code; start one first.")
     _check_code(code)
-    authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}})
+    remember_user(authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}}))
     codes = authserver().new_recovery_codes(current_user.user_id)
-    status = _status({**user, "twoFactor": {**two_factor, "enabled": True}})
+    status = two_factor_status({**user, "twoFactor": {**two_factor, "enabled": True}})
     # The recovery codes appear in this answer only; the auth server keeps them hashed.
     return jsonify({**status, "recoveryCodes": codes}), 200
 
@@ -156,8 +152,10 @@ def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:
     if not isinstance(email, str) or not email:
         raise ApiError(422, "invalid_method", "The account has no email address.", field="method")
     secret = totp.new_secret()
-    authserver().patch_user(
-        current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": "email"}}
+    remember_user(
+        authserver().patch_user(
+            current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": "email"}}
+        )
     )
     code = totp.code_at(secret, current_app.config["CLOCK"]())
     try:
@@ -174,7 +172,9 @@ def disable() -> Response:
     password = required_str(body, "password", max_length=1024)
     if not authserver().check_password(current_user.user_id, password):
         raise ApiError(422, "invalid_password", "That password is not right.", field="password")
-    authserver().patch_user(
-        current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": None, "transport": None}}
+    remember_user(
+        authserver().patch_user(
+            current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": None, "transport": None}}
+        )
     )
     return jsonify(enabled=False, method=None)

@@ -47,6 +47,10 @@ class FakeAuthServer:
     recovery_codes: dict[str, list[str]] = field(default_factory=dict)
     # Seconds the next $verify-totp asks to wait (answers 429 once), like the real throttle.
     throttle_next_verify: int | None = None
+    # The token response carries the user's /auth/userinfo body (as the real auth server's does).
+    userinfo_in_token: bool = True
+    # "METHOD /path" of every request the fake answered, in order.
+    seen: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.users[USER_ID] = {
@@ -76,6 +80,10 @@ class FakeAuthServer:
     def _make_app(self) -> Flask:
         app = Flask("fake_authserver")
         server = self
+
+        @app.before_request
+        def record() -> None:
+            server.seen.append(f"{request.method} {request.path}")
 
         def admin() -> bool:
             auth = request.authorization
@@ -209,12 +217,7 @@ class FakeAuthServer:
             user_id = bearer_user()
             if user_id is None:
                 return jsonify(error={"code": "unauthorized", "message": "no"}), 401
-            user = server.users[user_id]
-            two_factor = {k: v for k, v in user.get("twoFactor", {}).items() if k != "secretKey"}
-            info = {"id": user["id"], "email": user["email"], "twoFactor": two_factor}
-            if "phoneNumber" in user:
-                info["phoneNumber"] = user["phoneNumber"]
-            return jsonify(info)
+            return jsonify(server.userinfo(user_id))
 
         @app.delete("/Session")
         def end_session():
@@ -226,8 +229,20 @@ class FakeAuthServer:
 
         return app
 
+    def userinfo(self, user_id: str) -> dict[str, Any]:
+        """The user as /auth/userinfo shows them: no secretKey."""
+        user = self.users[user_id]
+        two_factor = {k: v for k, v in user.get("twoFactor", {}).items() if k != "secretKey"}
+        info = {"id": user["id"], "email": user["email"], "twoFactor": two_factor}
+        if "phoneNumber" in user:
+            info["phoneNumber"] = user["phoneNumber"]
+        return info
+
     def _token_response(self, user_id: str) -> dict[str, Any]:
         access = self.issue_token(user_id)
         refresh = secrets.token_urlsafe(24)
         self.refresh_tokens[refresh] = user_id
-        return {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh}
+        token = {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh}
+        if self.userinfo_in_token:
+            token["userinfo"] = self.userinfo(user_id)
+        return token

@@ -27,9 +27,11 @@ def test_right_password_disables(with_totp, fake_auth):
 
 def test_disable_drops_the_email_transport(signed_in, fake_auth):
     fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET, "transport": "email"}
+    assert signed_in.get("/api/user/two-factor").json["method"] == "email"
     assert signed_in.get("/api/me").json["twoFactor"] == {"enabled": True, "method": "email"}
     signed_in.delete("/api/user/two-factor", json={"password": "correct horse battery"})
     assert fake_auth.user["twoFactor"] == {"enabled": False}
+    assert signed_in.get("/api/me").json["twoFactor"] == {"enabled": False, "method": None}
 
 
 def test_wrong_password_is_422_and_two_factor_stays_on(with_totp, fake_auth):
@@ -41,6 +43,7 @@ def test_wrong_password_is_422_and_two_factor_stays_on(with_totp, fake_auth):
         "field": "password",
     }
     assert fake_auth.user["twoFactor"] == {"enabled": True, "secretKey": SECRET}
+    assert with_totp.get("/api/user/two-factor").json["enabled"] is True
     assert with_totp.get("/api/me").json["twoFactor"] == {"enabled": True, "method": "totp"}
 
 

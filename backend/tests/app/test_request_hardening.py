@@ -121,7 +121,7 @@ def test_cors_on_simple_get_for_the_frontend(signed_in):
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
-        ("get", "/api/me", None),
+        ("get", "/api/user/two-factor", None),
         ("post", "/api/user/two-factor", {}),
         ("put", "/api/user/two-factor", {"enabled": True, "method": "totp", "code": "123456"}),
         ("delete", "/api/user/two-factor", {"password": "x"}),
@@ -142,9 +142,19 @@ def test_odd_auth_server_answers_are_502(signed_in, fake_auth):
     assert response.json["error"]["code"] == "auth_server_error"
 
 
+def test_unreachable_auth_server_when_me_must_ask_again_is_502(signed_in, clock):
+    signed_in.application.extensions["authserver_client"].base_url = closed_port_url()
+    assert signed_in.get("/api/me").status_code == 200, "the snapshot is fresh"
+    clock.advance(31)
+    response = signed_in.get("/api/me")
+    assert response.status_code == 502
+    assert response.json["error"]["code"] == "auth_server_unavailable"
+
+
 def test_deleted_account_ends_the_session(signed_in, fake_auth):
     del fake_auth.users[fake_auth.user["id"]]
-    response = signed_in.get("/api/me")
+    response = signed_in.get("/api/user/two-factor")
     assert response.status_code == 401
     fake_auth.__post_init__()  # the same id exists again, but this session is over
     assert signed_in.get("/api/me").status_code == 401
+    assert signed_in.get("/api/user/two-factor").status_code == 401

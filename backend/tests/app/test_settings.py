@@ -37,6 +37,18 @@ def test_defaults(tmp_path):
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert config["SESSION_COOKIE_SECURE"] is False
     assert config["MAX_CONTENT_LENGTH"] == 64 * 1024
+    assert config["APP_PROFILE_MAX_AGE"] == 30
+
+
+def test_profile_max_age_from_the_environment(tmp_path):
+    config = build_config({"APP_PROFILE_MAX_AGE": "5"}, {**REQUIRED, "DATA_DIR": str(tmp_path)})
+    assert config["APP_PROFILE_MAX_AGE"] == 5
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "86401"])
+def test_a_bad_profile_max_age_is_a_clear_error(tmp_path, value):
+    with pytest.raises(RuntimeError, match="APP_PROFILE_MAX_AGE must be a number of seconds"):
+        build_config({"APP_PROFILE_MAX_AGE": value}, {**REQUIRED, "DATA_DIR": str(tmp_path)})
 
 
 def test_environment_then_config(monkeypatch, tmp_path):
