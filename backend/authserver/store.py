@@ -13,7 +13,8 @@ from backend.common.errors import ApiError
 
 from . import audit, recovery_codes, schemas
 from .extensions import db
-from .models import Resource, User
+from .models import Resource, User, now
+from .resource_cache import resource_cache
 
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 
@@ -44,8 +45,13 @@ def get_document(resource_type: str, resource_id: str) -> dict[str, Any] | None:
     read = _documents_read()
     key = (resource_type, resource_id)
     if key not in read:
-        row = db.session.get(Resource, key)
-        read[key] = row.document if row else None
+        cache, current = resource_cache(), now()
+        document = cache.get(key, current)
+        if document is None:
+            row = db.session.get(Resource, key)
+            document = row.document if row else None
+            cache.put(key, document, current)
+        read[key] = document
     return read[key]
 
 
@@ -68,6 +74,7 @@ def put_document(resource_type: str, resource_id: str, body: dict[str, Any]) -> 
         row.document = document
     db.session.commit()
     _documents_read()[(resource_type, resource_id)] = document
+    resource_cache().put((resource_type, resource_id), document, now())
     return document, created
 
 

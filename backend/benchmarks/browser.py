@@ -8,7 +8,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -95,8 +95,9 @@ def to_code_step(start_url: str, user: BenchUser) -> PendingLogin:
         page = browser.get(_redirect(page), allow_redirects=False)
     action, csrf = _form(page)
     data = {"csrf_token": csrf, "email": user.email, "password": user.password}
-    step_url = _redirect(browser.post(urljoin(page.url, action), data=data, allow_redirects=False))
-    step_page = browser.get(step_url, allow_redirects=False)
+    step_page = browser.post(urljoin(page.url, action), data=data, allow_redirects=False)
+    if step_page.status_code == 302:  # an auth server that sends the code form as a separate page
+        step_page = browser.get(_redirect(step_page), allow_redirects=False)
     action, csrf = _form(step_page)
     return PendingLogin(browser, urljoin(step_page.url, action), csrf)
 
@@ -108,12 +109,14 @@ def submit_code(pending: PendingLogin, code: str) -> requests.Response:
 
 
 def finish(pending: PendingLogin, response: requests.Response) -> str:
-    """After the accepted code: authorize again, then the client's redirect URI (the app's callback).
+    """After the accepted code: the client's redirect URI (the app's callback), which the auth server
+    answers with at once (or after one more /auth/authorize on an auth server that sends it there).
 
     Returns the final Location: the frontend for the code flow, ``...#access_token=`` for implicit.
     """
-    authorize = _redirect(response)
-    back = _redirect(pending.browser.get(authorize, allow_redirects=False))
+    back = _redirect(response)
+    if urlsplit(back).path.endswith("/auth/authorize"):
+        back = _redirect(pending.browser.get(back, allow_redirects=False))
     if "/auth/callback" in back:
         return _redirect(pending.browser.get(back, allow_redirects=False))
     return back
