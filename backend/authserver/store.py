@@ -146,14 +146,18 @@ def password_matches(user: User | None, password: str) -> bool:
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-def claim_totp_step(user: User, step: int) -> bool:
-    """Record ``step`` as the user's last used one, atomically; False when it was already used."""
+def claim_totp_step(user: User, step: int, *, commit: bool = True) -> bool:
+    """Record ``step`` as the user's last used one, atomically; False when it was already used.
+
+    ``commit=False``: the caller commits it with what it writes next (in one transaction). Until then the
+    row stays locked, so a second claim of the step waits and then finds it used."""
     result = db.session.execute(
         update(User)
         .where(User.id == user.id, or_(User.last_totp_step.is_(None), User.last_totp_step < step))
         .values(last_totp_step=step)
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result.rowcount == 1
 
 

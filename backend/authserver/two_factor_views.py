@@ -54,7 +54,8 @@ def step() -> Response:
     form = TokenForm()
     if not form.validate_on_submit():
         return step_page(login, 422 if form.is_submitted() else 200, form=form)
-    outcome = attempt_code(login.user, form.token.data, recovery_allowed=True)
+    # The used TOTP step, the finished second factor and the code for the client: one transaction.
+    outcome = attempt_code(login.user, form.token.data, recovery_allowed=True, commit=False)
     if not outcome.ok:
         status, error, headers = refusal(outcome)
         page = step_page(login, status, form=form, error=error)
@@ -62,7 +63,7 @@ def step() -> Response:
         return page
     login_session.complete_second_factor(login)
     response = finish(login)
-    db.session.commit()  # when finishing wrote nothing itself (an error page, a local next)
+    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
     return response
 
 
