@@ -89,13 +89,14 @@ def consent_grant(login: LoginSession | None) -> Any:
     problem = client_problem()
     if problem:
         raise FlowRefused(error_page(problem))
+    oauth_request = None
     try:
         # Authlib refuses plain http to other hosts than localhost here (InsecureTransportError).
         oauth_request = authorize_request()
         return authorization.get_consent_grant(oauth_request, end_user=login)
     except OAuth2Error as error:
         if error.redirect_uri:
-            raise FlowRefused(authorization.handle_error_response(None, error)) from error
+            raise FlowRefused(authorization.handle_error_response(oauth_request, error)) from error
         raise FlowRefused(error_page(error.description or error.error)) from error
 
 
