@@ -11,6 +11,7 @@ from flask import Flask, request
 from backend.common.errors import register_json_errors
 
 from .extensions import db
+from .resource_cache import init_resource_cache
 from .secret_box import init_secret_box
 from .security_headers import init_security_headers
 from .settings import load_settings
@@ -44,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_pages(app)
     init_secret_box(app)
     init_throttle(app)
+    init_resource_cache(app)
     init_security_headers(app)
 
     from . import (

@@ -19,13 +19,15 @@ class Outcome:
     retry_after: int | None = None
 
 
-def attempt_code(user: User, code: str, *, recovery_allowed: bool = False) -> Outcome:
-    """A current TOTP code (replay-protected) or, where allowed, an unused recovery code."""
+def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commit: bool = True) -> Outcome:
+    """A current TOTP code (replay-protected) or, where allowed, an unused recovery code.
+
+    ``commit=False`` leaves an accepted TOTP step uncommitted: the caller commits (see claim_totp_step)."""
     wait = throttle().retry_after(CODE, user.id, now())
     if wait is not None:
         log_throttled(CODE, f"user {user.id}", wait)
         return Outcome(False, wait)
-    if totp.is_well_formed(code) and verify_code(user, code):
+    if totp.is_well_formed(code) and verify_code(user, code, commit=commit):
         return Outcome(True)
     if recovery_allowed and recovery_codes.use(user.id, code):
         audit.record(audit.RECOVERY_CODE_USED, user.id)

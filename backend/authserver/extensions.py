@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
+from authlib.oauth2.rfc6749 import OAuth2Request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
@@ -14,7 +15,15 @@ class Base(DeclarativeBase):
 
 
 class OrderedAuthorizationServer(AuthorizationServer):
-    """Puts ``access_token`` first, so the implicit redirect reads ``#access_token=..&token_type=..``."""
+    """Puts ``access_token`` first, so the implicit redirect reads ``#access_token=..&token_type=..``.
+
+    Also takes an ``OAuth2Request`` the caller built (``flow.authorize_request``: the query string only).
+    """
+
+    def create_oauth2_request(self, request: Any) -> OAuth2Request:
+        if isinstance(request, OAuth2Request):
+            return request
+        return super().create_oauth2_request(request)
 
     def generate_token(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         token = super().generate_token(*args, **kwargs)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import request, url_for
+from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Payload, FlaskOAuth2Request
+from authlib.oauth2 import OAuth2Error
+from flask import Response, redirect, request, url_for
 
 from . import store
+from .extensions import authorization
+from .models import LoginSession
 from .oauth2 import Client, query_client
+from .pages import error_page
 
 #: Query parameters of /auth/authorize passed along from form to form.
 FLOW_PARAMS = (
@@ -47,6 +53,70 @@ def continue_url() -> str:
         args.pop("next", None)
         return url_for("oauth.authorize") + "?" + urlencode(args)
     return safe_next(args.get("next")) or url_for("login.done")
+
+
+class _QueryPayload(FlaskOAuth2Payload):
+    @property
+    def data(self) -> Any:
+        return self._request.args
+
+
+def authorize_request() -> FlaskOAuth2Request:
+    """The authorize request for Authlib, read from the query string only.
+
+    The login and code forms post to URLs that carry the flow in their query string; their fields
+    (csrf_token, email, password, token) are not OAuth parameters and must not be taken for them.
+    """
+    oauth_request = FlaskOAuth2Request(request)
+    oauth_request.payload = _QueryPayload(request)
+    return oauth_request
+
+
+class FlowRefused(Exception):
+    """The authorize request cannot go on; ``response`` is what the browser gets instead."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__()
+        self.response = response
+
+
+def consent_grant(login: LoginSession | None) -> Any:
+    """Authlib's grant for the authorize request in the query string, or FlowRefused.
+
+    An unknown client or redirect_uri gets an error page; other errors go back to the client's
+    (checked) redirect_uri, as RFC 6749 4.1.2.1 says.
+    """
+    problem = client_problem()
+    if problem:
+        raise FlowRefused(error_page(problem))
+    oauth_request = None
+    try:
+        # Authlib refuses plain http to other hosts than localhost here (InsecureTransportError).
+        oauth_request = authorize_request()
+        return authorization.get_consent_grant(oauth_request, end_user=login)
+    except OAuth2Error as error:
+        if error.redirect_uri:
+            raise FlowRefused(authorization.handle_error_response(oauth_request, error)) from error
+        raise FlowRefused(error_page(error.description or error.error)) from error
+
+
+def authorization_response(login: LoginSession, grant: Any = None) -> Response:
+    """The end of the flow: the redirect to the client's redirect_uri with the code (or the token)."""
+    try:
+        grant = grant or consent_grant(login)
+        return authorization.create_authorization_response(grant.request, grant_user=login, grant=grant)
+    except FlowRefused as refused:
+        return refused.response
+    except OAuth2Error as error:
+        return error_page(error.description or error.error)
+
+
+def finish(login: LoginSession) -> Response:
+    """Where a fully signed-in user goes, in this same response: back to the client with the code or
+    token when the request carries an authorize request, else a local ``next`` or the done page."""
+    if flow_args().get("client_id"):
+        return authorization_response(login)
+    return redirect(safe_next(request.args.get("next")) or url_for("login.done"))
 
 
 def client_problem() -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import g, session
+from flask import current_app, g, session
 from sqlalchemy import delete, update
 
 from .extensions import db
@@ -17,23 +17,27 @@ def start(user: User) -> LoginSession:
     """Sign ``user`` in with a fresh id (session rotation); the old login session, if any, ends."""
     old_id = session.get(_KEY)
     session.clear()
+    # The CSRF secret went with the old session: a form rendered in this response needs a new token.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     if isinstance(old_id, str):
         db.session.execute(delete(LoginSession).where(LoginSession.id == old_id))
     login = LoginSession(
         id=secrets.token_urlsafe(32),
-        user_id=user.id,
+        user=user,
         created_at=now(),
         second_factor_pending=user.two_factor_enabled,
     )
     db.session.add(login)
     db.session.commit()
     session[_KEY] = login.id
-    g.pop("login_session", None)
+    g.login_session = login
     return login
 
 
 def current() -> LoginSession | None:
-    """The login session named by the cookie, when it still exists (pending 2FA included)."""
+    """The login session named by the cookie, when it still exists (pending 2FA included).
+
+    One query per request reads the session and its user (``login.user``)."""
     if "login_session" not in g:
         login_id = session.get(_KEY)
         g.login_session = db.session.get(LoginSession, login_id) if isinstance(login_id, str) else None
@@ -45,7 +49,7 @@ def signed_in_user() -> User | None:
     login = current()
     if login is None or login.second_factor_pending:
         return None
-    return db.session.get(User, login.user_id)
+    return login.user
 
 
 def pending_user() -> User | None:
@@ -53,13 +57,13 @@ def pending_user() -> User | None:
     login = current()
     if login is None or not login.second_factor_pending:
         return None
-    return db.session.get(User, login.user_id)
+    return login.user
 
 
 def complete_second_factor(login: LoginSession) -> None:
+    """Mark the TOTP step passed; committed with what the caller writes next (the authorization code)."""
     login.second_factor_pending = False
     login.code_delivered = None
-    db.session.commit()
 
 
 def end(login_id: str) -> None:

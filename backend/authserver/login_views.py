@@ -10,11 +10,12 @@ from backend.common.errors import ApiError
 
 from . import login_session, notify, store
 from .attempts import attempt_password
-from .flow import client_problem, continue_url, flow_args, url_with_flow
-from .forms import LoginForm, SignupForm
+from .flow import client_problem, finish, flow_args, url_with_flow
+from .forms import LoginForm, SignupForm, TokenForm
 from .pages import error_page, render_page
 from .second_factor import start_second_factor
 from .throttle import wait_message
+from .two_factor_views import step_page
 
 bp = Blueprint("login", __name__)
 
@@ -38,7 +39,8 @@ def _flow_problem() -> str | None:
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 def login() -> Response:
-    """Email and password; then the TOTP step when the user has 2FA on; then back to the flow."""
+    """Email and password; then the code form (200) when the user has 2FA on, else straight back to the
+    client with the code or token (302 to its redirect_uri), a local ``next`` or the done page."""
     problem = _flow_problem()
     if problem:
         return error_page(problem)
@@ -55,14 +57,16 @@ def login() -> Response:
         return render_login(form, 401, "The email or password is not correct.")
     login = login_session.start(user)
     if login.second_factor_pending:
+        # The code form right away (as Keycloak does); it posts to /auth/two-factor with the flow.
         start_second_factor(login, user)
-        return redirect(url_with_flow("two_factor.step"))
-    return redirect(continue_url())
+        return step_page(login, form=TokenForm(formdata=None))
+    return finish(login)
 
 
 @bp.route("/auth/signup", methods=["GET", "POST"])
 def signup() -> Response:
-    """Create an account (email, password twice), send the welcome notification, sign in."""
+    """Create an account (email, password twice), send the welcome notification, sign in, and finish
+    the flow (302 to the client's redirect_uri)."""
     problem = _flow_problem()
     if problem:
         return error_page(problem)
@@ -84,8 +88,7 @@ def signup() -> Response:
         return render_page("signup.html", 422, form=form, action=action, login_url=login_url, error=message)
     title = (store.auth_config().get("theme") or {}).get("title") or "Two-factor demo"
     notify.send_welcome(store.get_document("AidboxConfig", "provider"), email, title)
-    login_session.start(store.user_by_email(email))
-    return redirect(continue_url())
+    return finish(login_session.start(store.user_by_email(email)))
 
 
 @bp.get("/auth/done")

@@ -7,7 +7,7 @@ from typing import Any
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
 from flask import current_app
 from sqlalchemy import JSON, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 from .secret_box import UserDocument
@@ -60,6 +60,8 @@ class LoginSession(db.Model):
     second_factor_pending: Mapped[bool] = mapped_column(default=False)
     #: Outcome of the last webhook delivery of a code: None (not sent), True (sent), False (failed).
     code_delivered: Mapped[bool | None] = mapped_column(default=None)
+    #: Loaded in the same query as the session: every page that reads one needs the other.
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
     def get_user_id(self) -> str:
         return self.user_id
@@ -71,6 +73,12 @@ class AuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128))
     login_session_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: The exchange needs the session (and its user): one query reads all three.
+    login_session: Mapped[LoginSession | None] = relationship(
+        primaryjoin="foreign(AuthorizationCode.login_session_id) == LoginSession.id",
+        lazy="joined",
+        viewonly=True,
+    )
 
     def is_expired(self) -> bool:
         return self.auth_time + 300 < now()
@@ -83,6 +91,10 @@ class Token(db.Model, OAuth2TokenMixin):
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     #: The login session that issued this token; DELETE /Session ends it.
     login_session_id: Mapped[str] = mapped_column(String(64), index=True)
+    #: GET /auth/userinfo reads the token and its user in one query.
+    user: Mapped[User | None] = relationship(
+        primaryjoin="foreign(Token.user_id) == User.id", lazy="joined", viewonly=True
+    )
 
     def is_expired(self) -> bool:
         return bool(self.expires_in) and self.issued_at + self.expires_in < now()

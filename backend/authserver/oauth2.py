@@ -132,14 +132,16 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         return item
 
     def authenticate_user(self, authorization_code: AuthorizationCode) -> LoginSession | None:
-        # Consuming the code is one DELETE, so two exchanges of one code cannot both succeed.
+        # Consuming the code is one DELETE, so two exchanges of one code cannot both succeed: the second
+        # waits for the first's transaction (committed with the token) and then deletes nothing.
         result = db.session.execute(
             delete(AuthorizationCode).where(AuthorizationCode.id == authorization_code.id)
         )
-        db.session.commit()
-        if result.rowcount != 1:
+        login = authorization_code.login_session
+        if result.rowcount != 1 or login is None:
+            db.session.commit()
             return None
-        return db.session.get(LoginSession, authorization_code.login_session_id)
+        return login
 
     def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:
         """Already deleted in ``authenticate_user``."""
@@ -165,6 +167,18 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         db.session.commit()
 
 
+def include_userinfo(grant: grants.BaseGrant) -> None:
+    """Grant extension: the token response carries ``userinfo`` (what GET /auth/userinfo answers), as
+    Aidbox's /auth/token does, so a client signs the user in without a second request."""
+    grant.register_hook("after_create_token_response", _add_userinfo)
+
+
+def _add_userinfo(grant: grants.BaseGrant, result: tuple[int, dict[str, Any], Any]) -> None:
+    # Runs after save_token: the stored token never sees this key.
+    _, token, _ = result
+    token["userinfo"] = store.public_user(grant.request.user.user)
+
+
 _registered = False
 
 
@@ -178,9 +192,9 @@ def config_oauth(app: Flask) -> None:
     authorization.init_app(app, query_client=query_client, save_token=save_token)
     if _registered:
         return
-    authorization.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True)])
+    authorization.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True), include_userinfo])
     authorization.register_grant(grants.ImplicitGrant)
-    authorization.register_grant(RefreshTokenGrant)
+    authorization.register_grant(RefreshTokenGrant, [include_userinfo])
     validator = create_bearer_token_validator(db.session, Token)
     require_oauth.register_token_validator(validator())
     _registered = True

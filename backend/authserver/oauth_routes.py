@@ -9,11 +9,9 @@ from flask import Blueprint, Response, jsonify, redirect, request
 from backend.common.errors import error_response
 
 from . import login_session, store
-from .extensions import authorization, db, require_oauth
-from .flow import client_problem, url_with_flow
+from .extensions import authorization, require_oauth
+from .flow import FlowRefused, authorization_response, consent_grant, url_with_flow
 from .login_views import render_login
-from .models import User
-from .pages import error_page
 
 bp = Blueprint("oauth", __name__)
 
@@ -21,24 +19,16 @@ bp = Blueprint("oauth", __name__)
 @bp.get("/auth/authorize")
 def authorize() -> Response:
     """The login form, the TOTP step when the user has 2FA on, then a redirect back to the client."""
-    problem = client_problem()
-    if problem:
-        return error_page(problem)
     login = login_session.current()
     try:
-        grant = authorization.get_consent_grant(end_user=login)
-    except OAuth2Error as error:
-        if error.redirect_uri:
-            return authorization.handle_error_response(request, error)
-        return error_page(error.description or error.error)
+        grant = consent_grant(login)
+    except FlowRefused as refused:
+        return refused.response
     if login is None:
         return render_login()
     if login.second_factor_pending:
         return redirect(url_with_flow("two_factor.step"))
-    try:
-        return authorization.create_authorization_response(grant_user=login, grant=grant)
-    except OAuth2Error as error:
-        return error_page(error.description or error.error)
+    return authorization_response(login, grant)
 
 
 @bp.post("/auth/token")
@@ -65,7 +55,7 @@ def userinfo() -> Response:
         token = require_oauth.acquire_token()
     except OAuth2Error as error:
         return _bearer_error(error)
-    user = db.session.get(User, token.user_id)
+    user = token.user
     if user is None:
         return _bearer_error(OAuth2Error("invalid_token"))
     return jsonify(store.public_user(user))

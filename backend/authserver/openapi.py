@@ -132,6 +132,8 @@ SESSION_PATHS: dict[str, Any] = {
     "/auth/token": {
         "post": {
             "summary": "OAuth 2.0 token endpoint (authorization_code + PKCE, refresh_token)",
+            "description": "The answer also carries `userinfo`: what GET /auth/userinfo would answer for"
+            " the token (as Aidbox's /auth/token does), so a client needs no second request.",
             "requestBody": {
                 "required": True,
                 "content": {

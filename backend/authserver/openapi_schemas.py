@@ -140,6 +140,8 @@ SCHEMAS: dict[str, Any] = {
             "token_type": {"type": "string"},
             "expires_in": {"type": "integer"},
             "refresh_token": {"type": "string"},
+            # The token's user, as GET /auth/userinfo answers it (as Aidbox's /auth/token does).
+            "userinfo": ref("PublicUser"),
         },
     },
 }

@@ -15,7 +15,7 @@ def _two_factor_config() -> dict:
     return store.auth_config().get("twoFactor") or {}
 
 
-def verify_code(user: User, code: str) -> bool:
+def verify_code(user: User, code: str, *, commit: bool = True) -> bool:
     """True once for a code of the current step, one of ``validPastTokensCount`` earlier steps or the next.
 
     The matched step is stored atomically as the user's last used one, so a code never works twice.
@@ -25,7 +25,7 @@ def verify_code(user: User, code: str) -> bool:
         return False
     past = _two_factor_config().get("validPastTokensCount", current_app.config["DEFAULT_VALID_PAST_TOKENS"])
     step = totp.matching_step(secret, code, now=now(), past_steps=past, last_used_step=user.last_totp_step)
-    return step is not None and store.claim_totp_step(user, step)
+    return step is not None and store.claim_totp_step(user, step, commit=commit)
 
 
 def deliver_code(login: LoginSession, user: User) -> bool:

@@ -21,6 +21,7 @@ ENV_NAMES = (
     "AUTH_SECRET_KEY",
     "AUTH_ENCRYPTION_KEY",
     "RATELIMIT_STORAGE_URI",
+    "AUTH_RESOURCE_CACHE_SECONDS",
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -44,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "THROTTLE_CODE_LIMITS": "5/minute;10/15 minutes;20/hour",
     "THROTTLE_PASSWORD_LIMITS": "5/minute;10/15 minutes;20/hour",
     "THROTTLE_IP_LIMITS": "30/minute;100/hour",
+    #: How long a worker keeps AuthConfig/Client/AidboxConfig documents in memory (0: always read them).
+    "AUTH_RESOURCE_CACHE_SECONDS": 5,
 }
 
 _WHY = {

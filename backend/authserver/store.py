@@ -13,7 +13,8 @@ from backend.common.errors import ApiError
 
 from . import audit, recovery_codes, schemas
 from .extensions import db
-from .models import Resource, User
+from .models import Resource, User, now
+from .resource_cache import resource_cache
 
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 
@@ -44,8 +45,13 @@ def get_document(resource_type: str, resource_id: str) -> dict[str, Any] | None:
     read = _documents_read()
     key = (resource_type, resource_id)
     if key not in read:
-        row = db.session.get(Resource, key)
-        read[key] = row.document if row else None
+        cache, current = resource_cache(), now()
+        document = cache.get(key, current)
+        if document is None:
+            row = db.session.get(Resource, key)
+            document = row.document if row else None
+            cache.put(key, document, current)
+        read[key] = document
     return read[key]
 
 
@@ -68,6 +74,7 @@ def put_document(resource_type: str, resource_id: str, body: dict[str, Any]) -> 
         row.document = document
     db.session.commit()
     _documents_read()[(resource_type, resource_id)] = document
+    resource_cache().put((resource_type, resource_id), document, now())
     return document, created
 
 
@@ -139,14 +146,18 @@ def password_matches(user: User | None, password: str) -> bool:
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-def claim_totp_step(user: User, step: int) -> bool:
-    """Record ``step`` as the user's last used one, atomically; False when it was already used."""
+def claim_totp_step(user: User, step: int, *, commit: bool = True) -> bool:
+    """Record ``step`` as the user's last used one, atomically; False when it was already used.
+
+    ``commit=False``: the caller commits it with what it writes next (in one transaction). Until then the
+    row stays locked, so a second claim of the step waits and then finds it used."""
     result = db.session.execute(
         update(User)
         .where(User.id == user.id, or_(User.last_totp_step.is_(None), User.last_totp_step < step))
         .values(last_totp_step=step)
     )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result.rowcount == 1
 
 

@@ -6,8 +6,10 @@ from flask import Blueprint, Response, redirect, request, url_for
 
 from . import code_sends, login_session, store
 from .attempts import Outcome, attempt_code
-from .flow import continue_url, registered_return_url, url_with_flow
+from .extensions import db
+from .flow import continue_url, finish, registered_return_url, url_with_flow
 from .forms import DisableForm, ResendForm, TokenForm
+from .models import LoginSession
 from .pages import render_page
 from .second_factor import deliver_code
 from .throttle import wait_message
@@ -24,9 +26,9 @@ def refusal(outcome: Outcome) -> tuple[int, str, dict[str, str]]:
     return 401, INVALID_CODE, {}
 
 
-def _step_page(status: int = 200, **context) -> Response:
-    user = login_session.pending_user()
-    login = login_session.current()
+def step_page(login: LoginSession, status: int = 200, **context) -> Response:
+    """The code form of the login's pending TOTP step; it posts to /auth/two-factor with the flow."""
+    user = login.user
     return render_page(
         "two_factor.html",
         status,
@@ -42,22 +44,27 @@ def _step_page(status: int = 200, **context) -> Response:
 
 @bp.route("/auth/two-factor", methods=["GET", "POST"])
 def step() -> Response:
-    """The second login step: the code from the authenticator app (or the email/SMS)."""
-    user = login_session.pending_user()
-    if user is None:
-        signed_in = login_session.signed_in_user() is not None
-        return redirect(continue_url() if signed_in else url_with_flow("login.login"))
+    """The second login step: the code from the authenticator app (or the email/SMS); a good code
+    ends the flow in this response (302 to the client's redirect_uri with the code or token)."""
+    login = login_session.current()
+    if login is None:
+        return redirect(url_with_flow("login.login"))
+    if not login.second_factor_pending:
+        return redirect(continue_url())
     form = TokenForm()
     if not form.validate_on_submit():
-        return _step_page(422 if form.is_submitted() else 200, form=form)
-    outcome = attempt_code(user, form.token.data, recovery_allowed=True)
+        return step_page(login, 422 if form.is_submitted() else 200, form=form)
+    # The used TOTP step, the finished second factor and the code for the client: one transaction.
+    outcome = attempt_code(login.user, form.token.data, recovery_allowed=True, commit=False)
     if not outcome.ok:
         status, error, headers = refusal(outcome)
-        page = _step_page(status, form=form, error=error)
+        page = step_page(login, status, form=form, error=error)
         page.headers.update(headers)
         return page
-    login_session.complete_second_factor(login_session.current())
-    return redirect(continue_url())
+    login_session.complete_second_factor(login)
+    response = finish(login)
+    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
+    return response
 
 
 @bp.post("/auth/two-factor/resend")
@@ -67,7 +74,7 @@ def resend() -> Response:
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
         too_soon = code_sends.resend_refusal(user)
         if too_soon:
-            return _step_page(429, form=TokenForm(formdata=None), error=too_soon)
+            return step_page(login_session.current(), 429, form=TokenForm(formdata=None), error=too_soon)
         deliver_code(login_session.current(), user)
     return redirect(url_with_flow("two_factor.step"))
 

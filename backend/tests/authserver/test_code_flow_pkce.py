@@ -4,13 +4,15 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .helpers import APP_CALLBACK, APP_SECRET, code_query, follow, log_in, pkce_pair, query_of
+from backend.common import totp
+
+from .helpers import APP_CALLBACK, APP_SECRET, code_query, log_in, pkce_pair, query_of, submit
 
 CLIENT_AUTH = ("two-factor-app", APP_SECRET)
 
 
 def get_code(client, challenge, state="st-1"):
-    response = follow(client, log_in(client, code_query(challenge, state=state)))
+    response = log_in(client, code_query(challenge, state=state))
     assert response.status_code == 302
     assert response.headers["Location"].startswith(APP_CALLBACK + "?")
     return query_of(response.headers["Location"])
@@ -146,3 +148,50 @@ def test_implicit_is_refused_for_the_confidential_client(client):
     response = client.get("/auth/authorize?" + urlencode(query))
     assert response.status_code in (302, 400)
     assert "access_token" not in response.headers.get("Location", "")
+
+
+def two_factor_code(client, totp_user, clock, challenge, state="st-2"):
+    """Password, then the code form in the same answer, then the code: straight back to the app."""
+    page = log_in(client, code_query(challenge, state=state), email="bob@example.com")
+    assert page.status_code == 200 and "/auth/two-factor?" in page.get_data(as_text=True)
+    back = submit(client, page, {"token": totp.code_at(totp_user["secret"], clock())})
+    assert back.status_code == 302 and back.headers["Location"].startswith(APP_CALLBACK + "?")
+    return query_of(back.headers["Location"])
+
+
+def test_the_code_step_answers_with_the_apps_redirect_and_a_working_code(client, totp_user, clock):
+    verifier, challenge = pkce_pair()
+    params = two_factor_code(client, totp_user, clock, challenge)
+    assert params["state"] == "st-2"
+    token = exchange(client, params["code"], verifier)
+    assert token.status_code == 200, token.get_json()
+    assert exchange(client, params["code"], verifier).status_code == 400  # still single-use
+
+
+def test_the_token_response_carries_the_userinfo_without_secrets(client, totp_user, clock):
+    verifier, challenge = pkce_pair()
+    response = exchange(client, two_factor_code(client, totp_user, clock, challenge)["code"], verifier)
+    token = response.get_json()
+    bearer = {"Authorization": f"Bearer {token['access_token']}"}
+    assert token["userinfo"] == client.get("/auth/userinfo", headers=bearer).get_json()
+    assert token["userinfo"] == {
+        "id": totp_user["id"],
+        "email": "bob@example.com",
+        "twoFactor": {"enabled": True},
+    }
+    assert totp_user["secret"] not in response.get_data(as_text=True)
+    assert "password" not in response.get_data(as_text=True)
+
+    data = {"grant_type": "refresh_token", "refresh_token": token["refresh_token"]}
+    refreshed = client.post("/auth/token", data=data, auth=CLIENT_AUTH).get_json()
+    assert refreshed["userinfo"] == token["userinfo"]
+
+
+def test_form_fields_are_not_taken_for_authorize_parameters(client, totp_user, clock):
+    """The flow comes from the query string only: a redirect_uri in the posted form changes nothing."""
+    _, challenge = pkce_pair()
+    page = log_in(client, code_query(challenge), email="bob@example.com")
+    data = {"token": totp.code_at(totp_user["secret"], clock()), "redirect_uri": "http://evil.example/cb"}
+    back = submit(client, page, data)
+    assert back.status_code == 302 and back.headers["Location"].startswith(APP_CALLBACK + "?")
+    assert "code" in query_of(back.headers["Location"]) and "error" not in query_of(back.headers["Location"])

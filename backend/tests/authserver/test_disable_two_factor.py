@@ -10,8 +10,8 @@ RETURN = "http://localhost:3000/settings/two-factor"
 
 
 def signed_in_with_totp(client, clock, secret):
-    page = follow(client, log_in(client, implicit_query(), email="bob@example.com"))
-    assert follow(client, submit(client, page, {"token": totp.code_at(secret, clock())})).status_code == 302
+    page = log_in(client, implicit_query(), email="bob@example.com")
+    assert submit(client, page, {"token": totp.code_at(secret, clock())}).status_code == 302
     clock.advance(30)  # the login used this step's code
 
 
@@ -56,9 +56,7 @@ def test_not_signed_in_asks_for_a_login_first(client, clock, totp_user):
     response = client.get("/auth/two-factor/disable?" + urlencode({"redirect_uri": RETURN}))
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     login_page = follow(client, response)
-    step = follow(
-        client, submit(client, login_page, {"email": "bob@example.com", "password": "correct horse"})
-    )
+    step = submit(client, login_page, {"email": "bob@example.com", "password": "correct horse"})
     back = submit(client, step, {"token": totp.code_at(totp_user["secret"], clock())})
     assert back.status_code == 302 and back.headers["Location"].startswith("/auth/two-factor/disable")
     clock.advance(30)
@@ -75,8 +73,8 @@ def test_email_user_gets_a_code_for_the_disable_page(client, admin, clock, http_
         "correct horse",
         twoFactor={"enabled": True, "transport": "email", "secretKey": secret},
     )
-    step = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
-    done = follow(client, submit(client, step, {"token": http_recorder.requests[-1].json()["token"]}))
+    step = log_in(client, implicit_query(), email="eve@example.com")
+    done = submit(client, step, {"token": http_recorder.requests[-1].json()["token"]})
     assert done.headers["Location"].startswith(FRONTEND_AUTH)
 
     page = client.get("/auth/two-factor/disable")

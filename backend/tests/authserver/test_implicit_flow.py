@@ -2,11 +2,11 @@
 
 from urllib.parse import urlencode
 
-from .helpers import FRONTEND_AUTH, follow, fragment, implicit_query, log_in
+from .helpers import FRONTEND_AUTH, fragment, implicit_query, log_in
 
 
 def test_login_form_then_token_in_fragment(client, user):
-    response = follow(client, log_in(client, implicit_query(state="xyz")))
+    response = log_in(client, implicit_query(state="xyz"))
 
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -19,7 +19,7 @@ def test_login_form_then_token_in_fragment(client, user):
 
 
 def test_signed_in_user_goes_straight_on(client, user):
-    follow(client, log_in(client, implicit_query()))
+    log_in(client, implicit_query())
     again = client.get("/auth/authorize?" + urlencode(implicit_query(state="second")))
     assert again.status_code == 302 and fragment(again.headers["Location"])["state"] == "second"
 

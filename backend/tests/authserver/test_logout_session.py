@@ -2,11 +2,11 @@
 
 from urllib.parse import urlencode
 
-from .helpers import PASSWORD, follow, fragment, implicit_query, log_in, submit
+from .helpers import PASSWORD, fragment, implicit_query, log_in, submit
 
 
 def sign_in(client):
-    location = follow(client, log_in(client, implicit_query())).headers["Location"]
+    location = log_in(client, implicit_query()).headers["Location"]
     return fragment(location)["access_token"]
 
 

@@ -21,7 +21,7 @@ def sms_user(admin, http_recorder):
 
 
 def to_step_page(client):
-    return follow(client, log_in(client, implicit_query(), email="sam@example.com"))
+    return log_in(client, implicit_query(), email="sam@example.com")
 
 
 def resend(client, page):
@@ -54,7 +54,7 @@ def test_resend_waits_30_seconds_after_a_delivered_code(client, sms_user, http_r
     assert page.status_code == 200
     assert len(http_recorder.requests) == 2
     code = http_recorder.requests[-1].json()["token"]
-    done = follow(client, submit(client, page, {"token": code}))
+    done = submit(client, page, {"token": code})
     assert done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
 
 

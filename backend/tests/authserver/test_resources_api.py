@@ -2,7 +2,7 @@
 
 import pytest
 
-from .helpers import ADMIN_AUTH, APP_SECRET, Admin, follow, fragment, implicit_query, log_in
+from .helpers import ADMIN_AUTH, APP_SECRET, Admin, fragment, implicit_query, log_in
 
 DOCUMENTS = {
     "AuthConfig": {
@@ -123,7 +123,7 @@ def test_admin_credentials_required(client, method, path, auth):
 
 
 def test_a_user_token_cannot_read_secrets(client, app, totp_user, user):
-    token = fragment(follow(client, log_in(client, implicit_query())).headers["Location"])["access_token"]
+    token = fragment(log_in(client, implicit_query()).headers["Location"])["access_token"]
     bearer = {"Authorization": f"Bearer {token}"}
     for path in (f"/User/{totp_user['id']}", f"/User/{user['id']}", "/Client/two-factor-app", "/User?email="):
         response = client.get(path, headers=bearer)

@@ -12,7 +12,7 @@ import pytest
 from backend.authserver import create_app
 from backend.common import totp
 
-from .helpers import APP_CALLBACK, APP_SECRET, code_query, follow, implicit_query, log_in, pkce_pair, query_of
+from .helpers import APP_CALLBACK, APP_SECRET, code_query, implicit_query, log_in, pkce_pair, query_of
 from .test_totp_step import enter, to_step_page
 
 
@@ -36,7 +36,7 @@ def test_every_auth_form(client, totp_user, clock):
     step = to_step_page(client)
     pages["totp step"] = step
     pages["wrong code"] = enter(client, step, "000000")
-    follow(client, enter(client, step, totp.code_at(totp_user["secret"], clock())))
+    enter(client, step, totp.code_at(totp_user["secret"], clock()))
     clock.advance(30)
     pages["disable"] = client.get("/auth/two-factor/disable")
     pages["done"] = client.get("/auth/done")
@@ -58,7 +58,7 @@ def test_theme_stylesheet_and_brand_origins_are_allowed(client, admin):
 
 
 def test_implicit_redirect_and_userinfo_are_not_cacheable(client, user):
-    redirect = follow(client, log_in(client, implicit_query()))
+    redirect = log_in(client, implicit_query())
     assert "#access_token=" in redirect.headers["Location"]
     assert redirect.headers["Cache-Control"] == "no-store"
     token = redirect.headers["Location"].split("access_token=")[1].split("&")[0]
@@ -68,7 +68,7 @@ def test_implicit_redirect_and_userinfo_are_not_cacheable(client, user):
 
 def test_token_endpoint_is_not_cacheable(client, user):
     verifier, challenge = pkce_pair()
-    back = follow(client, log_in(client, code_query(challenge)))
+    back = log_in(client, code_query(challenge))
     response = client.post(
         "/auth/token",
         data={

@@ -7,14 +7,14 @@ import pytest
 
 from backend.common import totp
 
-from .helpers import FRONTEND_AUTH, follow, fragment, implicit_query, log_in, submit
+from .helpers import FRONTEND_AUTH, form_action, fragment, implicit_query, log_in, query_of, submit
 
 
 def to_step_page(client, email="bob@example.com"):
-    after_password = log_in(client, implicit_query(state="two"), email=email)
-    assert after_password.status_code == 302 and "/auth/two-factor" in after_password.headers["Location"]
-    page = follow(client, after_password)
-    assert page.status_code == 200
+    """The password: the answer is the code form itself (no redirect), posting to /auth/two-factor."""
+    page = log_in(client, implicit_query(state="two"), email=email)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    assert form_action(page.get_data(as_text=True)).startswith("/auth/two-factor?")
     return page
 
 
@@ -23,10 +23,10 @@ def enter(client, page, code):
 
 
 def assert_signed_in(client, response):
+    """The good code ends the flow in the same response: straight back to the client with the token."""
     assert response.status_code == 302, response.get_data(as_text=True)
-    final = follow(client, response)
-    assert final.status_code == 302 and final.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
-    assert fragment(final.headers["Location"])["state"] == "two"
+    assert response.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    assert fragment(response.headers["Location"])["state"] == "two"
 
 
 def test_step_page_asks_for_the_code(client, totp_user):
@@ -35,6 +35,21 @@ def test_step_page_asks_for_the_code(client, totp_user):
     # Not a numeric keypad: a recovery code (letters) may stand in for the code.
     assert 'autocomplete="one-time-code"' in html and 'inputmode="text"' in html
     assert ">Verify</button>" in html and "Resend code" not in html
+
+
+def test_the_code_form_keeps_the_flow_and_reloads(client, totp_user):
+    page = to_step_page(client)
+    action = form_action(page.get_data(as_text=True))
+    assert query_of(action) == implicit_query(state="two")
+    reloaded = client.get(action)
+    assert reloaded.status_code == 200 and '<label for="token">Code</label>' in reloaded.get_data(
+        as_text=True
+    )
+
+
+def test_the_code_form_from_a_reload_also_signs_in(client, totp_user, clock):
+    page = client.get(form_action(to_step_page(client).get_data(as_text=True)))
+    assert_signed_in(client, enter(client, page, totp.code_at(totp_user["secret"], clock())))
 
 
 def test_no_token_before_the_second_step(client, totp_user):

@@ -23,7 +23,7 @@ def test_webhook_receives_the_code_that_completes_the_login(client, admin, http_
     user = email_user(admin, totp.new_secret())
 
     with caplog.at_level("DEBUG"):
-        page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+        page = log_in(client, implicit_query(), email="eve@example.com")
 
     assert len(http_recorder.requests) == 1
     sent = http_recorder.requests[0]
@@ -36,7 +36,7 @@ def test_webhook_receives_the_code_that_completes_the_login(client, admin, http_
     html = page.get_data(as_text=True)
     assert "A 6-digit code was sent to e•••@example.com by email" in html and "Resend code" in html
 
-    done = follow(client, submit(client, page, {"token": body["token"]}))
+    done = submit(client, page, {"token": body["token"]})
     assert done.status_code == 302 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
 
 
@@ -45,7 +45,7 @@ def test_slow_webhook_shows_a_clear_message_and_resend_works(client, admin, http
     email_user(admin, totp.new_secret())
     http_recorder.delay = 0.6
 
-    page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+    page = log_in(client, implicit_query(), email="eve@example.com")
 
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -55,7 +55,7 @@ def test_slow_webhook_shows_a_clear_message_and_resend_works(client, admin, http
     assert "A 6-digit code was sent to e•••@example.com by email" in resent.get_data(as_text=True)
     code = http_recorder.requests[-1].json()["token"]
     assert code not in caplog.text
-    done = follow(client, submit(client, resent, {"token": code}))
+    done = submit(client, resent, {"token": code})
     assert done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
 
 
@@ -63,7 +63,7 @@ def test_webhook_error_status_and_unreachable_endpoint(client, admin, http_recor
     admin.set_webhook(http_recorder.url)
     email_user(admin, totp.new_secret())
     http_recorder.status = 500
-    page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+    page = log_in(client, implicit_query(), email="eve@example.com")
     assert "We could not send your code. Try again." in page.get_data(as_text=True)
 
 
@@ -71,12 +71,12 @@ def test_redirects_are_not_followed(client, admin, http_recorder):
     admin.set_webhook(http_recorder.url)
     email_user(admin, totp.new_secret())
     http_recorder.status = 307
-    page = follow(client, log_in(client, implicit_query(), email="eve@example.com"))
+    page = log_in(client, implicit_query(), email="eve@example.com")
     assert len(http_recorder.requests) == 1
     assert "We could not send your code. Try again." in page.get_data(as_text=True)
 
 
 def test_authenticator_app_users_get_no_webhook(client, admin, http_recorder, totp_user):
     admin.set_webhook(http_recorder.url)
-    follow(client, log_in(client, implicit_query(), email="bob@example.com"))
+    log_in(client, implicit_query(), email="bob@example.com")
     assert http_recorder.requests == []
