@@ -124,13 +124,18 @@ def finish(pending: PendingLogin, response: requests.Response, frontend: str) ->
     return final
 
 
-def full_login(start_url: str, frontend: str, pool: UserPool) -> tuple[requests.Session, str]:
-    """One whole 2FA login of the next free user: the browser (with its cookies) and the final URL."""
+def full_login(start_url: str, frontend: str, pool: UserPool) -> tuple[dict[str, str], str]:
+    """One whole 2FA login of the next free user: the browser's cookies and the final URL.
+
+    The browser's connections are closed at the end: a server (waitress: 100 by default) stops
+    accepting connections while too many idle keep-alive ones are open.
+    """
     user, step = pool.take()
     try:
         pending = to_code_step(start_url, frontend, user)
-        code = totp.code_at(user.secret, step * totp.STEP_SECONDS)
-        final = finish(pending, submit_code(pending, code), frontend)
+        with pending.browser:
+            code = totp.code_at(user.secret, step * totp.STEP_SECONDS)
+            final = finish(pending, submit_code(pending, code), frontend)
+            return pending.browser.cookies.get_dict(), final
     finally:
         pool.give_back(user)
-    return pending.browser, final

@@ -5,10 +5,11 @@ processes each), on PostgreSQL when it is installed (a throwaway server with its
 creates users with two-factor on and prints one table (also written as JSON):
 
 1. the CPU cost of one password-hash check here: the hash-bound ceiling, logins/s per core;
-2. full 2FA logins/s (app /login → authorize → password → TOTP → code exchange → userinfo) at 1, 2
-   and 2×cores server workers, and the ratio to the ceiling;
-3. GET /api/me and GET /auth/userinfo: requests/s per core, p50/p99 with 50 concurrent clients;
-4. p50/p99 of the TOTP submit alone when 50 users submit at once.
+2. full 2FA logins/s (app /login → authorize → password → TOTP → code exchange, the user's info coming
+   with the token) at 1, 2 and 2×cores server workers, and the ratio to the ceiling;
+3. GET /api/me and GET /auth/userinfo: requests/s per core, p50/p99 with 50 concurrent clients
+   (wrk), at each worker count;
+4. p50/p99 of the TOTP submit alone when 50 users submit at once, at each worker count.
 
 "Per core" divides by the CPU seconds the servers used (both servers' processes and PostgreSQL's, read
 from /proc), not by wall time:
@@ -165,14 +166,14 @@ def sign_in_tokens(stack: Stack, pool: UserPool, count: int) -> tuple[list[str],
         }
     )
     for _ in range(count):
-        browser, _ = full_login(f"{stack.url('APP_URL')}/login", stack.url("FRONTEND_URL"), pool)
-        cookies.append(browser.cookies["app_session"])
+        browser_cookies, _ = full_login(f"{stack.url('APP_URL')}/login", stack.url("FRONTEND_URL"), pool)
+        cookies.append(browser_cookies["app_session"])
         _, final = full_login(implicit, stack.url("FRONTEND_URL"), pool)
         tokens.append(parse_qs(urlsplit(final).fragment)["access_token"][0])
     return cookies, tokens
 
 
-def totp_burst(stack: Stack, pool: UserPool, users: int, rounds: int) -> dict[str, Any]:
+def totp_burst(stack: Stack, pool: UserPool, workers: int, users: int, rounds: int) -> dict[str, Any]:
     """``users`` logins wait at the TOTP form; all submit at once; the submit's latency alone."""
     latencies: list[float] = []
     failures = 0
@@ -190,11 +191,13 @@ def totp_burst(stack: Stack, pool: UserPool, users: int, rounds: int) -> dict[st
             for (user, step), login in zip(taken, pending, strict=True)
         ]
         results = simultaneous(prepared)
-        for user, _ in taken:
+        for (user, _), login in zip(taken, pending, strict=True):
+            login.browser.close()
             pool.give_back(user)
         latencies += [elapsed for elapsed, _ in results]
         failures += sum(status not in (302, 303) for _, status in results)
     return {
+        "workers": workers,
         "concurrent_users": users,
         "submits": len(latencies),
         "failures": failures,
@@ -234,7 +237,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     ):
         result["database"] = database
         pool: UserPool | None = None
-        result["logins"] = []
+        result["logins"], result["get"], result["totp_submit"] = [], [], []
         for workers in worker_counts:
             stack = start_stack(Path(directory), urls, workers, log)
             try:
@@ -254,15 +257,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     f"{row['logins_per_core_s']:.2f}/core-s = {row['ratio_to_ceiling']:.0%} of the ceiling",
                     flush=True,
                 )
-                if workers == worker_counts[-1]:
-                    result["get"] = measure_gets(stack, pool, args)
-                    result["totp_submit"] = totp_burst(stack, pool, users=50, rounds=args.totp_rounds)
+                result["get"] += measure_gets(stack, pool, workers, args)
+                burst = totp_burst(stack, pool, workers, users=50, rounds=args.totp_rounds)
+                result["totp_submit"].append(burst)
+                print(f"TOTP submit, {workers} worker(s): p99 {burst['p99_ms']:.0f} ms", flush=True)
             finally:
                 stack.stop()
     return result
 
 
-def measure_gets(stack: Stack, pool: UserPool, args: argparse.Namespace) -> list[dict[str, Any]]:
+def measure_gets(
+    stack: Stack, pool: UserPool, workers: int, args: argparse.Namespace
+) -> list[dict[str, Any]]:
     cookies, tokens = sign_in_tokens(stack, pool, 1)
     targets = [
         ("GET /api/me", f"{stack.url('APP_URL')}/api/me", {"Cookie": f"app_session={cookies[0]}"}),
@@ -279,6 +285,7 @@ def measure_gets(stack: Stack, pool: UserPool, args: argparse.Namespace) -> list
         rows.append(
             {
                 "request": name,
+                "workers": workers,
                 "clients": 50,
                 "requests": measured.count,
                 "failures": measured.failures,
@@ -290,7 +297,11 @@ def measure_gets(stack: Stack, pool: UserPool, args: argparse.Namespace) -> list
                 "cpu_ms_per_request": measured.cpu_ms_each(),
             }
         )
-        print(f"{name}: {measured.per_second:.0f}/s, {measured.per_core_second:.0f}/core-s", flush=True)
+        print(
+            f"{name}, {workers} worker(s): {measured.per_second:.0f}/s,"
+            f" {measured.per_core_second:.0f}/core-s",
+            flush=True,
+        )
     return rows
 
 
@@ -320,34 +331,38 @@ def table(result: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "| 50 concurrent clients | requests/s | server cores used | requests/s per core | p50 | p99"
+        "| 50 concurrent clients | workers | requests/s | server cores used | requests/s per core | p50 | p99"
         " | CPU ms per request |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for row in result.get("get", []):
+    for row in sorted(result.get("get", []), key=lambda row: row["request"]):
         lines.append(
-            f"| {row['request']} | {row['requests_per_s']:.0f} | {row['server_cores_used']:.2f} |"
+            f"| {row['request']} | {row['workers']} | {row['requests_per_s']:.0f} |"
+            f" {row['server_cores_used']:.2f} |"
             f" {row['requests_per_core_s']:.0f} | {row['p50_ms']:.1f} ms | {row['p99_ms']:.1f} ms |"
             f" {_split(row['cpu_ms_per_request'], 2)} |"
             + (f" {row['failures']} failed" if row["failures"] else "")
         )
-    burst = result.get("totp_submit")
-    if burst:
-        lines += [
-            "",
-            f"TOTP submit alone, {burst['concurrent_users']} users at once ({burst['submits']} submits):"
-            f" p50 {burst['p50_ms']:.1f} ms, p99 {burst['p99_ms']:.1f} ms, max {burst['max_ms']:.1f} ms"
-            + (f", {burst['failures']} failed" if burst["failures"] else ""),
-        ]
+    lines += [
+        "",
+        "| TOTP submit alone, 50 users at once | workers | submits | p50 | p99 | max |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for burst in result.get("totp_submit", []):
+        lines.append(
+            f"| | {burst['workers']} | {burst['submits']} | {burst['p50_ms']:.1f} ms |"
+            f" {burst['p99_ms']:.1f} ms | {burst['max_ms']:.1f} ms |"
+            + (f" {burst['failures']} failed" if burst["failures"] else "")
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m backend.benchmarks", description=__doc__.split("\n")[0])
-    parser.add_argument("--users", type=int, default=120, help="users with 2FA on (each logs in a few times)")
+    parser.add_argument("--users", type=int, default=200, help="users with 2FA on (each logs in a few times)")
     parser.add_argument("--seconds", type=float, default=8, help="length of each measured run")
     parser.add_argument("--clients", type=int, default=8, help="concurrent browsers in the login runs")
-    parser.add_argument("--totp-rounds", type=int, default=4, help="bursts of 50 TOTP submits")
+    parser.add_argument("--totp-rounds", type=int, default=2, help="bursts of 50 TOTP submits")
     parser.add_argument("--database", choices=("auto", "postgresql", "sqlite"), default="auto")
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where the figures go")
     args = parser.parse_args(argv)
