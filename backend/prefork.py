@@ -31,8 +31,11 @@ def _close_database_connections(app: Flask) -> None:
 def serve_workers(app: Flask, host: str, port: int, workers: int, **options: Any) -> None:
     """Serve ``app`` from ``workers`` forked processes until SIGTERM/SIGINT; exits when one dies."""
     children: list[int] = []
+    stopping = False
 
     def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
@@ -43,6 +46,8 @@ def serve_workers(app: Flask, host: str, port: int, workers: int, **options: Any
     listener = socket.create_server((host, port), backlog=1024)
     _close_database_connections(app)
     for _ in range(workers):
+        if stopping:
+            break
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -52,6 +57,8 @@ def serve_workers(app: Flask, host: str, port: int, workers: int, **options: Any
             finally:
                 os._exit(1)
         children.append(pid)
+    if stopping:
+        stop()  # a signal while forking: the children forked after it must stop too
     code = 0
     while children:
         pid, status = os.wait()

@@ -10,6 +10,7 @@ from flask_cors import CORS
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend.common.errors import ApiError, register_json_errors
+from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .authserver_client import init_authserver_client
 from .db import db, init_autocommit
@@ -48,6 +49,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         length = request.content_length
         if length is not None and length > app.config["MAX_CONTENT_LENGTH"]:
             raise RequestEntityTooLarge()
+
+    app.before_request(refuse_nul_in_query_and_form)
 
     @app.before_request
     def _json_only_mutations() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, request
 
 from backend.common.errors import register_json_errors
+from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .extensions import db
 from .resource_cache import init_resource_cache
@@ -70,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_two_factor.bp)
     app.register_blueprint(audit.bp)
     register_json_errors(app, wants_json=_wants_json)
+    app.before_request(refuse_nul_in_query_and_form)
 
     logging.getLogger("authserver").setLevel(logging.INFO)
     with app.app_context():

@@ -7,6 +7,7 @@ from typing import Any
 from flask import request
 
 from .errors import ApiError
+from .nul_characters import MESSAGE, contains_nul
 
 
 def json_object() -> dict[str, Any]:
@@ -18,6 +19,8 @@ def json_object() -> dict[str, Any]:
         raise ApiError(400, "malformed_json", "The request body is not valid JSON.")
     if not isinstance(body, dict):
         raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
+    if contains_nul(body):
+        raise ApiError(400, "invalid_characters", MESSAGE)
     return body
 
 

@@ -80,10 +80,11 @@ def test_unknown_paths_and_methods_are_json(client):
 
 
 def test_callback_with_junk_is_a_redirect_not_an_error(client):
-    for query in ["", "?state=", "?code=&state=x", "?error=%00%ff&state=x", "?error=" + "a" * 5000]:
+    for query in ["", "?state=", "?code=&state=x", "?error=%ff&state=x", "?error=" + "a" * 5000]:
         response = client.get("/auth/callback" + query)
         assert response.status_code == 302
         assert response.location.startswith(f"{FRONTEND_URL}/signin?error=")
+    assert client.get("/auth/callback?error=%00&state=x").status_code == 400  # as on every route
 
 
 def test_cors_preflight_allows_the_frontend_with_credentials(client):
@@ -158,3 +159,11 @@ def test_deleted_account_ends_the_session(signed_in, fake_auth):
     fake_auth.__post_init__()  # the same id exists again, but this session is over
     assert signed_in.get("/api/me").status_code == 401
     assert signed_in.get("/api/user/two-factor").status_code == 401
+
+
+def test_nul_characters_are_400_and_change_nothing(signed_in):
+    body = {"enabled": True, "method": "totp", "code": "12345\x00"}
+    response = signed_in.put("/api/user/two-factor", json=body)
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_characters"
+    assert signed_in.get("/api/me?x=%00").status_code == 400
+    assert signed_in.get("/api/me").json["twoFactor"]["enabled"] is False

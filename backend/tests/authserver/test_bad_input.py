@@ -168,3 +168,16 @@ def test_form_without_csrf_token_is_refused(client, user):
 def test_step_page_without_a_login(client):
     response = client.post("/auth/two-factor", data={"token": "123456"})
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_nul_characters_are_400_and_change_nothing(client, user):
+    """PostgreSQL cannot store NUL in text: without the check these were 500s there."""
+    assert client.get("/AuditEvent?user=a%00b", auth=ADMIN_AUTH).status_code == 400
+    page = client.get("/auth/authorize?" + urlencode(implicit_query()))
+    form = {"csrf_token": csrf_token(page.text), "email": "ann@example.com\x00", "password": "correct horse"}
+    refused = client.post("/auth/login?" + urlencode(implicit_query()), data=form)
+    assert refused.status_code == 400
+    body = {"email": "nul\x00@example.com", "password": "a long password"}
+    answer = client.put("/User/nul-1", json=body, auth=ADMIN_AUTH)
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "invalid_characters"
+    assert client.get("/User/nul-1", auth=ADMIN_AUTH).status_code == 404
