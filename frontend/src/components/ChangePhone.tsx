@@ -12,7 +12,7 @@ import {
 } from "../api/client.ts";
 import type { TwoFactorStatus } from "../types/api.ts";
 import { PhoneField } from "./PhoneSetup.tsx";
-import { Alert, CodeField, Status } from "./ui.tsx";
+import { Alert, CodeField, Status, SubmitOrCancel } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -145,12 +145,7 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
             error={errors.phoneNumber}
             disabled={busy}
           />
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy}>
-              Send code
-            </button>
-            {cancel}
-          </div>
+          <SubmitOrCancel label="Send code" onCancel={onCancel} disabled={busy} />
         </form>
       )}
       {step.kind === "confirm" && (
@@ -164,12 +159,7 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
             disabled={busy}
             autoFocus
           />
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy}>
-              Save number
-            </button>
-            {cancel}
-          </div>
+          <SubmitOrCancel label="Save number" onCancel={onCancel} disabled={busy} />
         </form>
       )}
     </div>

@@ -5,7 +5,7 @@
 import { useId, useRef, useState, useEffect, type FormEvent } from "react";
 import { ApiError, enableSms, isUnauthorized, sendSmsCode } from "../api/client.ts";
 import type { EnableResult } from "../types/api.ts";
-import { Alert, CodeField, Status } from "./ui.tsx";
+import { Alert, CodeField, Status, SubmitOrCancel } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -98,14 +98,7 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
           error={errors.phoneNumber}
           disabled={busy}
         />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            Send code
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel label="Send code" onCancel={onCancel} disabled={busy} />
       </form>
     );
   }
@@ -122,14 +115,7 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
         disabled={busy}
         autoFocus
       />
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          Enable
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel label="Enable" onCancel={onCancel} disabled={busy} />
       <p className="actions">
         <button type="button" className="button-link" onClick={() => void send()} disabled={busy}>
           Send a new code

@@ -3,7 +3,7 @@
  * new set after a current code. The codes live only in the settings component's state.
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { CodeField, Status } from "./ui.tsx";
+import { CodeField, Status, SubmitOrCancel } from "./ui.tsx";
 
 export function recoveryCodesFile(codes: string[]): string {
   return [
@@ -71,14 +71,7 @@ export function RegenerateRecoveryCodes({ busy, error, onSubmit, onCancel }: Reg
         disabled={busy}
         autoFocus
       />
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          Regenerate recovery codes
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel label="Regenerate recovery codes" onCancel={onCancel} disabled={busy} />
     </form>
   );
 }

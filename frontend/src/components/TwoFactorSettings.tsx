@@ -23,7 +23,7 @@ import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
 import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
-import { Alert, CodeField, PageHeading, PasswordField, Status } from "./ui.tsx";
+import { Alert, CodeField, PageHeading, PasswordField, Status, SubmitOrCancel } from "./ui.tsx";
 
 type Mode =
   | { kind: "loading" }
@@ -385,14 +385,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
               />
             </>
           )}
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy || mode.setup === null}>
-              Enable
-            </button>
-            <button type="button" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
+          <SubmitOrCancel label="Enable" onCancel={cancel} disabled={busy || mode.setup === null} />
         </form>
       )}
 
@@ -414,14 +407,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
               />
             </>
           )}
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy || mode.sentTo === null}>
-              Enable
-            </button>
-            <button type="button" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
+          <SubmitOrCancel label="Enable" onCancel={cancel} disabled={busy || mode.sentTo === null} />
           {mode.sentTo !== null && (
             <button type="button" className="button-link" onClick={() => void sendEmail()} disabled={busy}>
               Send a new code
@@ -466,14 +452,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             disabled={busy}
             autoFocus
           />
-          <div className="actions">
-            <button type="submit" className="button-danger" disabled={busy}>
-              Confirm disable
-            </button>
-            <button type="button" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
+          <SubmitOrCancel label="Confirm disable" onCancel={cancel} disabled={busy} danger />
           <DisableOnAuthServerLink />
         </form>
       )}

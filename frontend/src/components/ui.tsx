@@ -47,6 +47,30 @@ export function Alert({ message, id }: { message: string | null | undefined; id?
 }
 
 /** A polite status line ("Loading…", "Copied", success notices). */
+/** A form's submit button and its Cancel, in the row every form ends with. */
+export function SubmitOrCancel({
+  label,
+  onCancel,
+  disabled,
+  danger = false,
+}: {
+  label: string;
+  onCancel: () => void;
+  disabled: boolean;
+  danger?: boolean;
+}) {
+  return (
+    <div className="actions">
+      <button type="submit" className={danger ? "button-danger" : "button-primary"} disabled={disabled}>
+        {label}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export function Status({ children }: { children: ReactNode }) {
   return (
     <p role="status" className="status">
