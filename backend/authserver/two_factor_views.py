@@ -9,7 +9,7 @@ from .attempts import Outcome, attempt_code
 from .extensions import db
 from .flow import continue_url, finish, registered_return_url, url_with_flow
 from .forms import DisableForm, ResendForm, TokenForm
-from .models import LoginSession
+from .models import LoginSession, User
 from .pages import render_page
 from .second_factor import deliver_code
 from .throttle import wait_message
@@ -116,7 +116,13 @@ def disable() -> Response:
         status, error, headers = refusal(outcome)
     elif form.is_submitted():
         status = 422
-    page = render_page(
+    page = _disable_page(user, form, status, error)
+    page.headers.update(headers)
+    return page
+
+
+def _disable_page(user: User, form: DisableForm, status: int = 200, error: str | None = None) -> Response:
+    return render_page(
         "disable.html",
         status,
         form=form,
@@ -127,8 +133,6 @@ def disable() -> Response:
         transport=user.two_factor.get("transport"),
         delivered=login_session.current().code_delivered,
     )
-    page.headers.update(headers)
-    return page
 
 
 @bp.post("/auth/two-factor/disable/send")
@@ -136,5 +140,9 @@ def send_disable_code() -> Response:
     """Email/SMS users: send a code for the disable page."""
     user = login_session.signed_in_user()
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
+        # The same limit as Resend at login: this button must not become a way to flood a phone.
+        too_soon = code_sends.resend_refusal(user)
+        if too_soon:
+            return _disable_page(user, DisableForm(formdata=None), 429, too_soon)
         deliver_code(login_session.current(), user)
     return redirect(_disable_url("two_factor.disable"))

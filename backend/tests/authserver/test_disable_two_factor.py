@@ -79,6 +79,32 @@ def test_email_user_gets_a_code_for_the_disable_page(client, admin, clock, http_
 
     page = client.get("/auth/two-factor/disable")
     assert ">Send code</button>" in page.get_data(as_text=True)
-    page = follow(client, submit(client, page, {}, index=1))
+    too_soon = submit(client, page, {}, index=1)  # the login's code went out a moment ago
+    assert too_soon.status_code == 429 and "You can ask for a new one in 30 seconds." in too_soon.text
+    assert len(http_recorder.requests) == 1
+    clock.advance(30)
+    page = follow(client, submit(client, too_soon, {}, index=1))
+    assert len(http_recorder.requests) == 2
     response = submit(client, page, {"token": http_recorder.requests[-1].json()["token"]})
     assert response.status_code == 200 and enabled(client, user["id"]) is False
+
+
+def test_disable_page_sends_at_most_five_codes_in_ten_minutes(client, admin, clock, http_recorder):
+    admin.set_webhook(http_recorder.url)
+    admin.create_user(
+        "eve@example.com",
+        "correct horse",
+        twoFactor={"enabled": True, "transport": "sms", "secretKey": totp.new_secret()},
+        phoneNumber="+12025550100",
+    )
+    step = log_in(client, implicit_query(), email="eve@example.com")
+    submit(client, step, {"token": http_recorder.requests[-1].json()["token"]})
+    page = client.get("/auth/two-factor/disable")
+    for _ in range(4):
+        clock.advance(30)
+        page = follow(client, submit(client, page, {}, index=1))
+    assert len(http_recorder.requests) == 5
+    clock.advance(30)
+    refused = submit(client, page, {}, index=1)
+    assert refused.status_code == 429 and "Too many codes were sent." in refused.text
+    assert len(http_recorder.requests) == 5
