@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setAccessToken } from "../auth/storage.ts";
-import { ApiError, disableTwoFactor, getMe, logout, sendEmailCode, startTotpSetup } from "./client.ts";
+import {
+  ApiError,
+  disableTwoFactor,
+  errorPlacement,
+  getMe,
+  logout,
+  sendEmailCode,
+  startTotpSetup,
+} from "./client.ts";
 
 const fetchMock = vi.fn<typeof fetch>();
 
@@ -96,5 +104,24 @@ describe("API client", () => {
 
     fetchMock.mockResolvedValue(new Response("", { status: 401 }));
     await expect(getMe()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+  });
+});
+
+describe("errorPlacement", () => {
+  it("puts a message under the field the server named, when the form has it", () => {
+    const error = new ApiError(422, "invalid_code", "That code is not right.", "code");
+    expect(errorPlacement(error, ["phoneNumber", "code"])).toEqual({
+      field: "code",
+      message: "That code is not right.",
+    });
+  });
+
+  it("puts everything else at the top", () => {
+    const unknownField = new ApiError(422, "invalid_value", "Bad.", "enabled");
+    expect(errorPlacement(unknownField, ["code"])).toEqual({ field: null, message: "Bad." });
+    expect(errorPlacement(new TypeError("Failed to fetch"), ["code"])).toEqual({
+      field: null,
+      message: "Failed to fetch",
+    });
   });
 });

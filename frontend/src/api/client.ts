@@ -38,6 +38,18 @@ export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 
+/** A failed call's message, and the form field it belongs under: one of `fields` when the server
+ * named it, else null (the message goes at the top of the form). */
+export function errorPlacement<F extends string>(
+  error: unknown,
+  fields: readonly F[],
+): { field: F | null; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const named = error instanceof ApiError ? error.field : undefined;
+  const field = fields.find((candidate) => candidate === named) ?? null;
+  return { field, message };
+}
+
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 function isErrorBody(value: unknown): value is ApiErrorBody {

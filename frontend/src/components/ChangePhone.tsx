@@ -2,16 +2,17 @@
  * Changing the number of an SMS user: a code texted to the current number authorises the change,
  * then a code texted to the new number confirms it (the backend keeps the old number until then).
  */
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import {
-  ApiError,
   confirmPhoneChange,
+  errorPlacement,
   isUnauthorized,
   sendCurrentPhoneCode,
   startPhoneChange,
 } from "../api/client.ts";
 import type { TwoFactorStatus } from "../types/api.ts";
 import { PhoneField } from "./PhoneSetup.tsx";
+import { useMounted } from "./useMounted.ts";
 import { Alert, CodeField, Status, SubmitOrCancel } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
@@ -39,14 +40,7 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
   const [code, setCode] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   /** Runs a call with the busy flag, putting its error under its field or at the top. */
   async function run(call: () => Promise<void>): Promise<void> {
@@ -58,13 +52,9 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
       if (!mounted.current) return;
       if (isUnauthorized(error)) {
         onUnauthorized();
-      } else if (
-        error instanceof ApiError &&
-        (error.field === "currentCode" || error.field === "phoneNumber" || error.field === "code")
-      ) {
-        setErrors({ [error.field]: error.message });
       } else {
-        setErrors({ top: error instanceof Error ? error.message : String(error) });
+        const { field, message } = errorPlacement(error, ["currentCode", "phoneNumber", "code"]);
+        setErrors({ [field ?? "top"]: message });
       }
     } finally {
       if (mounted.current) setBusy(false);

@@ -2,9 +2,10 @@
  * "Text me codes": ask for a phone number, text a code to it, and turn two-factor on once that code
  * comes back. The backend checks the number (E.164) and answers which masked number it texted.
  */
-import { useId, useRef, useState, useEffect, type FormEvent } from "react";
-import { ApiError, enableSms, isUnauthorized, sendSmsCode } from "../api/client.ts";
+import { useId, useState, type FormEvent } from "react";
+import { enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
 import type { EnableResult } from "../types/api.ts";
+import { useMounted } from "./useMounted.ts";
 import { Alert, CodeField, Status, SubmitOrCancel } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
@@ -27,25 +28,15 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
   const [code, setCode] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   function showError(error: unknown): void {
     if (isUnauthorized(error)) {
       onUnauthorized();
       return;
     }
-    if (error instanceof ApiError && (error.field === "phoneNumber" || error.field === "code")) {
-      setErrors({ [error.field]: error.message });
-      return;
-    }
-    setErrors({ top: error instanceof Error ? error.message : String(error) });
+    const { field, message } = errorPlacement(error, ["phoneNumber", "code"]);
+    setErrors({ [field ?? "top"]: message });
   }
 
   async function send(event?: FormEvent<HTMLFormElement>): Promise<void> {

@@ -10,6 +10,7 @@ import {
   disableTwoFactor,
   enableEmail,
   enableTotp,
+  errorPlacement,
   getTwoFactor,
   isUnauthorized,
   regenerateRecoveryCodes,
@@ -23,6 +24,7 @@ import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
 import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
+import { useMounted } from "./useMounted.ts";
 import { Alert, CodeField, PageHeading, PasswordField, Status, SubmitOrCancel } from "./ui.tsx";
 
 type Mode =
@@ -71,14 +73,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
   const [freshCodes, setFreshCodes] = useState<string[] | null>(null);
   const [loadAttempt, setLoadAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   function clearMessages(): void {
     setTopError(null);
@@ -93,11 +88,12 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       onUnauthorized();
       return;
     }
-    if (error instanceof ApiError && (error.field === "code" || error.field === "password")) {
-      setFieldErrors({ [error.field]: error.message });
+    const { field, message } = errorPlacement(error, ["code", "password"]);
+    if (field) {
+      setFieldErrors({ [field]: message });
       return;
     }
-    setTopError(error instanceof Error ? error.message : String(error));
+    setTopError(message);
   }
 
   /** Leaves any setup: the secret, QR code, typed code and password are dropped here. */
