@@ -13,7 +13,7 @@ import {
 import type { TwoFactorStatus } from "../types/api.ts";
 import { PhoneField } from "./PhoneSetup.tsx";
 import { useMounted } from "./useMounted.ts";
-import { Alert, CodeField, Status, SubmitOrCancel } from "./ui.tsx";
+import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -119,14 +119,13 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
       )}
       {step.kind === "authorise" && (
         <form noValidate onSubmit={submitNewNumber}>
-          <Status>We sent a code to {step.sentTo}.</Status>
-          <CodeField
+          <SentCodeField
+            sentTo={step.sentTo}
             label="Code sent to your current number"
             value={currentCode}
             onChange={setCurrentCode}
             error={errors.currentCode}
             disabled={busy}
-            autoFocus
           />
           <PhoneField
             label="New phone number"
@@ -140,14 +139,13 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
       )}
       {step.kind === "confirm" && (
         <form noValidate onSubmit={submitConfirmation}>
-          <Status>We sent a code to {step.sentTo}.</Status>
-          <CodeField
+          <SentCodeField
+            sentTo={step.sentTo}
             label="Code from the text message"
             value={code}
             onChange={setCode}
             error={errors.code}
             disabled={busy}
-            autoFocus
           />
           <SubmitOrCancel label="Save number" onCancel={onCancel} disabled={busy} />
         </form>

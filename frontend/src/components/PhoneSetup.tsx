@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent } from "react";
 import { enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
 import type { EnableResult } from "../types/api.ts";
 import { useMounted } from "./useMounted.ts";
-import { Alert, CodeField, Status, SubmitOrCancel } from "./ui.tsx";
+import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -97,14 +97,13 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
     <form className="setup" noValidate onSubmit={(event) => void confirm(event)}>
       <h2>Get codes by text message</h2>
       <Alert message={errors.top} />
-      <Status>We sent a code to {sentTo}.</Status>
-      <CodeField
+      <SentCodeField
+        sentTo={sentTo}
         label="Code from the text message"
         value={code}
         onChange={setCode}
         error={errors.code}
         disabled={busy}
-        autoFocus
       />
       <SubmitOrCancel label="Enable" onCancel={onCancel} disabled={busy} />
       <p className="actions">

@@ -25,7 +25,15 @@ import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
 import { useMounted } from "./useMounted.ts";
-import { Alert, CodeField, PageHeading, PasswordField, Status, SubmitOrCancel } from "./ui.tsx";
+import {
+  Alert,
+  CodeField,
+  PageHeading,
+  PasswordField,
+  SentCodeField,
+  Status,
+  SubmitOrCancel,
+} from "./ui.tsx";
 
 type Mode =
   | { kind: "loading" }
@@ -391,17 +399,14 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           {mode.sentTo === null ? (
             <Status>Sending you a code…</Status>
           ) : (
-            <>
-              <Status>We sent a code to {mode.sentTo}.</Status>
-              <CodeField
-                label="Code from the email"
-                value={code}
-                onChange={setCode}
-                error={fieldErrors.code}
-                disabled={busy}
-                autoFocus
-              />
-            </>
+            <SentCodeField
+              sentTo={mode.sentTo}
+              label="Code from the email"
+              value={code}
+              onChange={setCode}
+              error={fieldErrors.code}
+              disabled={busy}
+            />
           )}
           <SubmitOrCancel label="Enable" onCancel={cancel} disabled={busy || mode.sentTo === null} />
           {mode.sentTo !== null && (

@@ -89,6 +89,16 @@ interface FieldProps {
   disabled?: boolean;
 }
 
+/** "We sent a code to …" and the field for that code, focused. */
+export function SentCodeField({ sentTo, ...field }: { sentTo: string } & Omit<FieldProps, "autoFocus">) {
+  return (
+    <>
+      <Status>We sent a code to {sentTo}.</Status>
+      <CodeField {...field} autoFocus />
+    </>
+  );
+}
+
 /** A 6-digit one-time code input with its visible label and its error right under it. */
 export function CodeField({ label, value, onChange, error, hint, autoFocus, disabled }: FieldProps) {
   const id = useId();
