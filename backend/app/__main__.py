@@ -1,4 +1,4 @@
-"""``python -m backend.app --host 127.0.0.1 --port 8081``: serve the backend app with waitress."""
+"""``python -m backend.app --host 127.0.0.1 --port 8081``: serve the backend app with granian."""
 
 from backend.serve import serve_main
 

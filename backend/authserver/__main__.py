@@ -1,4 +1,4 @@
-"""``python -m backend.authserver --host 127.0.0.1 --port 8080``: serve the auth server with waitress."""
+"""``python -m backend.authserver --host 127.0.0.1 --port 8080``: serve the auth server with granian."""
 
 from backend.serve import serve_main
 

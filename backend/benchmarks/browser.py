@@ -127,8 +127,8 @@ def finish(pending: PendingLogin, response: requests.Response, frontend: str) ->
 def full_login(start_url: str, frontend: str, pool: UserPool) -> tuple[dict[str, str], str]:
     """One whole 2FA login of the next free user: the browser's cookies and the final URL.
 
-    The browser's connections are closed at the end: a server (waitress: 100 by default) stops
-    accepting connections while too many idle keep-alive ones are open.
+    The browser's connections are closed at the end, as a browser closes its idle ones: thousands of
+    logins would otherwise leave thousands of keep-alive connections open on the servers.
     """
     user, step = pool.take()
     try:

@@ -1,6 +1,6 @@
 """The login path against its physical limit: ``python -m backend.benchmarks`` (``make bench``).
 
-Starts the auth server and the backend app the way ``make start`` does (waitress, ``--workers``
+Starts the auth server and the backend app the way ``make start`` does (granian, ``--workers``
 processes each), on PostgreSQL when it is installed (a throwaway server with its default durability),
 creates users with two-factor on and prints one table (also written as JSON):
 

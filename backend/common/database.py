@@ -16,13 +16,13 @@ def engine_url(url: str) -> str:
 
 
 def engine_options(url: str) -> dict[str, Any]:
-    """SQLAlchemy engine options that suit the database behind ``url`` and waitress's 8 threads."""
+    """SQLAlchemy engine options that suit the database behind ``url`` and the server's threads."""
     if url.startswith("sqlite"):
         # Waiting writers queue for the lock instead of failing at once.
         return {"connect_args": {"timeout": 15}}
     if url.startswith("postgresql"):
-        # One pooled connection per waitress thread. No pre-ping (a round trip per request): SQLAlchemy
-        # drops the whole pool on a disconnect error, and old connections are recycled.
+        # A pooled connection per server thread (--threads, up to 8). No pre-ping (a round trip per
+        # request): SQLAlchemy drops the whole pool on a disconnect error, and old connections are recycled.
         return {"pool_size": 8, "max_overflow": 4, "pool_recycle": 1800}
     return {}
 

@@ -1,4 +1,4 @@
-"""``python -m backend.spa --host 127.0.0.1 --port 3000``: serve the built frontend with waitress."""
+"""``python -m backend.spa --host 127.0.0.1 --port 3000``: serve the built frontend with granian."""
 
 from backend.serve import serve_main
 
