@@ -6,6 +6,7 @@ import secrets
 
 from flask import current_app, g, session
 from sqlalchemy import delete, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import LoginSession, Token, User, now
@@ -62,8 +63,14 @@ def pending_user() -> User | None:
 
 def complete_second_factor(login: LoginSession) -> None:
     """Mark the TOTP step passed; committed with what the caller writes next (the authorization code)."""
-    login.second_factor_pending = False
-    login.code_delivered = None
+    db.session.execute(
+        update(LoginSession.__table__)
+        .where(LoginSession.__table__.c.id == login.id)
+        .values(second_factor_pending=False, code_delivered=None)
+    )
+    # Core UPDATE above; the loaded object is told without becoming dirty (no second UPDATE at flush).
+    set_committed_value(login, "second_factor_pending", False)
+    set_committed_value(login, "code_delivered", None)
 
 
 def end(login_id: str) -> None:

@@ -9,7 +9,7 @@ from authlib.integrations.sqla_oauth2 import create_bearer_token_validator
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from . import store
 from .extensions import authorization, db, require_oauth
@@ -106,8 +106,9 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     def save_authorization_code(self, code: str, request: Any) -> None:
         login: LoginSession = request.user
         data = request.payload.data
-        db.session.add(
-            AuthorizationCode(
+        # A Core INSERT: nothing reads the code back in this request, so no ORM object is needed.
+        db.session.execute(
+            insert(AuthorizationCode.__table__).values(
                 code=code,
                 client_id=request.client.client_id,
                 redirect_uri=request.payload.redirect_uri or "",

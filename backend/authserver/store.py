@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.common.errors import ApiError
@@ -151,14 +152,19 @@ def claim_totp_step(user: User, step: int, *, commit: bool = True) -> bool:
 
     ``commit=False``: the caller commits it with what it writes next (in one transaction). Until then the
     row stays locked, so a second claim of the step waits and then finds it used."""
+    users = User.__table__.c
+    # A Core UPDATE: the ORM's bulk update would look the row up in the session to synchronise it.
     result = db.session.execute(
-        update(User)
-        .where(User.id == user.id, or_(User.last_totp_step.is_(None), User.last_totp_step < step))
+        update(User.__table__)
+        .where(users.id == user.id, or_(users.last_totp_step.is_(None), users.last_totp_step < step))
         .values(last_totp_step=step)
     )
+    claimed = result.rowcount == 1
+    if claimed:
+        set_committed_value(user, "last_totp_step", step)
     if commit:
         db.session.commit()
-    return result.rowcount == 1
+    return claimed
 
 
 def set_two_factor_enabled(user: User, enabled: bool) -> None:
