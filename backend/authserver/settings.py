@@ -33,7 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_NAME": "authserver_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "OAUTH2_REFRESH_TOKEN_GENERATOR": True,
+    "OAUTH2_ACCESS_TOKEN_GENERATOR": "backend.authserver.oauth2.random_token",
+    "OAUTH2_REFRESH_TOKEN_GENERATOR": "backend.authserver.oauth2.random_token",
     "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": 3600, "implicit": 3600, "refresh_token": 3600},
     #: werkzeug's scrypt (N=2**15, r=8, p=1). Tests pass "scrypt:1024:8:1" to stay fast.
     "PASSWORD_HASH_METHOD": "scrypt",

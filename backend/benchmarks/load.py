@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -56,6 +57,18 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     if not ordered:
         return float("nan")
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def burst_row(workers: int, latencies: Sequence[float], failures: int) -> dict[str, Any]:
+    """One line of the burst table: submits, failures and latency percentiles in milliseconds."""
+    return {
+        "workers": workers,
+        "submits": len(latencies),
+        "failures": failures,
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "max_ms": max(latencies) * 1000,
+    }
 
 
 @dataclass

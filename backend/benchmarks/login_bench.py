@@ -9,7 +9,8 @@ creates users with two-factor on and prints one table (also written as JSON):
    with the token) at 1, 2 and 2×cores server workers, and the ratio to the ceiling;
 3. GET /api/me and GET /auth/userinfo: requests/s per core, p50/p99 with 50 concurrent clients
    (wrk), at each worker count;
-4. p50/p99 of the TOTP submit alone when 50 users submit at once, at each worker count.
+4. p50/p99 of the TOTP submit alone when 50 users submit at once, at each worker count, beside its
+   floor (floor.py): a bare Flask request doing only the code step's SQL, sent the same way.
 
 "Per core" divides by the CPU seconds the servers used (both servers' processes and PostgreSQL's, read
 from /proc), not by wall time:
@@ -43,7 +44,8 @@ from backend.launcher import Stack, free_port
 
 from . import load
 from .browser import BenchUser, LoginFailed, UserPool, full_login, to_code_step
-from .load import Run, closed_loop, get_load, percentile, raw_post, simultaneous
+from .floor import floor_burst
+from .load import Run, burst_row, closed_loop, get_load, percentile, raw_post, simultaneous
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench-password-1234"  # noqa: S105 - the benchmark users' password
@@ -82,7 +84,8 @@ def mean_hash(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def databases(kind: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """The database both servers use: a throwaway PostgreSQL server, or SQLite files in DATA_DIR."""
+    """The database both servers (and the floor, floor.py) use: a throwaway PostgreSQL server, or
+    SQLite files in DATA_DIR (no URLs)."""
     from backend.tests.postgres_server import PostgresServer, find_bin_dir
 
     if kind == "sqlite" or (kind == "auto" and find_bin_dir() is None):
@@ -93,13 +96,17 @@ def databases(kind: str) -> Iterator[tuple[str, dict[str, str]]]:
     with PostgresServer(durable=True) as server:
         with psycopg.connect(server.url, autocommit=True) as connection:
             version = connection.execute("SHOW server_version").fetchone()[0]
-            for name in ("bench_auth", "bench_app"):
+            for name in ("bench_auth", "bench_app", "bench_floor"):
                 connection.execute(f"CREATE DATABASE {name}")
         base = server.url.rsplit("/", 1)[0]
         load.DATABASE_PARENTS[:] = [server.pid()]
         yield (
             f"postgresql {version}",
-            {"AUTH_DATABASE_URL": f"{base}/bench_auth", "APP_DATABASE_URL": f"{base}/bench_app"},
+            {
+                "AUTH_DATABASE_URL": f"{base}/bench_auth",
+                "APP_DATABASE_URL": f"{base}/bench_app",
+                "FLOOR_DATABASE_URL": f"{base}/bench_floor",
+            },
         )
 
 
@@ -201,15 +208,7 @@ def totp_burst(stack: Stack, pool: UserPool, workers: int, users: int, rounds: i
             pool.give_back(user)
         latencies += [elapsed for elapsed, _ in results]
         failures += sum(status not in (302, 303) for _, status in results)
-    return {
-        "workers": workers,
-        "concurrent_users": users,
-        "submits": len(latencies),
-        "failures": failures,
-        "p50_ms": percentile(latencies, 0.5) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-        "max_ms": max(latencies) * 1000,
-    }
+    return {**burst_row(workers, latencies, failures), "concurrent_users": users}
 
 
 def machine() -> dict[str, Any]:
@@ -241,8 +240,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         open(Path(directory) / "servers.log", "a") as log,
     ):
         result["database"] = database
+        floor_url = urls.pop("FLOOR_DATABASE_URL", f"sqlite:///{Path(directory) / 'floor.sqlite'}")
         pool: UserPool | None = None
-        result["logins"], result["get"], result["totp_submit"] = [], [], []
+        result["logins"], result["get"], result["totp_submit"], result["totp_floor"] = [], [], [], []
         for workers in worker_counts:
             stack = start_stack(Path(directory), urls, workers, log)
             try:
@@ -268,6 +268,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 burst = totp_burst(stack, pool, workers, users=50, rounds=args.totp_rounds)
                 result["totp_submit"].append(burst)
                 print(f"TOTP submit, {workers} worker(s): p99 {burst['p99_ms']:.0f} ms", flush=True)
+                floor = floor_burst(floor_url, workers, args.totp_rounds, log)
+                result["totp_floor"].append(floor)
+                print(f"its floor (floor.py), {workers} worker(s): p99 {floor['p99_ms']:.0f} ms", flush=True)
             finally:
                 stack.stop()
     return result
@@ -355,9 +358,12 @@ def table(result: dict[str, Any]) -> str:
         "| TOTP submit alone, 50 users at once | workers | submits | p50 | p99 | max |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for burst in result.get("totp_submit", []):
+    bursts = [("the code step", burst) for burst in result.get("totp_submit", [])]
+    floor = "its floor: bare Flask, the same SQL (floor.py)"
+    bursts += [(floor, burst) for burst in result.get("totp_floor", [])]
+    for name, burst in bursts:
         lines.append(
-            f"| | {burst['workers']} | {burst['submits']} | {burst['p50_ms']:.1f} ms |"
+            f"| {name} | {burst['workers']} | {burst['submits']} | {burst['p50_ms']:.1f} ms |"
             f" {burst['p99_ms']:.1f} ms | {burst['max_ms']:.1f} ms |"
             + (f" {burst['failures']} failed" if burst["failures"] else "")
         )
