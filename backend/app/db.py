@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Connection, Engine, Select, create_engine
+from sqlalchemy import Engine, Executable, Select, create_engine
 from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import DeclarativeBase
 
@@ -24,16 +23,26 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 class AutocommitEngine:
     """Single statements outside any transaction: each is one round trip, with no BEGIN before it and
     no COMMIT or ROLLBACK after it. A pool of its own, whose connections stay in autocommit mode (so
-    nothing is switched at each checkout), beside Flask-SQLAlchemy's for multi-statement ORM work."""
+    nothing is switched at each checkout), beside Flask-SQLAlchemy's for multi-statement ORM work.
+
+    Statements are built once (module constants with bind parameters), compiled once, and run on the
+    driver's own cursor: on the per-request lookup and at sign-in, SQLAlchemy's statement building,
+    Connection and Result wrappers cost several times the round trip itself."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._compiled: dict[Select, Compiled] = {}
+        self._compiled: dict[Executable, Compiled] = {}
 
     def first(self, statement: Select, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """The first row of ``statement``, run on the driver's own cursor: the per-request lookup,
-        where SQLAlchemy's Connection and Result wrappers would cost more than the query itself.
-        Only for selects whose columns need no result processing (strings, floats)."""
+        """The first row of ``statement``. Only for selects whose columns need no result processing
+        (strings, floats)."""
+        return self._run(statement, params, fetch=True)
+
+    def execute(self, statement: Executable, params: Mapping[str, Any]) -> None:
+        """Run an INSERT, UPDATE or DELETE (committed on its own)."""
+        self._run(statement, params, fetch=False)
+
+    def _run(self, statement: Executable, params: Mapping[str, Any], fetch: bool) -> tuple[Any, ...] | None:
         compiled = self._compiled.get(statement)
         if compiled is None:
             compiled = self._compiled[statement] = statement.compile(dialect=self.engine.dialect)
@@ -44,7 +53,7 @@ class AutocommitEngine:
         try:
             cursor = connection.cursor()
             cursor.execute(compiled.string, values)
-            return cursor.fetchone()
+            return cursor.fetchone() if fetch else None
         finally:
             connection.close()
 
@@ -60,10 +69,3 @@ def init_autocommit(app: Flask) -> None:
 
 def autocommit_engine() -> AutocommitEngine:
     return current_app.extensions["autocommit_engine"]
-
-
-@contextmanager
-def autocommit() -> Iterator[Connection]:
-    """A connection of the autocommit engine, for single statements (see AutocommitEngine)."""
-    with autocommit_engine().engine.connect() as connection:
-        yield connection

@@ -16,17 +16,17 @@ server's disable page sends the browser back to it) always shows, and passes on,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, delete
+from sqlalchemy import Insert, String, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.common.masking import mask_phone
 
-from .db import autocommit, db
+from .db import autocommit_engine, db
 
 
 class UserProfile(db.Model):
@@ -92,21 +92,23 @@ def profile_of(user: dict[str, Any], fetched: float) -> Profile:
     return Profile(user["id"], user["email"], method, _masked_phone_of(user, method), fetched)
 
 
-def _upsert(dialect: str):
-    return (postgresql if dialect == "postgresql" else sqlite).insert(UserProfile)
+def _upsert(dialect: Any) -> Insert:
+    """INSERT, or UPDATE the row of the same user_id: the two dialects spell it alike."""
+    statement = dialect.insert(UserProfile)
+    columns = ("email", "method", "masked_phone", "fetched")
+    return statement.on_conflict_do_update(
+        index_elements=[UserProfile.user_id], set_={name: statement.excluded[name] for name in columns}
+    )
+
+
+_UPSERTS = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+_FORGET = delete(UserProfile).where(UserProfile.user_id == bindparam("user_id"))
 
 
 def remember(profile: Profile) -> None:
     """Store ``profile`` as the user's snapshot (one statement, no transaction around it)."""
-    with autocommit() as connection:
-        values = {
-            "email": profile.email,
-            "method": profile.method,
-            "masked_phone": profile.masked_phone,
-            "fetched": profile.fetched,
-        }
-        statement = _upsert(connection.dialect.name).values(user_id=profile.user_id, **values)
-        connection.execute(statement.on_conflict_do_update(index_elements=[UserProfile.user_id], set_=values))
+    engine = autocommit_engine()
+    engine.execute(_UPSERTS[engine.engine.dialect.name], asdict(profile))
 
 
 def remember_user(user: dict[str, Any]) -> dict[str, Any]:
@@ -117,5 +119,4 @@ def remember_user(user: dict[str, Any]) -> dict[str, Any]:
 
 def forget(user_id: str) -> None:
     """Drop the snapshot of a user the auth server no longer knows."""
-    with autocommit() as connection:
-        connection.execute(delete(UserProfile).where(UserProfile.user_id == user_id))
+    autocommit_engine().execute(_FORGET, {"user_id": user_id})

@@ -20,7 +20,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import String, Text, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import autocommit, autocommit_engine, db
+from .db import autocommit_engine, db
 from .profiles import Profile, UserProfile
 
 
@@ -99,6 +99,15 @@ _LOOKUP = (
 )
 
 
+_INSERT = insert(AppSession)
+_UPDATE_TOKENS = (
+    update(AppSession)
+    .where(AppSession.id == bindparam("session_id"))
+    .values(access_token=bindparam("new_access_token"), refresh_token=bindparam("new_refresh_token"))
+)
+_DELETE = delete(AppSession).where(AppSession.id == bindparam("session_id"))
+
+
 def start_session(user_id: str, email: str, access_token: str, refresh_token: str | None) -> SessionUser:
     row = SessionUser(
         id=secrets.token_urlsafe(32),
@@ -109,17 +118,17 @@ def start_session(user_id: str, email: str, access_token: str, refresh_token: st
         created=current_app.config["CLOCK"](),
         profile=None,
     )
-    with autocommit() as connection:
-        connection.execute(
-            insert(AppSession).values(
-                id=row.id,
-                user_id=user_id,
-                email=email,
-                access_token=access_token,
-                refresh_token=refresh_token,
-                created=row.created,
-            )
-        )
+    autocommit_engine().execute(
+        _INSERT,
+        {
+            "id": row.id,
+            "user_id": user_id,
+            "email": email,
+            "access_token": access_token,
+            "refresh_token": refresh_token,
+            "created": row.created,
+        },
+    )
     return row
 
 
@@ -140,14 +149,15 @@ def update_tokens(user: SessionUser, access_token: str, refresh_token: str | Non
     user.access_token = access_token
     if refresh_token:
         user.refresh_token = refresh_token
-    with autocommit() as connection:
-        connection.execute(
-            update(AppSession)
-            .where(AppSession.id == user.id)
-            .values(access_token=user.access_token, refresh_token=user.refresh_token)
-        )
+    autocommit_engine().execute(
+        _UPDATE_TOKENS,
+        {
+            "session_id": user.id,
+            "new_access_token": user.access_token,
+            "new_refresh_token": user.refresh_token,
+        },
+    )
 
 
 def end_session(session_id: str) -> None:
-    with autocommit() as connection:
-        connection.execute(delete(AppSession).where(AppSession.id == session_id))
+    autocommit_engine().execute(_DELETE, {"session_id": session_id})
