@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app, g, session
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import LoginSession, Token, User, now
 
 _KEY = "login_session_id"
+_SESSIONS = LoginSession.__table__
+#: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
+_DELETE = delete(_SESSIONS).where(_SESSIONS.c.id == bindparam("login_id"))
 
 
 def start(user: User) -> LoginSession:
@@ -21,7 +24,7 @@ def start(user: User) -> LoginSession:
     # The CSRF secret went with the old session: a form rendered in this response needs a new token.
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     if isinstance(old_id, str):
-        db.session.execute(delete(LoginSession).where(LoginSession.id == old_id))
+        db.session.execute(_DELETE, {"login_id": old_id})
     login = LoginSession(
         id=secrets.token_urlsafe(32),
         user=user,
@@ -64,8 +67,8 @@ def pending_user() -> User | None:
 def complete_second_factor(login: LoginSession) -> None:
     """Mark the TOTP step passed; committed with what the caller writes next (the authorization code)."""
     db.session.execute(
-        update(LoginSession.__table__)
-        .where(LoginSession.__table__.c.id == login.id)
+        update(_SESSIONS)
+        .where(_SESSIONS.c.id == login.id)
         .values(second_factor_pending=False, code_delivered=None)
     )
     # Core UPDATE above; the loaded object is told without becoming dirty (no second UPDATE at flush).
@@ -81,5 +84,5 @@ def end(login_id: str) -> None:
         .where(Token.login_session_id == login_id)
         .values(access_token_revoked_at=stamp, refresh_token_revoked_at=stamp)
     )
-    db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
+    db.session.execute(_DELETE, {"login_id": login_id})
     db.session.commit()

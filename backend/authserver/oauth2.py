@@ -10,7 +10,7 @@ from authlib.integrations.sqla_oauth2 import create_bearer_token_validator
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from . import store
 from .extensions import authorization, db, require_oauth
@@ -82,8 +82,9 @@ def query_client(client_id: str) -> Client | None:
 def save_token(token: dict[str, Any], request: Any) -> None:
     """Store a token with the login session that issued it (``request.user`` is a LoginSession)."""
     login: LoginSession = request.user
-    db.session.add(
-        Token(
+    # A Core INSERT, as for the authorization code: nothing reads the Token object in this request.
+    db.session.execute(
+        insert(Token.__table__).values(
             client_id=request.client.client_id,
             user_id=login.user_id,
             login_session_id=login.id,
@@ -107,6 +108,15 @@ class S256CodeChallenge(CodeChallenge):
         if data.get("code_challenge_method") != "S256":
             raise InvalidRequestError("Unsupported 'code_challenge_method': use S256.")
         super().validate_code_challenge(grant, redirect_uri)
+
+
+#: Built once: the token exchange runs them on every sign-in.
+_CODE_OF_CLIENT = select(AuthorizationCode).where(
+    AuthorizationCode.code == bindparam("code"), AuthorizationCode.client_id == bindparam("client_id")
+)
+#: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
+_CODES = AuthorizationCode.__table__
+_DELETE_CODE = delete(_CODES).where(_CODES.c.id == bindparam("code_id"))
 
 
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
@@ -135,11 +145,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         db.session.commit()
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
-        item = db.session.scalar(
-            select(AuthorizationCode).where(
-                AuthorizationCode.code == code, AuthorizationCode.client_id == client.client_id
-            )
-        )
+        item = db.session.scalar(_CODE_OF_CLIENT, {"code": code, "client_id": client.client_id})
         if item is None or item.is_expired():
             return None
         return item
@@ -147,9 +153,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     def authenticate_user(self, authorization_code: AuthorizationCode) -> LoginSession | None:
         # Consuming the code is one DELETE, so two exchanges of one code cannot both succeed: the second
         # waits for the first's transaction (committed with the token) and then deletes nothing.
-        result = db.session.execute(
-            delete(AuthorizationCode).where(AuthorizationCode.id == authorization_code.id)
-        )
+        result = db.session.execute(_DELETE_CODE, {"code_id": authorization_code.id})
         login = authorization_code.login_session
         if result.rowcount != 1 or login is None:
             db.session.commit()

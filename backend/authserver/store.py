@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -128,8 +128,11 @@ def find_users(email: str | None) -> list[User]:
     return list(db.session.scalars(query))
 
 
+_USER_BY_EMAIL = select(User).where(User.email == bindparam("email"))
+
+
 def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return db.session.scalar(_USER_BY_EMAIL, {"email": email.strip().lower()})
 
 
 def hash_password(password: str) -> str:
