@@ -25,6 +25,10 @@ log = logging.getLogger("app.oauth")
 bp = Blueprint("oauth", __name__)
 
 CLIENT_NAME = "authserver"
+#: Sign-ins started and not finished (one per tab, say) that a browser's session keeps. Authlib keeps
+#: each for an hour in the cookie; past about 25 the cookie outgrows the 4 KB a browser stores, the
+#: browser drops it, and no sign-in can finish until they expire.
+PENDING_SIGN_INS = 5
 
 
 class _KeptAdapter(HTTPAdapter):
@@ -88,15 +92,28 @@ def _frontend(path: str, **query: str) -> Response:
     return redirect(url)
 
 
+def _forget_oldest_sign_ins() -> None:
+    """Make room for one more pending sign-in: only the newest PENDING_SIGN_INS - 1 others stay."""
+    prefix = f"_state_{CLIENT_NAME}_"
+    pending = sorted(
+        (key for key in session if key.startswith(prefix)),
+        key=lambda key: session[key].get("exp", 0) if isinstance(session[key], dict) else 0,
+    )
+    for key in pending[: max(0, len(pending) - (PENDING_SIGN_INS - 1))]:
+        session.pop(key)
+
+
 @bp.get("/login")
 def login() -> Response:
     """Send the browser to the auth server's login form (code flow, PKCE S256, state)."""
+    _forget_oldest_sign_ins()
     return _client().authorize_redirect(_callback_url(), **_fresh_secrets())
 
 
 @bp.get("/signup")
 def signup() -> Response:
     """Like /login, but to the auth server's signup form (same query string)."""
+    _forget_oldest_sign_ins()
     client = _client()
     data = client.create_authorization_url(_callback_url(), **_fresh_secrets())
     client.save_authorize_data(redirect_uri=_callback_url(), **data)

@@ -58,6 +58,20 @@ def test_full_sign_in_then_me_then_logout_kills_the_cookie(client, fake_auth):
     assert client.get("/api/me").status_code == 401
 
 
+def test_abandoned_sign_ins_leave_a_cookie_a_browser_still_stores(client, fake_auth):
+    for start in ("/login", "/signup") * 20:  # Sign in, back, Sign in again...
+        client.get(start)
+    assert len(client.get_cookie("app_session").value) < 4000
+    assert follow_sign_in(client).location == f"{FRONTEND_URL}/two-factor"
+
+
+def test_the_oldest_of_sign_ins_started_in_several_tabs_can_still_finish(client, fake_auth):
+    tabs = [client.get(start).location for start in ("/login", "/signup", "/login", "/login")]
+    at_auth_server = requests.get(tabs[0], allow_redirects=False, timeout=10)
+    callback = urlsplit(at_auth_server.headers["Location"])
+    assert client.get(f"{callback.path}?{callback.query}").location == f"{FRONTEND_URL}/two-factor"
+
+
 def test_signup_flow_signs_in_too(client, fake_auth):
     response = follow_sign_in(client, "/signup")
     assert response.location == f"{FRONTEND_URL}/two-factor"
