@@ -114,8 +114,8 @@ class S256CodeChallenge(CodeChallenge):
 _CODE_OF_CLIENT = select(AuthorizationCode).where(
     AuthorizationCode.code == bindparam("code"), AuthorizationCode.client_id == bindparam("client_id")
 )
-#: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
 _CODES = AuthorizationCode.__table__
+#: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
 _DELETE_CODE = delete(_CODES).where(_CODES.c.id == bindparam("code_id"))
 
 
