@@ -82,7 +82,7 @@ describe("Change method", () => {
     click("Switch");
 
     expect(await screen.findByText("Two-factor authentication is on (email).")).toBeTruthy();
-    expect(screen.getByText("Done: your codes come from your email now.")).toBeTruthy();
+    expect(screen.getByText("Done: the new method is on, and the old one no longer works.")).toBeTruthy();
     expect(screen.getByText("aaaa-bbbb")).toBeTruthy();
     expect(api.confirmMethodChange).toHaveBeenLastCalledWith("222222");
     expect(api.cancelMethodChange).not.toHaveBeenCalled();

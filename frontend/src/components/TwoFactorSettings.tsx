@@ -454,7 +454,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           onChanged={({ recoveryCodes, ...result }) => {
             toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
             setFreshCodes(recoveryCodes ?? null);
-            setNotice(`Done: your codes come from your ${methodLabel(result.method)} now.`);
+            setNotice("Done: the new method is on, and the old one no longer works.");
           }}
           onCancel={cancel}
           onUnauthorized={onUnauthorized}
