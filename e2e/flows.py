@@ -157,3 +157,11 @@ def log_out_and_in_with_password(page: Page, email: str) -> None:
     """Log out, then log in again as far as the password: the code step comes next when 2FA is on."""
     log_out(page)
     log_in_with_password(page, email)
+
+
+def start_method_change(page: Page, password: str = PASSWORD) -> None:
+    """Settings → Change method → the password: the choice of the new method comes next."""
+    page.get_by_role("button", name="Change method").click()
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Choose the new method.")).to_be_visible()

@@ -69,12 +69,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         return response
 
-    from . import oauth, openapi, phone_change, two_factor, webhook
+    from . import oauth, openapi, phone_change, two_factor, two_factor_change, webhook
 
     app.register_blueprint(oauth.bp)
     app.register_blueprint(two_factor.bp)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(phone_change.bp)
+    app.register_blueprint(two_factor_change.bp)
     if app.config["APP_MODE"] == "demo":
         from . import outbox
 

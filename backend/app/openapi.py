@@ -14,8 +14,10 @@ from .openapi_schemas import (
     MASKED_PHONE,
     RECOVERY_CODES,
     SCHEMAS,
+    SENT_TO,
     STATUS,
     THROTTLED,
+    TOTP_SETUP,
     USER_ERRORS,
 )
 
@@ -66,17 +68,7 @@ PATHS: dict[str, Any] = {
             "security": USER,
             "requestBody": body({"type": "object"}),
             "responses": {
-                "200": json_response(
-                    obj(
-                        "secret",
-                        "otpauthUrl",
-                        "qrDataUrl",
-                        secret={"type": "string"},
-                        otpauthUrl={"type": "string", "pattern": "^otpauth://totp/"},
-                        qrDataUrl={"type": "string", "pattern": "^data:image/png;base64,"},
-                    ),
-                    "The pending setup",
-                ),
+                "200": json_response(TOTP_SETUP, "The pending setup"),
                 "422": error("already_enabled"),
                 **USER_ERRORS,
             },
@@ -142,6 +134,107 @@ PATHS: dict[str, Any] = {
                 "422": error("two_factor_off, invalid_code, or the code is missing or too long"),
                 **THROTTLED,
                 **USER_ERRORS,
+            },
+        }
+    },
+    "/api/user/two-factor/change": {
+        "post": {
+            "summary": "Open a change of method for this sign-in (10 min): the password or a current code",
+            "security": USER,
+            "requestBody": body(
+                {
+                    "oneOf": [
+                        obj("password", password={"type": "string", "maxLength": 1024}),
+                        obj("code", code={**CODE, "description": "Of the method that is on"}),
+                    ]
+                }
+            ),
+            "responses": {
+                "200": json_response(
+                    obj(
+                        "expiresIn",
+                        expiresIn={"type": "integer", "description": "Seconds the change stays open"},
+                    ),
+                    "This sign-in may set up a new method",
+                ),
+                "422": error(
+                    "two_factor_off, invalid_password (field password), invalid_code (field code), "
+                    "missing_field, or a field too long"
+                ),
+                **THROTTLED,
+                **USER_ERRORS,
+            },
+        },
+        "put": {
+            "summary": "Set up the new method beside the one that is on; again: a fresh secret or code",
+            "security": USER,
+            "requestBody": body(
+                obj(
+                    "method",
+                    method={"type": "string", "enum": ["totp", "email", "sms"]},
+                    phoneNumber={
+                        "type": "string",
+                        "maxLength": 40,
+                        "description": "Method sms: the new mobile number",
+                    },
+                )
+            ),
+            "responses": {
+                "200": json_response(
+                    with_properties(TOTP_SETUP, "method", method={"type": "string", "enum": ["totp"]}),
+                    "The new authenticator app's secret",
+                ),
+                "202": json_response(
+                    obj(
+                        "method",
+                        "pending",
+                        "sentTo",
+                        method={"type": "string", "enum": ["email", "sms"]},
+                        pending={"type": "boolean", "enum": [True]},
+                        sentTo=SENT_TO,
+                    ),
+                    "A code of the new method was sent",
+                ),
+                "422": error("two_factor_off, change_not_open, invalid_method, invalid_phone_number"),
+                **USER_ERRORS,
+                "502": DELIVERY_FAILED,
+            },
+        },
+        "delete": {
+            "summary": "Cancel this sign-in's change: the method that is on stays on",
+            "security": USER,
+            "requestBody": body({"type": "object"}),
+            "responses": {"200": json_response(ref("Status"), "Two-factor as it is"), **USER_ERRORS},
+        },
+    },
+    "/api/user/two-factor/change/confirm": {
+        "post": {
+            "summary": "A code of the new method: it replaces the old one, with new recovery codes",
+            "security": USER,
+            "requestBody": body(obj("code", code={**CODE, "description": "Of the new method"})),
+            "responses": {
+                "200": json_response(
+                    with_properties(STATUS, "recoveryCodes", recoveryCodes=RECOVERY_CODES),
+                    "The new method is on",
+                ),
+                "422": error(
+                    "two_factor_off, change_not_open (five wrong codes drop the change), nothing_pending, "
+                    "invalid_code, or the code is missing or too long"
+                ),
+                **USER_ERRORS,
+            },
+        }
+    },
+    "/api/user/two-factor/change/current-code": {
+        "post": {
+            "summary": "Email and SMS users: send a current code (it opens a change)",
+            "security": USER,
+            "requestBody": body({"type": "object"}),
+            "responses": {
+                "202": json_response(obj("sentTo", sentTo=SENT_TO), "Sent"),
+                "422": error("two_factor_off, use_your_app (the authenticator app shows its own)"),
+                **USER_ERRORS,
+                "502": DELIVERY_FAILED,
             },
         }
     },

@@ -16,6 +16,15 @@ STATUS = obj(
     method=METHOD,
     phone={**MASKED_PHONE, "description": f"SMS users only. {MASKED_PHONE['description']}"},
 )
+SENT_TO = {"type": "string", "description": "Masked: a•••@example.com or +1 ••• ••• 0100"}
+TOTP_SETUP = obj(
+    "secret",
+    "otpauthUrl",
+    "qrDataUrl",
+    secret={"type": "string"},
+    otpauthUrl={"type": "string", "pattern": "^otpauth://totp/"},
+    qrDataUrl={"type": "string", "pattern": "^data:image/png;base64,"},
+)
 RECOVERY_CODES = {
     "type": "array",
     "items": {"type": "string", "description": "xxxx-xxxx"},
@@ -55,6 +64,6 @@ SCHEMAS: dict[str, Any] = {
         enabled={"type": "boolean", "enum": [False]},
         method={"type": "string", "enum": ["email", "sms"]},
         pending={"type": "boolean", "enum": [True]},
-        sentTo={"type": "string", "description": "Masked: a•••@example.com or +1 ••• ••• 0100"},
+        sentTo=SENT_TO,
     ),
 }

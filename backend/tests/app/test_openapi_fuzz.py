@@ -12,6 +12,7 @@ from backend.common import totp
 from backend.tests.openapi_fuzz import fuzz, operations
 
 from .conftest import WEBHOOK
+from .fake_authserver import PASSWORD
 
 WEBHOOK_HEADERS = {"Authorization": "Basic " + base64.b64encode(":".join(WEBHOOK).encode()).decode()}
 SECRET_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -35,7 +36,18 @@ VERIFIED_FIELD = {
     ("PUT", "/api/user/two-factor"): "code",
     ("POST", "/api/user/two-factor/recovery-codes"): "code",
     ("PUT", "/api/user/phone"): "currentCode",
+    ("POST", "/api/user/two-factor/change"): "code",
 }
+CHANGE = "/api/user/two-factor/change"
+#: Operations that need a change of method open for the case's token (see open_change).
+NEEDS_OPEN_CHANGE = {("PUT", CHANGE), ("POST", f"{CHANGE}/confirm")}
+
+
+def open_change(app, headers: dict[str, str]) -> str:
+    """Open a change of method for this token and set up an authenticator app: the new secret."""
+    client = app.test_client()
+    assert client.post(CHANGE, json={"password": PASSWORD}, headers=headers).status_code == 200
+    return client.put(CHANGE, json={"method": "totp"}, headers=headers).json["secret"]
 
 
 def test_openapi_json_is_served(client):
@@ -46,6 +58,9 @@ def test_openapi_json_is_served(client):
         "/api/me",
         "/api/user/two-factor",
         "/api/user/two-factor/recovery-codes",
+        "/api/user/two-factor/change",
+        "/api/user/two-factor/change/confirm",
+        "/api/user/two-factor/change/current-code",
         "/api/user/phone/current-code",
         "/api/user/phone",
         "/logout",
@@ -74,6 +89,11 @@ def test_no_server_error(app, fake_auth, clock, method, path):
                 case.body = {**case.body, field: totp.code_at(SECRET_KEY, clock())}
                 if "phoneNumber" in case.body:
                     case.body["phoneNumber"] = NEW_NUMBER
-        return {"Authorization": f"Bearer {fake_auth.issue_token()}"}
+        headers = {"Authorization": f"Bearer {fake_auth.issue_token()}"}
+        if (method, path) in NEEDS_OPEN_CHANGE:
+            new_secret = open_change(app, headers)
+            if choice == 1 and isinstance(case.body, dict) and "code" in case.body:
+                case.body = {**case.body, "code": totp.code_at(new_secret, clock())}
+        return headers
 
     fuzz(app, method, path, prepare)

@@ -13,6 +13,10 @@ import type {
   EnableResult,
   LoggedOut,
   Me,
+  MethodChangeOpened,
+  MethodChangeProof,
+  NewMethodPending,
+  NewTotpSetup,
   RecoveryCodes,
   SmsPending,
   TotpSetup,
@@ -178,6 +182,42 @@ export async function startPhoneChange(
 /** PUT /api/user/phone {code} — the new number's code: the number is changed. */
 export async function confirmPhoneChange(code: string): Promise<TwoFactorStatus> {
   return (await request<TwoFactorStatus>("PUT", "/api/user/phone", { code })).data;
+}
+
+/** POST /api/user/two-factor/change {password} or {code} — opens a change of method for this sign-in. */
+export async function openMethodChange(proof: MethodChangeProof): Promise<MethodChangeOpened> {
+  return (await request<MethodChangeOpened>("POST", "/api/user/two-factor/change", proof)).data;
+}
+
+/** POST /api/user/two-factor/change/current-code {} — 202: a current code was emailed or texted. */
+export async function sendCurrentCode(): Promise<{ sentTo: string }> {
+  return (await request<{ sentTo: string }>("POST", "/api/user/two-factor/change/current-code", {})).data;
+}
+
+/** PUT /api/user/two-factor/change {method:"totp"} — the new authenticator app's secret and QR code. */
+export async function startNewTotp(): Promise<NewTotpSetup> {
+  return (await request<NewTotpSetup>("PUT", "/api/user/two-factor/change", { method: "totp" })).data;
+}
+
+/** PUT /api/user/two-factor/change {method:"email"} — 202: a code of the new method was emailed. */
+export async function sendNewEmailCode(): Promise<NewMethodPending> {
+  return (await request<NewMethodPending>("PUT", "/api/user/two-factor/change", { method: "email" })).data;
+}
+
+/** PUT /api/user/two-factor/change {method:"sms", phoneNumber} — 202: a code was texted to the number. */
+export async function sendNewSmsCode(phoneNumber: string): Promise<NewMethodPending> {
+  const body = { method: "sms", phoneNumber };
+  return (await request<NewMethodPending>("PUT", "/api/user/two-factor/change", body)).data;
+}
+
+/** POST /api/user/two-factor/change/confirm {code} — the new method replaces the old; new recovery codes. */
+export async function confirmMethodChange(code: string): Promise<EnableResult> {
+  return (await request<EnableResult>("POST", "/api/user/two-factor/change/confirm", { code })).data;
+}
+
+/** DELETE /api/user/two-factor/change {} — drops the change: the method that is on stays on. */
+export async function cancelMethodChange(): Promise<TwoFactorStatus> {
+  return (await request<TwoFactorStatus>("DELETE", "/api/user/two-factor/change", {})).data;
 }
 
 /** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */

@@ -1,6 +1,7 @@
 /**
  * "Text me codes": ask for a phone number, text a code to it, and turn two-factor on once that code
  * comes back. The backend checks the number (E.164) and answers which masked number it texted.
+ * Changing the method to text messages (ChangeMethod) uses the same steps with its own two calls.
  */
 import { useId, useState, type FormEvent } from "react";
 import { enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
@@ -11,6 +12,11 @@ import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
 const CODE_PATTERN = /^[0-9]{6}$/;
 
 export interface PhoneSetupProps {
+  /** Texts a code to the number; by default the setup of two-factor while it is off. */
+  sendCode?: (phoneNumber: string) => Promise<{ sentTo: string }>;
+  /** Checks the texted code; by default it turns two-factor on. */
+  confirmCode?: (code: string) => Promise<EnableResult>;
+  confirmLabel?: string;
   onEnabled: (result: EnableResult) => void;
   onCancel: () => void;
   onUnauthorized: () => void;
@@ -22,7 +28,14 @@ interface Errors {
   top?: string;
 }
 
-export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupProps) {
+export function PhoneSetup({
+  sendCode = sendSmsCode,
+  confirmCode = enableSms,
+  confirmLabel = "Enable",
+  onEnabled,
+  onCancel,
+  onUnauthorized,
+}: PhoneSetupProps) {
   const [phoneNumber, setPhoneNumber] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [code, setCode] = useState("");
@@ -48,7 +61,7 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
     }
     setBusy(true);
     try {
-      const pending = await sendSmsCode(phoneNumber.trim());
+      const pending = await sendCode(phoneNumber.trim());
       if (!mounted.current) return;
       setCode("");
       setSentTo(pending.sentTo);
@@ -69,7 +82,7 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
     }
     setBusy(true);
     try {
-      const status = await enableSms(trimmed);
+      const status = await confirmCode(trimmed);
       if (mounted.current) onEnabled(status);
     } catch (error) {
       if (mounted.current) showError(error);
@@ -105,7 +118,7 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
         error={errors.code}
         disabled={busy}
       />
-      <SubmitOrCancel label="Enable" onCancel={onCancel} disabled={busy} />
+      <SubmitOrCancel label={confirmLabel} onCancel={onCancel} disabled={busy} />
       <p className="actions">
         <button type="button" className="button-link" onClick={() => void send()} disabled={busy}>
           Send a new code

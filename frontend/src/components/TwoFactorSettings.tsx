@@ -21,6 +21,7 @@ import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
 import type { SetupStart } from "../paths.ts";
 import { methodLabel } from "../twoFactorText.ts";
 import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import { ChangeMethod } from "./ChangeMethod.tsx";
 import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
@@ -43,6 +44,7 @@ type Mode =
   | { kind: "email"; sentTo: string | null } // null while the code is being sent
   | { kind: "sms" }
   | { kind: "changePhone"; current: string }
+  | { kind: "changeMethod" }
   | { kind: "disable" }
   | { kind: "regenerate" };
 
@@ -317,6 +319,11 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
             clearMessages();
             setMode({ kind: "changePhone", current });
           }}
+          onChangeMethod={() => {
+            clearMessages();
+            setFreshCodes(null);
+            setMode({ kind: "changeMethod" });
+          }}
           onDisable={() => {
             clearMessages();
             setPassword("");
@@ -441,6 +448,19 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         />
       )}
 
+      {mode.kind === "changeMethod" && status?.method && (
+        <ChangeMethod
+          current={status.method}
+          onChanged={({ recoveryCodes, ...result }) => {
+            toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
+            setFreshCodes(recoveryCodes ?? null);
+            setNotice("Done: the new method is on, and the old one no longer works.");
+          }}
+          onCancel={cancel}
+          onUnauthorized={onUnauthorized}
+        />
+      )}
+
       {mode.kind === "disable" && (
         <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
           <h2>Turn off two-factor authentication</h2>
@@ -476,6 +496,7 @@ interface OverviewProps {
   onEmail: () => void;
   onSms: () => void;
   onChangePhone: (current: string) => void;
+  onChangeMethod: () => void;
   onDisable: () => void;
   onRegenerate: () => void;
 }
@@ -487,6 +508,7 @@ function Overview({
   onEmail,
   onSms,
   onChangePhone,
+  onChangeMethod,
   onDisable,
   onRegenerate,
 }: OverviewProps) {
@@ -507,6 +529,9 @@ function Overview({
           </div>
         )}
         <div className="actions">
+          <button type="button" onClick={onChangeMethod} disabled={busy}>
+            Change method
+          </button>
           {phone && (
             <button type="button" onClick={() => onChangePhone(phone)} disabled={busy}>
               Change number

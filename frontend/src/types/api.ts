@@ -59,6 +59,26 @@ export type EnableRequest =
   | { enabled: true; method: "sms"; phoneNumber: string }
   | { enabled: true; method: "sms"; code: string };
 
+/** POST /api/user/two-factor/change: the password or a current code of the method that is on. */
+export type MethodChangeProof = { password: string } | { code: string };
+
+/** POST /api/user/two-factor/change → 200: this sign-in may set up a new method for `expiresIn` s. */
+export interface MethodChangeOpened {
+  expiresIn: number;
+}
+
+/** PUT /api/user/two-factor/change {method:"totp"}: the new app's secret (the old method stays on). */
+export interface NewTotpSetup extends TotpSetup {
+  method: "totp";
+}
+
+/** PUT /api/user/two-factor/change {method:"email"|"sms"} → 202: a code of the new method was sent. */
+export interface NewMethodPending {
+  method: "email" | "sms";
+  pending: true;
+  sentTo: string;
+}
+
 /** POST /logout */
 export interface LoggedOut {
   loggedOut: true;
