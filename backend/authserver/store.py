@@ -139,7 +139,7 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(user: User | None, password: str) -> bool:
-    """Whether ``password`` is the user's; a match on an older or cheaper hash replaces it."""
+    """Whether ``password`` is the user's; a match on a hash of another method or cost is rehashed."""
     config = current_app.config
     if user is None or not user.password_hash:
         # Same work for unknown users, so timing does not reveal which emails exist.
