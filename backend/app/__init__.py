@@ -10,6 +10,7 @@ from flask_cors import CORS
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend.common.errors import ApiError, register_json_errors
+from backend.common.json_depth import init_json_depth_limit
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .authserver_client import init_authserver_client
@@ -51,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             raise RequestEntityTooLarge()
 
     app.before_request(refuse_nul_in_query_and_form)
+    init_json_depth_limit(app)
 
     @app.before_request
     def _json_only_mutations() -> None:

@@ -1,8 +1,9 @@
 """Sending a one-time code to a person: console line, email (SMTP) or SMS (Twilio Messages API shape).
 
 The console line (logger ``app.delivery``) is the demo's development delivery: it is used when no
-SMTP host or SMS gateway is configured. In demo mode (APP_MODE=demo) every message sent is also kept
-in the dev outbox (outbox.py). Error logs never contain the code.
+SMTP host or SMS gateway is configured. It shows the code only in demo mode (APP_MODE=demo), where every
+message sent is also kept in the dev outbox (outbox.py); in production a log is no place for a code, so
+the line says only where it would have gone, masked. Error logs never contain the code.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from email.message import EmailMessage
 from typing import Any
 
 import requests
+
+from backend.common.masking import mask_email, mask_phone
 
 from . import outbox
 
@@ -39,7 +42,7 @@ def deliver_code(
     """Send ``code`` by ``transport`` ("email" or "sms"); returns the channel used (smtp, sms, console)."""
     if transport == "email":
         if not config.get("SMTP_HOST"):
-            channel = _console(transport, email, phone_number, code)
+            channel = _console(config, transport, email, phone_number, code)
         else:
             _send_email(config, email, code)
             channel = "smtp"
@@ -48,7 +51,7 @@ def deliver_code(
         if not phone_number:
             raise DeliveryError("The user has no phone number for SMS.")
         if not config.get("SMS_GATEWAY_URL"):
-            channel = _console(transport, email, phone_number, code)
+            channel = _console(config, transport, email, phone_number, code)
         else:
             _send_sms(config, phone_number, code)
             channel = "sms"
@@ -60,9 +63,21 @@ def deliver_code(
     return channel
 
 
-def _console(transport: str, email: str, phone_number: str | None, code: str) -> str:
-    to = f" ({phone_number})" if transport == "sms" and phone_number else ""
-    log.info("two-factor code for %s%s by %s: %s", email, to, transport, code)
+def _console(
+    config: Mapping[str, Any], transport: str, email: str, phone_number: str | None, code: str
+) -> str:
+    if config.get("APP_MODE") == "demo":
+        to = f" ({phone_number})" if transport == "sms" and phone_number else ""
+        log.info("two-factor code for %s%s by %s: %s", email, to, transport, code)
+    else:
+        to = mask_phone(phone_number) if transport == "sms" and phone_number else mask_email(email)
+        missing = "SMS_GATEWAY_URL" if transport == "sms" else "SMTP_HOST"
+        log.warning(
+            "two-factor code for %s by %s not sent: set %s (the console shows codes only when APP_MODE=demo)",
+            to,
+            transport,
+            missing,
+        )
     return "console"
 
 

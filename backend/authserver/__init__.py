@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, request
 
 from backend.common.errors import register_json_errors
+from backend.common.json_depth import init_json_depth_limit
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .extensions import db
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(audit.bp)
     register_json_errors(app, wants_json=_wants_json)
     app.before_request(refuse_nul_in_query_and_form)
+    init_json_depth_limit(app)
 
     logging.getLogger("authserver").setLevel(logging.INFO)
     with app.app_context():

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from backend.common.errors import ApiError
 
+from .csp_sources import csp_origin
+
 Check = Callable[[Any, str], Any]
 
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
@@ -63,6 +65,22 @@ def http_url(value: Any, path: str) -> str:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise _invalid(path, "an http(s) URL")
+    return value
+
+
+def theme_url(value: Any, path: str) -> str:
+    """An http(s) URL whose origin the forms' Content-Security-Policy may name."""
+    http_url(value, path)
+    if csp_origin(value) is None:
+        raise _invalid(path, "an http(s) URL without spaces, quotes, ';' or ','")
+    return value
+
+
+def brand(value: Any, path: str) -> str:
+    """Text, or an image URL: the forms show an http(s) value as an image and allow its origin."""
+    string()(value, path)
+    if value.startswith(("http://", "https://")):
+        theme_url(value, path)
     return value
 
 
@@ -151,7 +169,7 @@ AUTH_CONFIG = obj(
                 ),
             }
         ),
-        "theme": obj({"title": string(200), "brand": string(), "styleUrl": string()}),
+        "theme": obj({"title": string(200), "brand": brand, "styleUrl": theme_url}),
     }
 )
 

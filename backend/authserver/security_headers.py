@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, Response, request
 
+from .csp_sources import csp_origin
 from .pages import theme
 
 _API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 def _origin(url: str | None) -> str:
-    if not url or not url.startswith(("http://", "https://")):
-        return ""
-    parts = urlsplit(url)
-    return f" {parts.scheme}://{parts.netloc}"
+    """The URL's origin as a source (with its leading space); nothing for any other value, so that a
+    stored document that escaped validation still cannot add directives."""
+    origin = csp_origin(url) if url else None
+    return f" {origin}" if origin else ""
 
 
 def page_csp() -> str:

@@ -11,6 +11,13 @@ from backend.common.totp import system_clock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+#: argon2id's cost (passwords.py): iterations, memory in KiB, lanes.
+PASSWORD_HASH_SETTINGS = (
+    "AUTH_PASSWORD_HASH_TIME_COST",
+    "AUTH_PASSWORD_HASH_MEMORY_KIB",
+    "AUTH_PASSWORD_HASH_PARALLELISM",
+)
+
 #: Environment variables this process reads (env var name = config key).
 ENV_NAMES = (
     "DATA_DIR",
@@ -22,6 +29,7 @@ ENV_NAMES = (
     "AUTH_ENCRYPTION_KEY",
     "RATELIMIT_STORAGE_URI",
     "AUTH_RESOURCE_CACHE_SECONDS",
+    *PASSWORD_HASH_SETTINGS,
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -36,8 +44,10 @@ DEFAULTS: dict[str, Any] = {
     "OAUTH2_ACCESS_TOKEN_GENERATOR": "backend.authserver.oauth2.random_token",
     "OAUTH2_REFRESH_TOKEN_GENERATOR": "backend.authserver.oauth2.random_token",
     "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": 3600, "implicit": 3600, "refresh_token": 3600},
-    #: werkzeug's scrypt (N=2**15, r=8, p=1). Tests pass "scrypt:1024:8:1" to stay fast.
-    "PASSWORD_HASH_METHOD": "scrypt",
+    #: argon2id at OWASP's minimum (m=19 MiB, t=2, p=1). Tests pass a cheaper cost to stay fast.
+    "AUTH_PASSWORD_HASH_TIME_COST": 2,
+    "AUTH_PASSWORD_HASH_MEMORY_KIB": 19 * 1024,
+    "AUTH_PASSWORD_HASH_PARALLELISM": 1,
     #: Default number of previous 30 s steps accepted when AuthConfig app does not say.
     "DEFAULT_VALID_PAST_TOKENS": 5,
     #: Where the throttle counts failures: memory:// (one process) or redis://host:6379 (pip install redis).
@@ -71,6 +81,9 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
                 + _WHY.get(name, "")
             )
 
+    for name in PASSWORD_HASH_SETTINGS:
+        config[name] = _positive_integer(name, config[name])
+
     if not config.get("AUTH_DATABASE_URL"):
         data_dir = Path(config["DATA_DIR"])
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -80,3 +93,13 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
     config["AUTH_SERVER_URL"] = config["AUTH_SERVER_URL"].rstrip("/")
     config.setdefault("SESSION_COOKIE_SECURE", config["AUTH_SERVER_URL"].startswith("https://"))
     return config
+
+
+def _positive_integer(name: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise RuntimeError(f"{name} must be a positive integer (got {value!r}).")
+    return number

@@ -8,11 +8,10 @@ from typing import Any
 from flask import current_app, g
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.common.errors import ApiError
 
-from . import audit, recovery_codes, schemas
+from . import audit, passwords, recovery_codes, schemas
 from .extensions import db
 from .models import Resource, User, now
 from .resource_cache import resource_cache
@@ -136,18 +135,22 @@ def user_by_email(email: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    return passwords.hash_password(password, current_app.config)
 
 
 def password_matches(user: User | None, password: str) -> bool:
+    """Whether ``password`` is the user's; a match on a hash of another method or cost is rehashed."""
+    config = current_app.config
     if user is None or not user.password_hash:
         # Same work for unknown users, so timing does not reveal which emails exist.
-        check_password_hash(_DUMMY_HASH, password)
+        passwords.spend_one_check(password, config)
         return False
-    return check_password_hash(user.password_hash, password)
-
-
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+    if not passwords.verify(user.password_hash, password, config):
+        return False
+    if passwords.needs_rehash(user.password_hash, config):
+        user.password_hash = passwords.hash_password(password, config)
+        db.session.commit()
+    return True
 
 
 def claim_totp_step(user: User, step: int, *, commit: bool = True) -> bool:

@@ -37,6 +37,15 @@ def operations(description: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def operations_with_body(description: dict[str, Any]) -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation that takes a request body."""
+    return [
+        (method, path)
+        for method, path in operations(description)
+        if "requestBody" in description["paths"][path][method.lower()]
+    ]
+
+
 def fuzz(app, method: str, path: str, prepare: Callable[[Any], dict[str, str]]) -> None:
     """Call ``METHOD path`` with generated input; ``prepare(case)`` may adjust the case and gives headers.
 

@@ -14,6 +14,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
+#: argon2id at the lowest cost it allows, so that a suite that hashes hundreds of passwords stays fast
+#: (the default's cost is tested in test_passwords.py).
+CHEAP_PASSWORD_HASH = {
+    "AUTH_PASSWORD_HASH_TIME_COST": 1,
+    "AUTH_PASSWORD_HASH_MEMORY_KIB": 8,
+    "AUTH_PASSWORD_HASH_PARALLELISM": 1,
+}
+
 
 class FakeClock:
     """A clock tests move by hand; pass it as the app's CLOCK."""

@@ -98,7 +98,7 @@ def test_without_smtp_host_the_code_is_a_console_line(app_config, caplog):
     from .conftest import follow_sign_in
 
     del app_config["SMTP_HOST"]
-    client = create_app(app_config).test_client()
+    client = create_app({**app_config, "APP_MODE": "demo"}).test_client()
     follow_sign_in(client)
     caplog.set_level(logging.INFO, logger="app.delivery")
     assert client.put("/api/user/two-factor", json=ENABLE_EMAIL).status_code == 202

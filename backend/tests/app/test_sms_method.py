@@ -129,7 +129,7 @@ def test_gateway_failure_is_a_clear_message_and_no_code_in_the_logs(
 
 def test_without_a_gateway_the_code_is_a_console_line(app_config, caplog):
     del app_config["SMS_GATEWAY_URL"]
-    client = create_app(app_config).test_client()
+    client = create_app({**app_config, "APP_MODE": "demo"}).test_client()
     follow_sign_in(client)
     caplog.set_level(logging.INFO, logger="app.delivery")
     assert client.put("/api/user/two-factor", json=SEND).status_code == 202

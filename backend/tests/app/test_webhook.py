@@ -48,9 +48,14 @@ def test_without_the_webhook_credentials_is_401(client, headers, caplog):
     assert "012345" not in caplog.text
 
 
-def test_email_without_smtp_is_a_console_line(client, caplog):
+@pytest.fixture
+def demo_client(app_config):
+    return create_app({**app_config, "APP_MODE": "demo"}).test_client()
+
+
+def test_email_without_smtp_is_a_console_line(demo_client, caplog):
     caplog.set_level(logging.INFO, logger="app.delivery")
-    response = client.post(URL, json=body(), headers=GOOD)
+    response = demo_client.post(URL, json=body(), headers=GOOD)
     assert response.status_code == 200
     assert response.json == {"delivered": True}
     (record,) = [r for r in caplog.records if r.name == "app.delivery"]
@@ -86,10 +91,24 @@ def test_sms_goes_to_the_gateway_in_twilio_shape(app_config, http_recorder):
     assert "012345" in form["Body"]
 
 
-def test_sms_without_gateway_is_a_console_line(client, caplog):
+def test_sms_without_gateway_is_a_console_line(demo_client, caplog):
     caplog.set_level(logging.INFO, logger="app.delivery")
-    assert client.post(URL, json=body("sms"), headers=GOOD).status_code == 200
+    assert demo_client.post(URL, json=body("sms"), headers=GOOD).status_code == 200
     assert "012345" in caplog.text and "+14155550100" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("transport", "masked", "setting"),
+    [("email", "a•••@example.com", "SMTP_HOST"), ("sms", "+1 ••• ••• 0100", "SMS_GATEWAY_URL")],
+)
+def test_outside_demo_mode_the_console_line_has_no_code(client, caplog, transport, masked, setting):
+    """Production (the default APP_MODE): the log says where the code was meant to go, masked."""
+    caplog.set_level(logging.DEBUG)
+    assert client.post(URL, json=body(transport), headers=GOOD).status_code == 200
+    (record,) = [r for r in caplog.records if r.name == "app.delivery"]
+    assert masked in record.getMessage() and setting in record.getMessage()
+    assert "012345" not in caplog.text
+    assert "ann@example.com" not in caplog.text and "+14155550100" not in caplog.text
 
 
 @pytest.mark.parametrize("status", [400, 500])

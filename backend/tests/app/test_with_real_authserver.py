@@ -20,7 +20,7 @@ import requests
 
 from backend.app import create_app
 from backend.common import totp
-from backend.tests.support import ServedApp
+from backend.tests.support import CHEAP_PASSWORD_HASH, ServedApp
 
 from .conftest import FRONTEND_URL, WEBHOOK
 
@@ -58,7 +58,7 @@ def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str
             "AUTH_SERVER_URL": auth_served.url,
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
-            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            **CHEAP_PASSWORD_HASH,
         }
     )
     app_late.app = create_app(

@@ -10,6 +10,7 @@ import pytest
 
 from backend.authserver import create_app
 from backend.common import totp
+from backend.tests.support import CHEAP_PASSWORD_HASH
 
 from .helpers import ADMIN_AUTH, APP_CALLBACK, APP_SECRET, FRONTEND_AUTH, Admin
 
@@ -37,8 +38,7 @@ def config(db_dir, clock, databases):
         "AUTH_DATABASE_URL": databases.url("authserver", db_dir),
         "AUTH_SERVER_URL": "http://localhost",
         "CLOCK": clock,
-        # Still scrypt, with a smaller work factor so that the suite stays fast.
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        **CHEAP_PASSWORD_HASH,
     }
 
 

@@ -2,7 +2,13 @@
 
 from urllib.parse import urlencode
 
-from .helpers import implicit_query
+import pytest
+
+from backend.authserver import create_app
+from backend.authserver.extensions import db
+from backend.authserver.models import Resource
+
+from .helpers import ADMIN_AUTH, implicit_query
 
 
 def login_page(client):
@@ -32,17 +38,62 @@ def test_theme_values_are_escaped_and_unsafe_urls_dropped(client, admin):
     admin.put(
         "AuthConfig",
         "app",
-        {
-            "theme": {
-                "title": "<script>alert(1)</script>",
-                "brand": "javascript:alert(1)",
-                "styleUrl": "javascript:x",
-            }
-        },
+        {"theme": {"title": "<script>alert(1)</script>", "brand": "javascript:alert(1)"}},
     )
     html = login_page(client)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript:' not in html and 'src="javascript:' not in html
+
+
+CSP_INJECTIONS = [
+    "https://x.example; script-src 'unsafe-inline' *",
+    "https://x.example;script-src",
+    "https://x.example, script-src *",
+    "https://x.example/a b.css",
+    "https://x.example\tscript-src",
+    "https://x.example/'unsafe-inline'",
+    'https://x.example/"',
+    "https://x.example\n",
+]
+
+
+@pytest.mark.parametrize("attribute", ["styleUrl", "brand"])
+@pytest.mark.parametrize("url", CSP_INJECTIONS)
+def test_theme_url_that_could_write_csp_directives_is_422(client, admin, attribute, url):
+    response = client.put("/AuthConfig/app", json={"theme": {attribute: url}}, auth=ADMIN_AUTH)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == f"theme.{attribute}"
+    csp = client.get("/auth/login").headers["Content-Security-Policy"]
+    assert "script-src" not in csp and "x.example" not in csp
+
+
+@pytest.mark.parametrize("url", ["javascript:x", "/static/x.css", "data:text/css,body{}", "x.css"])
+def test_stylesheet_must_be_an_http_url(client, url):
+    response = client.put("/AuthConfig/app", json={"theme": {"styleUrl": url}}, auth=ADMIN_AUTH)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == "theme.styleUrl"
+
+
+@pytest.mark.parametrize(
+    "brand", ["Clinic; script-src *", "https://cdn.example:8443/logo.png?v=2", "data:image/png;base64,AAAA"]
+)
+def test_brand_text_and_safe_image_urls_are_accepted(admin, brand):
+    assert admin.put("AuthConfig", "app", {"theme": {"brand": brand}})["theme"]["brand"] == brand
+
+
+def test_a_stored_theme_that_escaped_validation_adds_no_directive(config):
+    """Defence in depth: the header builder itself names only a plain origin."""
+    app = create_app({**config, "AUTH_RESOURCE_CACHE_SECONDS": 0})
+    injected = {
+        "brand": "https://img.example; script-src 'unsafe-inline' *",
+        "styleUrl": "https://css.example/x.css, script-src *",
+    }
+    with app.app_context():
+        db.session.add(Resource(resource_type="AuthConfig", id="app", document={"theme": injected}))
+        db.session.commit()
+    csp = app.test_client().get("/auth/login").headers["Content-Security-Policy"]
+    assert "script-src" not in csp and "unsafe-inline" not in csp
+    assert "style-src 'self';" in csp and "img-src 'self' data:;" in csp
 
 
 def test_builtin_stylesheet_is_served(client):
