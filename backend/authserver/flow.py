@@ -133,7 +133,7 @@ def consent_answer(login: LoginSession) -> Response:
 def consent_page(
     login: LoginSession, client: Client, form: ConsentForm | None = None, status: int = 200
 ) -> Response:
-    """ "<client> wants to sign you in as <email>" with Allow and Deny; it posts to /auth/authorize."""
+    """The page "<client> wants to sign you in as <email>" with Allow and Deny (posts to /auth/authorize)."""
     return render_page(
         "consent.html",
         status,
