@@ -83,3 +83,10 @@ def test_app_accepted_clients_decides_which_clients_tokens_work(app_config, fake
         client.get("/api/me", headers=bearer(fake_auth.issue_token(client_id="partner"))).status_code == 200
     )
     assert client.get("/api/me", headers=bearer(fake_auth.issue_token(client_id="web"))).status_code == 401
+
+
+def test_an_app_the_auth_server_does_not_recognise_answers_502_not_401(app_config, fake_auth):
+    client = create_app({**app_config, "APP_CLIENT_SECRET": "not-the-registered-one"}).test_client()
+    response = client.get("/api/me", headers=bearer(fake_auth.issue_token()))
+    assert response.status_code == 502
+    assert response.json["error"]["code"] == "auth_server_error"
