@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import re
+import secrets
 import time
 import uuid
+from urllib.parse import urlencode
 
 import pyotp
+import requests
 from playwright.sync_api import Page, expect
 
 from backend.launcher import Stack
@@ -165,3 +170,33 @@ def start_method_change(page: Page, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("Choose the new method.")).to_be_visible()
+
+
+def register_third_party_client(demo: Stack, client_id: str) -> str:
+    """A code-flow Client without ``first_party`` (PUT with the admin's credentials); its redirect_uri."""
+    redirect_uri = f"{demo.url('FRONTEND_URL')}/{client_id}-callback"
+    document = {
+        "secret": f"{client_id}-secret-value",
+        "grant_types": ["authorization_code"],
+        "auth": {"authorization_code": {"redirect_uri": redirect_uri, "pkce": True}},
+    }
+    admin = (demo.environ.get("ADMIN_CLIENT_ID", "admin"), demo.environ["ADMIN_CLIENT_SECRET"])
+    url = f"{demo.url('AUTH_SERVER_URL')}/Client/{client_id}"
+    response = requests.put(url, json=document, auth=admin, timeout=10)
+    assert response.status_code in (200, 201), response.text
+    return redirect_uri
+
+
+def authorize_url(demo: Stack, client_id: str, redirect_uri: str, state: str) -> str:
+    """The auth server's /auth/authorize for a code flow (PKCE S256) of ``client_id``."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    query = {
+        "client_id": client_id,
+        "response_type": "code",
+        "redirect_uri": redirect_uri,
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    return f"{demo.url('AUTH_SERVER_URL')}/auth/authorize?{urlencode(query)}"

@@ -168,6 +168,20 @@ class AuthServerClient:
             raise self._unexpected(response, "GET /auth/userinfo")
         return userinfo_of(self._json(response))
 
+    def introspect(self, access_token: str) -> dict[str, Any] | None:
+        """RFC 7662 with the app's client credentials: the auth server's answer for an active token
+        (``client_id``: whose it is, ``sub``: its user), or None when the token is not active."""
+        response = self._call(
+            "POST",
+            "/auth/introspect",
+            data={"token": access_token, "token_type_hint": "access_token"},
+            auth=self._client_auth,
+        )
+        if response.status_code != 200:
+            raise self._unexpected(response, "POST /auth/introspect")
+        answer = self._json(response)
+        return answer if answer.get("active") is True else None
+
     def end_session(self, access_token: str) -> bool:
         """DELETE /Session: revoke the token and its auth-server login. False when the token is refused."""
         response = self._call("DELETE", "/Session", headers={"Authorization": f"Bearer {access_token}"})

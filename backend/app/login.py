@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, Request
+import logging
+
+from flask import Flask, Request, current_app
 from flask_login import LoginManager
 
 from backend.common.errors import ApiError
 
 from .authserver_client import authserver
 from .sessions import BearerUser, SessionUser, load_session
+
+log = logging.getLogger("app.login")
 
 login_manager = LoginManager()
 #: "basic" would hash the caller's address and User-Agent on every request only to mark the session
@@ -24,10 +28,18 @@ def _load_session_user(session_id: str) -> SessionUser | None:
 
 @login_manager.request_loader
 def _load_bearer_user(request: Request) -> BearerUser | None:
+    """The caller of a Bearer token issued to one of APP_ACCEPTED_CLIENTS (asked by introspection);
+    /auth/userinfo alone would vouch for a token of any client the auth server knows."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 4096:
+        return None
+    introspection = authserver().introspect(token)
+    if introspection is None:
+        return None
+    if introspection.get("client_id") not in current_app.config["APP_ACCEPTED_CLIENTS"]:
+        log.info("refused a Bearer token issued to client %r", introspection.get("client_id"))
         return None
     info = authserver().userinfo(token)
     if info is None:

@@ -39,6 +39,7 @@ ENV_NAMES = (
     "SMS_FROM",
     "APP_MODE",
     "APP_PROFILE_MAX_AGE",
+    "APP_ACCEPTED_CLIENTS",
 )
 
 #: "demo" adds the dev outbox (/dev/outbox); the default is production-safe.
@@ -73,6 +74,20 @@ def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
     return {name: environ[name] for name in ENV_NAMES if environ.get(name)}
 
 
+def _accepted_clients(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """The Clients whose Bearer tokens the API accepts (APP_ACCEPTED_CLIENTS, comma-separated).
+
+    By default the frontend's implicit-flow client ``web`` and the app's own client: a token the auth
+    server issued to any other client is refused, although /auth/userinfo would vouch for it.
+    """
+    listed = config.get("APP_ACCEPTED_CLIENTS") or f"web,{config['APP_CLIENT_ID']}"
+    names = listed.split(",") if isinstance(listed, str) else listed
+    clients = tuple(name.strip() for name in names if isinstance(name, str) and name.strip())
+    if not clients:
+        raise RuntimeError("APP_ACCEPTED_CLIENTS must name at least one Client id (comma-separated).")
+    return clients
+
+
 def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Defaults, then ``environ``, then ``overrides``; derived values filled in and checked."""
     config: dict[str, Any] = dict(DEFAULTS)
@@ -97,6 +112,7 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
         config["APP_PROFILE_MAX_AGE"] = -1.0
     if not 0 <= config["APP_PROFILE_MAX_AGE"] <= 24 * 3600:
         raise RuntimeError("APP_PROFILE_MAX_AGE must be a number of seconds from 0 to 86400.")
+    config["APP_ACCEPTED_CLIENTS"] = _accepted_clients(config)
     if isinstance(config["SMTP_STARTTLS"], str):
         config["SMTP_STARTTLS"] = config["SMTP_STARTTLS"].strip().lower() in _TRUE
 

@@ -35,11 +35,24 @@ INVALID_CODE = 421
 DEFAULT_TOKEN_SECONDS = 3600
 
 
+#: The grants by which a client signs a user in. ``basic`` and ``client_credentials`` authenticate the
+#: client itself and ``refresh_token`` only continues a sign-in: such a client gets no user's token here.
+USER_SIGN_IN_GRANTS = ("password", "authorization_code", "implicit")
+
+
 def _application(body: dict[str, Any]) -> Client:
     client_id = required_str(body, "applicationId", max_length=128)
     client = query_client(client_id)
     if client is None:
         raise ApiError(422, "unknown_application", "No application has this id.", field="applicationId")
+    if not any(client.check_grant_type(grant) for grant in USER_SIGN_IN_GRANTS):
+        raise ApiError(
+            403,
+            "unauthorized_client",
+            "This application cannot sign users in (it has none of the grant types "
+            f"{', '.join(USER_SIGN_IN_GRANTS)}).",
+            field="applicationId",
+        )
     return client
 
 

@@ -11,9 +11,10 @@ from flask import Response, redirect, request, url_for
 
 from . import store
 from .extensions import authorization
+from .forms import ConsentForm
 from .models import LoginSession
 from .oauth2 import Client, query_client
-from .pages import error_page
+from .pages import error_page, render_page
 
 #: Query parameters of /auth/authorize passed along from form to form.
 FLOW_PARAMS = (
@@ -102,12 +103,51 @@ def consent_grant(login: LoginSession | None) -> Any:
 
 
 def authorization_response(login: LoginSession, grant: Any = None) -> Response:
-    """The end of the flow: the redirect to the client's redirect_uri with the code (or the token)."""
+    """The end of the flow: the redirect to the client's redirect_uri with the code (or the token).
+
+    A client that is not ``first_party`` gets the consent page first (Aidbox: first-party clients
+    skip consent); its Allow button posts to ``consent_answer``.
+    """
     try:
         grant = grant or consent_grant(login)
-        return authorization.create_authorization_response(grant.request, grant_user=login, grant=grant)
     except FlowRefused as refused:
         return refused.response
+    if not grant.client.first_party:
+        return consent_page(login, grant.client)
+    return _back_to_client(grant, login)
+
+
+def consent_answer(login: LoginSession) -> Response:
+    """The consent page's answer: Allow gives the code (or token); Deny sends ``error=access_denied``
+    (with ``state``) to the client's redirect_uri. Consent is asked for every time, never stored."""
+    try:
+        grant = consent_grant(login)
+    except FlowRefused as refused:
+        return refused.response
+    form = ConsentForm()
+    if not form.validate_on_submit():
+        return consent_page(login, grant.client, form, 422)
+    return _back_to_client(grant, login if form.decision.data == "allow" else None)
+
+
+def consent_page(
+    login: LoginSession, client: Client, form: ConsentForm | None = None, status: int = 200
+) -> Response:
+    """The page "<client> wants to sign you in as <email>" with Allow and Deny (posts to /auth/authorize)."""
+    return render_page(
+        "consent.html",
+        status,
+        form=form or ConsentForm(formdata=None),
+        action=url_with_flow("oauth.consent"),
+        client_id=client.client_id,
+        email=login.user.email,
+    )
+
+
+def _back_to_client(grant: Any, user: LoginSession | None) -> Response:
+    """The redirect to the client: the code or token for ``user``, ``error=access_denied`` for None."""
+    try:
+        return authorization.create_authorization_response(grant.request, grant_user=user, grant=grant)
     except OAuth2Error as error:
         return error_page(error.description or error.error)
 

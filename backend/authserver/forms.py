@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
 
 
 def _no_spaces(value: str | None) -> str | None:
@@ -102,3 +102,9 @@ class ResendForm(FlaskForm):
     """A button only (CSRF-protected)."""
 
     submit = SubmitField("Resend code")
+
+
+class ConsentForm(FlaskForm):
+    """Allow or Deny: the page's two submit buttons both carry ``decision``."""
+
+    decision = StringField(validators=[InputRequired(), AnyOf(("allow", "deny"))])

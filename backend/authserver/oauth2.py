@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, insert, select
 
 from . import store
 from .extensions import authorization, db, require_oauth
+from .introspection import TokenIntrospection
 from .models import AuthorizationCode, LoginSession, Token, now
 
 
@@ -31,6 +32,8 @@ class Client(ClientMixin):
             if flow.get("redirect_uri")
         ]
         self.grant_types: list[str] = document.get("grant_types") or []
+        #: Aidbox's meaning: a first-party client signs its users in without asking them for consent.
+        self.first_party: bool = document.get("first_party") is True
 
     def get_client_id(self) -> str:
         return self.client_id
@@ -214,4 +217,5 @@ def config_oauth(app: Flask) -> None:
     authorization.register_grant(RefreshTokenGrant, [include_userinfo])
     validator = create_bearer_token_validator(db.session, Token)
     require_oauth.register_token_validator(validator())
+    authorization.register_endpoint(TokenIntrospection)
     _registered = True

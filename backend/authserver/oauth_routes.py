@@ -1,4 +1,5 @@
-"""OAuth 2.0 endpoints: /auth/authorize, /auth/token, /auth/userinfo and DELETE /Session."""
+"""OAuth 2.0 endpoints: /auth/authorize (and its consent answer), /auth/token, /auth/introspect,
+/auth/userinfo and DELETE /Session."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from backend.common.errors import error_response
 
 from . import login_session, store
 from .extensions import authorization, require_oauth
-from .flow import FlowRefused, authorization_response, consent_grant, url_with_flow
+from .flow import FlowRefused, authorization_response, consent_answer, consent_grant, url_with_flow
 from .login_views import render_login
 
 bp = Blueprint("oauth", __name__)
@@ -18,7 +19,8 @@ bp = Blueprint("oauth", __name__)
 
 @bp.get("/auth/authorize")
 def authorize() -> Response:
-    """The login form, the TOTP step when the user has 2FA on, then a redirect back to the client."""
+    """The login form, the TOTP step when the user has 2FA on, the consent page for a client that is
+    not first_party, then a redirect back to the client."""
     login = login_session.current()
     try:
         grant = consent_grant(login)
@@ -31,6 +33,16 @@ def authorize() -> Response:
     return authorization_response(login, grant)
 
 
+@bp.post("/auth/authorize")
+def consent() -> Response:
+    """Allow or Deny on the consent page (CSRF-checked): back to the client with the code or token, or
+    with error=access_denied."""
+    login = login_session.current()
+    if login is None or login.second_factor_pending:
+        return redirect(url_with_flow("oauth.authorize"))
+    return consent_answer(login)
+
+
 @bp.post("/auth/token")
 def issue_token() -> Response:
     """Exchange a code (with the PKCE verifier) or a refresh token for tokens."""
@@ -38,6 +50,13 @@ def issue_token() -> Response:
         return authorization.create_token_response()
     except OAuth2Error as error:
         return authorization.handle_error_response(request, error)
+
+
+@bp.post("/auth/introspect")
+def introspect() -> Response:
+    """RFC 7662 with the caller's client credentials: ``{"active": false}``, or ``active`` with the
+    token's ``client_id`` and user (``sub``)."""
+    return authorization.create_endpoint_response("introspection")
 
 
 def _bearer_error(error: OAuth2Error) -> Response:

@@ -18,6 +18,7 @@ bp = Blueprint("openapi", __name__)
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 ADMIN: list[dict[str, list]] = [{"adminBasic": []}]
 BEARER: list[dict[str, list]] = [{"bearer": []}]
+CLIENT: list[dict[str, list]] = [{"clientBasic": []}]
 
 
 LOGIN_PATHS: dict[str, Any] = {
@@ -39,6 +40,7 @@ LOGIN_PATHS: dict[str, Any] = {
                 "242": json_response(
                     ref("TwoFactorRequired"), "Two-factor on: complete with /api/two-factor/login"
                 ),
+                "403": error("unauthorized_client: the application has no grant that signs users in"),
                 "404": error("Unknown login id or wrong password (the same answer for both)"),
                 "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
@@ -61,6 +63,7 @@ LOGIN_PATHS: dict[str, Any] = {
             ),
             "responses": {
                 "200": json_response(ref("LoginResponse"), "Signed in"),
+                "403": error("unauthorized_client: the application has no grant that signs users in"),
                 "404": error("The twoFactorId is unknown, used, expired or for another application"),
                 "421": error("The code is not valid"),
                 "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
@@ -153,6 +156,31 @@ SESSION_PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": json_response(ref("TokenResponse"), "Tokens"),
+                "400": {"description": "OAuth error (RFC 6749 section 5.2)"},
+                "401": {"description": "invalid_client"},
+            },
+        }
+    },
+    "/auth/introspect": {
+        "post": {
+            "summary": "OAuth 2.0 token introspection (RFC 7662): is a token active, and whose is it",
+            "description": "For a resource server: it authenticates as its Client and learns the token's"
+            " `client_id`, so it can refuse tokens issued to clients it does not trust.",
+            "security": CLIENT,
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": obj(
+                            "token",
+                            token={"type": "string"},
+                            token_type_hint={"type": "string", "enum": ["access_token", "refresh_token"]},
+                        )
+                    }
+                },
+            },
+            "responses": {
+                "200": json_response(ref("Introspection"), "The token's state"),
                 "400": {"description": "OAuth error (RFC 6749 section 5.2)"},
                 "401": {"description": "invalid_client"},
             },
@@ -301,6 +329,7 @@ def description(server_url: str) -> dict[str, Any]:
             "securitySchemes": {
                 "adminBasic": {"type": "http", "scheme": "basic", "description": "The admin client"},
                 "bearer": {"type": "http", "scheme": "bearer", "description": "A user's access token"},
+                "clientBasic": {"type": "http", "scheme": "basic", "description": "A Client and its secret"},
             },
         },
     }

@@ -144,4 +144,18 @@ SCHEMAS: dict[str, Any] = {
             "userinfo": ref("PublicUser"),
         },
     },
+    # RFC 7662 section 2.2; an inactive token answers {"active": false} and nothing else.
+    "Introspection": {
+        "type": "object",
+        "required": ["active"],
+        "properties": {
+            "active": {"type": "boolean"},
+            "client_id": {"type": "string"},
+            "sub": {"type": "string"},
+            "token_type": {"type": "string"},
+            "scope": {"type": "string"},
+            "iat": {"type": "integer"},
+            "exp": {"type": "integer"},
+        },
+    },
 }

@@ -134,6 +134,7 @@ def test_a_login_alternating_between_two_instances(instances):
         "/Client/two-factor-app",
         {
             "secret": APP_CLIENT[1],
+            "first_party": True,
             "grant_types": ["authorization_code", "refresh_token"],
             "auth": {"authorization_code": {"redirect_uri": APP_CALLBACK, "pkce": True}},
         },

@@ -37,6 +37,7 @@ class FakeAuthServer:
     auth_config: dict[str, Any] | None = None
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # access token -> user id
+    token_clients: dict[str, str] = field(default_factory=dict)  # access token -> the client it was issued to
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     ended_sessions: list[str] = field(default_factory=list)
     authorize_requests: list[dict[str, str]] = field(default_factory=list)
@@ -71,10 +72,11 @@ class FakeAuthServer:
     def user(self) -> dict[str, Any]:
         return self.users[USER_ID]
 
-    def issue_token(self, user_id: str = USER_ID) -> str:
-        """An access token as the implicit flow (Client web) would hand out."""
+    def issue_token(self, user_id: str = USER_ID, client_id: str = "web") -> str:
+        """An access token as the implicit flow (Client web, unless ``client_id`` says) would hand out."""
         token = secrets.token_urlsafe(24)
         self.tokens[token] = user_id
+        self.token_clients[token] = client_id
         return token
 
     def _make_app(self) -> Flask:
@@ -212,6 +214,16 @@ class FakeAuthServer:
                 return jsonify(error="invalid_grant", error_description="PKCE verifier mismatch"), 400
             return jsonify(server._token_response(grant["user_id"]))
 
+        @app.post("/auth/introspect")
+        def introspect():
+            auth = request.authorization
+            if auth is None or (auth.username, auth.password) != CLIENT:
+                return jsonify(error="invalid_client"), 401
+            token = request.form.get("token", "")
+            if token not in server.tokens:
+                return jsonify(active=False)
+            return jsonify(active=True, client_id=server.token_clients[token], sub=server.tokens[token])
+
         @app.get("/auth/userinfo")
         def userinfo():
             user_id = bearer_user()
@@ -239,7 +251,7 @@ class FakeAuthServer:
         return info
 
     def _token_response(self, user_id: str) -> dict[str, Any]:
-        access = self.issue_token(user_id)
+        access = self.issue_token(user_id, client_id=CLIENT[0])
         refresh = secrets.token_urlsafe(24)
         self.refresh_tokens[refresh] = user_id
         token = {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh}

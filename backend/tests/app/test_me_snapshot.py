@@ -152,4 +152,4 @@ def test_bearer_me_comes_from_the_userinfo_that_checked_the_token(client, fake_a
     fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET}
     response = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
     assert response.json["twoFactor"] == ON
-    assert fake_auth.seen == ["GET /auth/userinfo"]
+    assert fake_auth.seen == ["POST /auth/introspect", "GET /auth/userinfo"]

@@ -40,6 +40,22 @@ def test_defaults(tmp_path):
     assert config["APP_PROFILE_MAX_AGE"] == 30
 
 
+def test_accepted_clients_default_to_web_and_the_apps_own_client(tmp_path):
+    config = build_config({"APP_CLIENT_ID": "my-app"}, {**REQUIRED, "DATA_DIR": str(tmp_path)})
+    assert config["APP_ACCEPTED_CLIENTS"] == ("web", "my-app")
+
+
+def test_accepted_clients_from_the_environment(tmp_path):
+    environ = {"APP_ACCEPTED_CLIENTS": " web , mobile ,"}
+    config = build_config(environ, {**REQUIRED, "DATA_DIR": str(tmp_path)})
+    assert config["APP_ACCEPTED_CLIENTS"] == ("web", "mobile")
+
+
+def test_accepted_clients_naming_none_is_a_clear_error(tmp_path):
+    with pytest.raises(RuntimeError, match="APP_ACCEPTED_CLIENTS must name at least one"):
+        build_config({"APP_ACCEPTED_CLIENTS": " , "}, {**REQUIRED, "DATA_DIR": str(tmp_path)})
+
+
 def test_profile_max_age_from_the_environment(tmp_path):
     config = build_config({"APP_PROFILE_MAX_AGE": "5"}, {**REQUIRED, "DATA_DIR": str(tmp_path)})
     assert config["APP_PROFILE_MAX_AGE"] == 5

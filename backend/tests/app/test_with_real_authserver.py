@@ -201,6 +201,10 @@ def browse(browser: requests.Session, url: str, code=None):
     raise AssertionError("too many steps")
 
 
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def api(browser: requests.Session, app_url: str, method: str, path: str, body=None):
     kwargs = {} if method == "GET" else {"json": {} if body is None else body}
     return browser.request(method, f"{app_url}{path}", timeout=10, **kwargs)
@@ -283,3 +287,26 @@ def test_email_method_code_comes_through_the_webhook_at_login(servers, clock, sm
         return re.search(r"\b([0-9]{6})\b", smtp_sink.bodies()[-1]).group(1)
 
     assert browse(browser, f"{app_url}/login", code=code_from_email) == f"{FRONTEND_URL}/app"
+
+
+def test_the_api_refuses_tokens_the_auth_server_issued_to_other_clients(servers):
+    auth_url, app_url = servers
+    create_user(auth_url)
+    web = {"grant_types": ["implicit"], "auth": {"implicit": {"redirect_uri": f"{FRONTEND_URL}/auth"}}}
+    admin_put(auth_url, "/Client/web", {"resourceType": "Client", "id": "web", "first_party": True, **web})
+    # Any client the admin registered, even first_party, whose grants let it sign users in.
+    partner = {"secret": "partner-secret", "first_party": True, "grant_types": ["password"]}
+    admin_put(auth_url, "/Client/partner", {"resourceType": "Client", "id": "partner", **partner})
+
+    def token_for(application: str) -> str:
+        body = {"loginId": "ann@example.com", "password": PASSWORD, "applicationId": application}
+        response = requests.post(f"{auth_url}/api/login", json=body, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()["token"]
+
+    for path in ("/api/me", "/api/user/two-factor"):
+        foreign = requests.get(f"{app_url}{path}", headers=bearer(token_for("partner")), timeout=10)
+        assert foreign.status_code == 401, foreign.text
+        assert foreign.json()["error"]["code"] == "unauthorized"
+        for own in ("web", APP_CLIENT[0]):
+            assert requests.get(f"{app_url}{path}", headers=bearer(token_for(own)), timeout=10).ok

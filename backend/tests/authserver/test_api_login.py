@@ -195,3 +195,22 @@ def test_bad_login_bodies_are_422(client, user, body):
 
 def test_login_body_must_be_json(client, user):
     assert client.post("/api/login", data="loginId=ann").status_code == 415
+
+
+@pytest.mark.parametrize(
+    ("client_id", "grant_types"),
+    [("webhook-like", ["basic"]), ("service", ["client_credentials"]), ("refresher", ["refresh_token"])],
+)
+def test_an_application_that_cannot_sign_users_in_is_refused(client, user, admin, client_id, grant_types):
+    admin.put("Client", client_id, {"secret": "s3cret-value", "grant_types": grant_types})
+    response = api_login(client, "ann@example.com", application=client_id)
+    assert response.status_code == 403
+    error = response.get_json()["error"]
+    assert (error["code"], error["field"]) == ("unauthorized_client", "applicationId")
+    assert "token" not in response.get_json()
+
+
+def test_the_webhook_client_cannot_complete_a_two_factor_login(client, totp_user, clock):
+    two_factor_id = api_login(client, "bob@example.com").get_json()["twoFactorId"]
+    code = totp.code_at(totp_user["secret"], clock())
+    assert complete(client, two_factor_id, code, application="two-factor-webhook").status_code == 403
