@@ -55,7 +55,10 @@ class LoginSession(db.Model):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: When the password was accepted: the absolute lifetime counts from here, across the rotation.
     created_at: Mapped[float] = mapped_column(default=0)
+    #: The last request that used it (to the minute): the idle lifetime counts from here.
+    last_seen_at: Mapped[float] = mapped_column(default=0)
     #: True until the TOTP step is passed when the user has two-factor on.
     second_factor_pending: Mapped[bool] = mapped_column(default=False)
     #: Outcome of the last webhook delivery of a code: None (not sent), True (sent), False (failed).
@@ -71,6 +74,9 @@ class AuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
     __tablename__ = "oauth2_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The mixin's clear-text column is left out: only the hash is stored (token_hash.py).
+    code = None
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[str] = mapped_column(String(128))
     login_session_id: Mapped[str] = mapped_column(String(64), index=True)
     #: The exchange needs the session (and its user): one query reads all three.
@@ -88,6 +94,13 @@ class Token(db.Model, OAuth2TokenMixin):
     __tablename__ = "oauth2_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The mixin's clear-text columns are left out: only hashes are stored (token_hash.py).
+    access_token = None
+    refresh_token = None
+    access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: The code this token came from, directly or by refreshing: a second use of that code revokes it.
+    authorization_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     #: The login session that issued this token; DELETE /Session ends it.
     login_session_id: Mapped[str] = mapped_column(String(64), index=True)

@@ -11,6 +11,13 @@ from backend.common.totp import system_clock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+#: How long a login session lasts, in seconds (see login_session.py); positive numbers.
+SESSION_LIFETIMES = (
+    "AUTH_SESSION_IDLE_SECONDS",
+    "AUTH_SESSION_MAX_SECONDS",
+    "AUTH_SESSION_SECOND_FACTOR_SECONDS",
+)
+
 #: Environment variables this process reads (env var name = config key).
 ENV_NAMES = (
     "DATA_DIR",
@@ -22,6 +29,7 @@ ENV_NAMES = (
     "AUTH_ENCRYPTION_KEY",
     "RATELIMIT_STORAGE_URI",
     "AUTH_RESOURCE_CACHE_SECONDS",
+    *SESSION_LIFETIMES,
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -48,6 +56,15 @@ DEFAULTS: dict[str, Any] = {
     "THROTTLE_IP_LIMITS": "30/minute;100/hour",
     #: How long a worker keeps AuthConfig/Client/AidboxConfig documents in memory (0: always read them).
     "AUTH_RESOURCE_CACHE_SECONDS": 5,
+    #: Keycloak's defaults are 30 min idle and 10 h at most, with 5-minute access tokens that clients
+    #: refresh. Here access tokens live an hour, so the idle limit is longer than that: a client that
+    #: refreshes when its token runs out keeps its session; a browser left alone for 2 h signs in again.
+    "AUTH_SESSION_IDLE_SECONDS": 2 * 3600,
+    #: A working day after the password, whatever the use (Keycloak's SSO Session Max).
+    "AUTH_SESSION_MAX_SECONDS": 10 * 3600,
+    #: Password accepted, code not yet: longer than the Resend window (code_sends.py: 5 codes in 10 min),
+    #: so a user who has to wait for another code can still use it without typing the password again.
+    "AUTH_SESSION_SECOND_FACTOR_SECONDS": 15 * 60,
 }
 
 _WHY = {
@@ -71,6 +88,9 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
                 + _WHY.get(name, "")
             )
 
+    for name in SESSION_LIFETIMES:
+        config[name] = _seconds(name, config[name])
+
     if not config.get("AUTH_DATABASE_URL"):
         data_dir = Path(config["DATA_DIR"])
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -80,3 +100,13 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
     config["AUTH_SERVER_URL"] = config["AUTH_SERVER_URL"].rstrip("/")
     config.setdefault("SESSION_COOKIE_SECURE", config["AUTH_SERVER_URL"].startswith("https://"))
     return config
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = 0
+    if not seconds > 0:
+        raise RuntimeError(f"{name} must be a positive number of seconds (got {value!r}).")
+    return seconds
