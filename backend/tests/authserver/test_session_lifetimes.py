@@ -8,8 +8,10 @@ exchange, refresh). Time moves on the injected clock.
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import event
 
 from backend.authserver import create_app
+from backend.authserver.extensions import db
 from backend.authserver.settings import DEFAULTS
 from backend.common import totp
 
@@ -63,6 +65,28 @@ def test_use_keeps_a_session_alive_up_to_its_absolute_limit(client, user, clock)
         assert_gets_a_token(authorize(client))
     clock.advance(MAX - elapsed + 1)
     assert_login_form(authorize(client))
+
+
+def test_the_last_use_is_written_at_most_once_a_minute(app, client, user, clock):
+    log_in(client, implicit_query())
+    with app.app_context():
+        engine = db.engine
+    writes = []
+
+    def note_session_write(conn, cursor, statement, *args):
+        if statement.startswith("UPDATE login_sessions"):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note_session_write)
+    try:
+        clock.advance(59)
+        assert_gets_a_token(authorize(client))
+        assert writes == []
+        clock.advance(2)
+        assert_gets_a_token(authorize(client))
+        assert len(writes) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", note_session_write)
 
 
 def test_the_code_step_waits_a_few_minutes_only(client, totp_user, clock):
