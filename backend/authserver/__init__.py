@@ -13,6 +13,7 @@ from backend.common.json_depth import init_json_depth_limit
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .extensions import db
+from .models import drop_outdated_sign_in_tables
 from .resource_cache import init_resource_cache
 from .secret_box import init_secret_box
 from .security_headers import init_security_headers
@@ -77,5 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     logging.getLogger("authserver").setLevel(logging.INFO)
     with app.app_context():
+        with db.engine.begin() as connection:
+            drop_outdated_sign_in_tables(connection)
         db.create_all()
     return app

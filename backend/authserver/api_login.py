@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,10 +16,10 @@ from flask import Blueprint, Response, current_app, jsonify
 from backend.common.errors import ApiError, error_response
 from backend.common.jsonbody import json_object, optional_str, required_str
 
-from . import pending_two_factor, store
+from . import login_session, pending_two_factor, store
 from .attempts import Outcome, attempt_code, attempt_password
 from .extensions import authorization, db
-from .models import LoginSession, User, now
+from .models import User, now
 from .oauth2 import Client, query_client, save_token
 from .second_factor import deliver_code
 from .throttle import wait_message
@@ -65,10 +64,7 @@ def _throttled(outcome: Outcome) -> Response:
 
 def issue_tokens(user: User, client: Client) -> dict[str, Any]:
     """A fresh login session and an access token (refresh token too when the client may refresh)."""
-    login = LoginSession(
-        id=secrets.token_urlsafe(32), user_id=user.id, created_at=now(), second_factor_pending=False
-    )
-    db.session.add(login)
+    login = login_session.new(user)
     db.session.commit()
     lifetimes = current_app.config.get("OAUTH2_TOKEN_EXPIRES_IN") or {}
     expires_in = lifetimes.get("password", DEFAULT_TOKEN_SECONDS)

@@ -6,7 +6,7 @@ from typing import Any
 
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, Connection, ForeignKey, Integer, String, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -55,7 +55,10 @@ class LoginSession(db.Model):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: When the password was accepted: the absolute lifetime counts from here, across the rotation.
     created_at: Mapped[float] = mapped_column(default=0)
+    #: The last request that used it (to the minute): the idle lifetime counts from here.
+    last_seen_at: Mapped[float] = mapped_column(default=0)
     #: True until the TOTP step is passed when the user has two-factor on.
     second_factor_pending: Mapped[bool] = mapped_column(default=False)
     #: Outcome of the last webhook delivery of a code: None (not sent), True (sent), False (failed).
@@ -71,6 +74,9 @@ class AuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
     __tablename__ = "oauth2_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The mixin's clear-text column is left out: only the hash is stored (token_hash.py).
+    code = None
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[str] = mapped_column(String(128))
     login_session_id: Mapped[str] = mapped_column(String(64), index=True)
     #: The exchange needs the session (and its user): one query reads all three.
@@ -88,6 +94,13 @@ class Token(db.Model, OAuth2TokenMixin):
     __tablename__ = "oauth2_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The mixin's clear-text columns are left out: only hashes are stored (token_hash.py).
+    access_token = None
+    refresh_token = None
+    access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: The code this token came from, directly or by refreshing: a second use of that code revokes it.
+    authorization_code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     #: The login session that issued this token; DELETE /Session ends it.
     login_session_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -101,3 +114,22 @@ class Token(db.Model, OAuth2TokenMixin):
 
     def is_refresh_token_valid(self) -> bool:
         return not self.refresh_token_revoked_at and not self.access_token_revoked_at
+
+
+#: Tables that hold nothing but sign-in state, all of it short-lived: login sessions, codes, tokens.
+SIGN_IN_TABLES = (LoginSession.__table__, AuthorizationCode.__table__, Token.__table__)
+
+
+def drop_outdated_sign_in_tables(connection: Connection) -> None:
+    """Drop each sign-in table whose columns are not the model's, for ``create_all`` to make it anew.
+
+    There is no migration tool yet, and ``create_all`` never changes an existing table. These tables
+    only hold sessions, codes and tokens that end within hours anyway: rebuilding them costs everyone a
+    sign-in, never an account (users, resources and recovery codes are not touched)."""
+    inspector = inspect(connection)
+    for table in SIGN_IN_TABLES:
+        if not inspector.has_table(table.name):
+            continue
+        columns = {column["name"] for column in inspector.get_columns(table.name)}
+        if columns != set(table.columns.keys()):
+            table.drop(connection)

@@ -6,16 +6,17 @@ import hmac
 import secrets
 from typing import Any
 
-from authlib.integrations.sqla_oauth2 import create_bearer_token_validator
 from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, grants
+from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
-from . import store
+from . import login_session, store
 from .extensions import authorization, db, require_oauth
 from .introspection import TokenIntrospection
 from .models import AuthorizationCode, LoginSession, Token, now
+from .token_hash import token_hash
 
 
 class Client(ClientMixin):
@@ -83,8 +84,9 @@ def query_client(client_id: str) -> Client | None:
 
 
 def save_token(token: dict[str, Any], request: Any) -> None:
-    """Store a token with the login session that issued it (``request.user`` is a LoginSession)."""
+    """Store a token, hashed, with the login session that issued it (``request.user`` is a LoginSession)."""
     login: LoginSession = request.user
+    refresh_token = token.get("refresh_token")
     # A Core INSERT, as for the authorization code: nothing reads the Token object in this request.
     db.session.execute(
         insert(Token.__table__).values(
@@ -92,8 +94,33 @@ def save_token(token: dict[str, Any], request: Any) -> None:
             user_id=login.user_id,
             login_session_id=login.id,
             issued_at=int(now()),
-            **token,
+            token_type=token["token_type"],
+            scope=token.get("scope", ""),
+            expires_in=token["expires_in"],
+            access_token_hash=token_hash(token["access_token"]),
+            refresh_token_hash=token_hash(refresh_token) if refresh_token else None,
+            authorization_code_hash=_issuing_code_hash(request),
         )
+    )
+    db.session.commit()
+
+
+def _issuing_code_hash(request: Any) -> str | None:
+    """The code behind a token: the one exchanged now, or the one behind the refresh token used."""
+    code = getattr(request, "authorization_code", None)
+    if code is not None:
+        return code.code_hash
+    refreshed = getattr(request, "refresh_token", None)
+    return refreshed.authorization_code_hash if refreshed is not None else None
+
+
+def revoke_tokens_from_code(code_hash: str, client_id: str) -> None:
+    """A code presented again was stolen or replayed: revoke the tokens it bought (RFC 6749 4.1.2)."""
+    stamp = int(now())
+    db.session.execute(
+        update(Token)
+        .where(Token.authorization_code_hash == code_hash, Token.client_id == client_id)
+        .values(access_token_revoked_at=stamp, refresh_token_revoked_at=stamp)
     )
     db.session.commit()
 
@@ -115,7 +142,8 @@ class S256CodeChallenge(CodeChallenge):
 
 #: Built once: the token exchange runs them on every sign-in.
 _CODE_OF_CLIENT = select(AuthorizationCode).where(
-    AuthorizationCode.code == bindparam("code"), AuthorizationCode.client_id == bindparam("client_id")
+    AuthorizationCode.code_hash == bindparam("code_hash"),
+    AuthorizationCode.client_id == bindparam("client_id"),
 )
 _CODES = AuthorizationCode.__table__
 #: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
@@ -134,7 +162,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         # A Core INSERT: nothing reads the code back in this request, so no ORM object is needed.
         db.session.execute(
             insert(AuthorizationCode.__table__).values(
-                code=code,
+                code_hash=token_hash(code),
                 client_id=request.client.client_id,
                 redirect_uri=request.payload.redirect_uri or "",
                 scope=request.scope or "",
@@ -148,17 +176,22 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         db.session.commit()
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
-        item = db.session.scalar(_CODE_OF_CLIENT, {"code": code, "client_id": client.client_id})
-        if item is None or item.is_expired():
+        code_hash = token_hash(code)
+        item = db.session.scalar(_CODE_OF_CLIENT, {"code_hash": code_hash, "client_id": client.client_id})
+        if item is None:
+            # Unknown, or exchanged already (the DELETE below): whatever it bought, if anything, is revoked.
+            revoke_tokens_from_code(code_hash, client.client_id)
             return None
-        return item
+        return None if item.is_expired() else item
 
     def authenticate_user(self, authorization_code: AuthorizationCode) -> LoginSession | None:
+        login = login_session.in_use(authorization_code.login_session)
         # Consuming the code is one DELETE, so two exchanges of one code cannot both succeed: the second
         # waits for the first's transaction (committed with the token) and then deletes nothing.
-        result = db.session.execute(_DELETE_CODE, {"code_id": authorization_code.id})
-        login = authorization_code.login_session
-        if result.rowcount != 1 or login is None:
+        if db.session.execute(_DELETE_CODE, {"code_id": authorization_code.id}).rowcount != 1:
+            revoke_tokens_from_code(authorization_code.code_hash, authorization_code.client_id)
+            return None
+        if login is None:
             db.session.commit()
             return None
         return login
@@ -167,13 +200,20 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         """Already deleted in ``authenticate_user``."""
 
 
+_TOKEN_BY_REFRESH_HASH = select(Token).where(Token.refresh_token_hash == bindparam("refresh_hash"))
+_TOKEN_BY_ACCESS_HASH = select(Token).where(Token.access_token_hash == bindparam("access_hash"))
+
+
 class RefreshTokenGrant(grants.RefreshTokenGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> Token | None:
-        item = db.session.scalar(select(Token).where(Token.refresh_token == refresh_token))
+        item = db.session.scalar(_TOKEN_BY_REFRESH_HASH, {"refresh_hash": token_hash(refresh_token)})
         if item is None or not item.is_refresh_token_valid():
+            return None
+        # A refresh is a use of the login session, and an ended session mints nothing.
+        if login_session.in_use(db.session.get(LoginSession, item.login_session_id)) is None:
             return None
         return item
 
@@ -185,6 +225,13 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         refresh_token.access_token_revoked_at = stamp
         refresh_token.refresh_token_revoked_at = stamp
         db.session.commit()
+
+
+class HashedBearerTokenValidator(BearerTokenValidator):
+    """Bearer tokens (GET /auth/userinfo, DELETE /Session, the two-factor API) found by their hash."""
+
+    def authenticate_token(self, token_string: str) -> Token | None:
+        return db.session.scalar(_TOKEN_BY_ACCESS_HASH, {"access_hash": token_hash(token_string)})
 
 
 def include_userinfo(grant: grants.BaseGrant) -> None:
@@ -215,7 +262,6 @@ def config_oauth(app: Flask) -> None:
     authorization.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True), include_userinfo])
     authorization.register_grant(grants.ImplicitGrant)
     authorization.register_grant(RefreshTokenGrant, [include_userinfo])
-    validator = create_bearer_token_validator(db.session, Token)
-    require_oauth.register_token_validator(validator())
+    require_oauth.register_token_validator(HashedBearerTokenValidator())
     authorization.register_endpoint(TokenIntrospection)
     _registered = True

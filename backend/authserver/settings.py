@@ -18,6 +18,13 @@ PASSWORD_HASH_SETTINGS = (
     "AUTH_PASSWORD_HASH_PARALLELISM",
 )
 
+#: How long a login session lasts, in seconds (see login_session.py); positive numbers.
+SESSION_LIFETIMES = (
+    "AUTH_SESSION_IDLE_SECONDS",
+    "AUTH_SESSION_MAX_SECONDS",
+    "AUTH_SESSION_SECOND_FACTOR_SECONDS",
+)
+
 #: Environment variables this process reads (env var name = config key).
 ENV_NAMES = (
     "DATA_DIR",
@@ -30,6 +37,7 @@ ENV_NAMES = (
     "RATELIMIT_STORAGE_URI",
     "AUTH_RESOURCE_CACHE_SECONDS",
     *PASSWORD_HASH_SETTINGS,
+    *SESSION_LIFETIMES,
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -58,6 +66,15 @@ DEFAULTS: dict[str, Any] = {
     "THROTTLE_IP_LIMITS": "30/minute;100/hour",
     #: How long a worker keeps AuthConfig/Client/AidboxConfig documents in memory (0: always read them).
     "AUTH_RESOURCE_CACHE_SECONDS": 5,
+    #: Keycloak's defaults are 30 min idle and 10 h at most, with 5-minute access tokens that clients
+    #: refresh. Here access tokens live an hour, so the idle limit is longer than that: a client that
+    #: refreshes when its token runs out keeps its session; a browser left alone for 2 h signs in again.
+    "AUTH_SESSION_IDLE_SECONDS": 2 * 3600,
+    #: A working day after the password, whatever the use (Keycloak's SSO Session Max).
+    "AUTH_SESSION_MAX_SECONDS": 10 * 3600,
+    #: Password accepted, code not yet: longer than the Resend window (code_sends.py: 5 codes in 10 min),
+    #: so a user who has to wait for another code can still use it without typing the password again.
+    "AUTH_SESSION_SECOND_FACTOR_SECONDS": 15 * 60,
 }
 
 _WHY = {
@@ -82,7 +99,9 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
             )
 
     for name in PASSWORD_HASH_SETTINGS:
-        config[name] = _positive_integer(name, config[name])
+        config[name] = _positive(name, config[name], int, "a positive integer")
+    for name in SESSION_LIFETIMES:
+        config[name] = _positive(name, config[name], float, "a positive number of seconds")
 
     if not config.get("AUTH_DATABASE_URL"):
         data_dir = Path(config["DATA_DIR"])
@@ -95,11 +114,12 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
     return config
 
 
-def _positive_integer(name: str, value: Any) -> int:
+def _positive(name: str, value: Any, number_type: type[int] | type[float], what: str) -> Any:
+    """``value`` as ``number_type`` when it is above zero; otherwise start-up stops naming the setting."""
     try:
-        number = int(value)
+        number = number_type(value)
     except (TypeError, ValueError):
         number = 0
-    if number < 1:
-        raise RuntimeError(f"{name} must be a positive integer (got {value!r}).")
+    if not number > 0:
+        raise RuntimeError(f"{name} must be {what} (got {value!r}).")
     return number

@@ -54,15 +54,18 @@ def step() -> Response:
     form = TokenForm()
     if not form.validate_on_submit():
         return step_page(login, 422 if form.is_submitted() else 200, form=form)
-    # The used TOTP step, the finished second factor and the code for the client: one transaction.
+    # The used TOTP step, the session's new id and the code for the client: one transaction.
     outcome = attempt_code(login.user, form.token.data, recovery_allowed=True, commit=False)
     if not outcome.ok:
         status, error, headers = refusal(outcome)
         page = step_page(login, status, form=form, error=error)
         page.headers.update(headers)
         return page
-    login_session.complete_second_factor(login)
-    response = finish(login)
+    signed_in = login_session.complete_second_factor(login)
+    if signed_in is None:
+        db.session.commit()  # the code stays used
+        return redirect(url_with_flow("login.login"))
+    response = finish(signed_in)
     db.session.commit()  # when finishing did not commit itself (an error page, a local next)
     return response
 

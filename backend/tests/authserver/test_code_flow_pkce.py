@@ -84,6 +84,53 @@ def test_code_cannot_be_used_twice(client, user):
     assert again.status_code == 400 and again.get_json()["error"] == "invalid_grant"
 
 
+def test_a_reused_code_revokes_the_tokens_it_issued(client, user):
+    """RFC 6749 4.1.2: a second use of a code means it leaked; what it bought is revoked."""
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    token = exchange(client, code, verifier).get_json()
+    bearer = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.get("/auth/userinfo", headers=bearer).status_code == 200
+
+    again = exchange(client, code, verifier)
+
+    assert again.status_code == 400 and again.get_json()["error"] == "invalid_grant"
+    assert client.get("/auth/userinfo", headers=bearer).status_code == 401
+    data = {"grant_type": "refresh_token", "refresh_token": token["refresh_token"]}
+    refused = client.post("/auth/token", data=data, auth=CLIENT_AUTH)
+    assert refused.status_code == 400 and refused.get_json()["error"] == "invalid_grant"
+
+
+def test_a_reused_code_also_revokes_the_tokens_refreshed_from_it(client, user):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    first = exchange(client, code, verifier).get_json()
+    data = {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]}
+    refreshed = client.post("/auth/token", data=data, auth=CLIENT_AUTH).get_json()
+
+    assert exchange(client, code, verifier).status_code == 400
+
+    bearer = {"Authorization": f"Bearer {refreshed['access_token']}"}
+    assert client.get("/auth/userinfo", headers=bearer).status_code == 401
+    data = {"grant_type": "refresh_token", "refresh_token": refreshed["refresh_token"]}
+    assert client.post("/auth/token", data=data, auth=CLIENT_AUTH).status_code == 400
+
+
+def test_a_reused_code_leaves_the_tokens_of_other_codes_alone(client, user):
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    exchange(client, code, verifier)
+    other_verifier, other_challenge = pkce_pair()
+    # The same login session, signed in already: a second code straight away.
+    again = client.get("/auth/authorize?" + urlencode(code_query(other_challenge)))
+    other = exchange(client, query_of(again.headers["Location"])["code"], other_verifier).get_json()
+
+    assert exchange(client, code, verifier).status_code == 400
+
+    bearer = {"Authorization": f"Bearer {other['access_token']}"}
+    assert client.get("/auth/userinfo", headers=bearer).status_code == 200
+
+
 def test_code_expires_after_five_minutes(client, user, clock):
     verifier, challenge = pkce_pair()
     code = get_code(client, challenge)["code"]

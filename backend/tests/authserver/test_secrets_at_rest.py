@@ -1,4 +1,5 @@
-"""twoFactor.secretKey is encrypted in the database with AUTH_ENCRYPTION_KEY; nothing base32 in clear."""
+"""Secrets at rest: twoFactor.secretKey is encrypted with AUTH_ENCRYPTION_KEY (nothing base32 in clear);
+access tokens, refresh tokens and authorization codes are kept as SHA-256 hashes only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from backend.authserver import create_app
 from backend.common import totp
 
 from ..databases import postgres_base, stored_bytes
-from .helpers import ADMIN_AUTH
+from .helpers import ADMIN_AUTH, fragment, implicit_query, log_in, pkce_pair
+from .test_code_flow_pkce import exchange, get_code
 from .test_totp_step import assert_signed_in, enter, to_step_page
 
 
@@ -29,6 +31,25 @@ def test_database_file_holds_no_secret_in_clear(client, config, totp_user, clock
         == (totp_user["secret"])
     )
     assert_signed_in(client, enter(client, to_step_page(client), totp.code_at(totp_user["secret"], clock())))
+
+
+def test_no_live_token_or_code_is_stored_in_clear(app, config, user):
+    """SQLite: the bytes of the file; PostgreSQL: every row of every table."""
+    client = app.test_client()
+    verifier, challenge = pkce_pair()
+    code = get_code(client, challenge)["code"]
+    assert code.encode() not in database_bytes(config)
+    token = exchange(client, code, verifier).get_json()
+    implicit = fragment(log_in(app.test_client(), implicit_query()).headers["Location"])["access_token"]
+
+    raw = database_bytes(config)
+
+    for secret in (token["access_token"], token["refresh_token"], implicit):
+        assert secret.encode() not in raw
+    # ...and they work: the stored hash finds them.
+    for access_token in (token["access_token"], implicit):
+        bearer = {"Authorization": f"Bearer {access_token}"}
+        assert app.test_client().get("/auth/userinfo", headers=bearer).status_code == 200
 
 
 @pytest.mark.skipif(postgres_base() is not None, reason="edits the SQLite file directly")
