@@ -1,4 +1,6 @@
-"""A code or a password checked under the throttle: refused unseen while locked out, failures counted."""
+"""A code or a password checked under the throttle: refused unseen while locked out, failures counted.
+
+Signups are counted here too: each one tells whether an email already has an account."""
 
 from __future__ import annotations
 

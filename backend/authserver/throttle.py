@@ -1,11 +1,13 @@
-"""Throttling of guesses (NIST SP 800-63B 5.2.2): wrong codes per user, wrong passwords per account and IP.
+"""Throttling of guesses (NIST SP 800-63B 5.2.2): wrong codes per user, wrong passwords per account and IP,
+signups per IP and email.
 
-Built on ``limits`` (the engine of Flask-Limiter) rather than Flask-Limiter's route decorators: only
-failures count, the check runs before the code or password is looked at, one key is shared by the
-login step, the disable page and the admin ``$verify-totp``, and an admin can clear one user's
-lockout. Each kind has tiers (e.g. 5 a minute, 10 in 15 minutes), so the wait grows the longer
-guessing goes on. Storage is ``RATELIMIT_STORAGE_URI``: database:// (default: the auth server's own
-database, see throttle_storage.py), memory:// (one process, forgotten on restart) or redis://.
+Built on ``limits`` (the engine of Flask-Limiter) rather than Flask-Limiter's route decorators:
+only failures count (signups aside), the check runs before the code or password is looked at, one
+key is shared by the login step, the disable page and the admin ``$verify-totp``, and an admin can
+clear one user's lockout. Each kind has tiers (e.g. 5 a minute, 10 in 15 minutes), so the wait grows
+the longer guessing goes on. Storage is ``RATELIMIT_STORAGE_URI``: database:// (default: the auth
+server's own database, see throttle_storage.py), memory:// (one process, forgotten on restart) or
+redis://.
 ``limits``' memory storage reads ``time.time()``; tests point it at the same fake clock as CLOCK.
 """
 
@@ -60,6 +62,7 @@ class Throttle:
         return any(not self._limiter.test(item, kind, key) for item in self._tiers[kind])
 
     def clear(self, kind: str, key: str) -> None:
+        """Forget ``key``'s count (with database:// as part of the caller's transaction, which commits it)."""
         for item in self._tiers[kind]:
             self._limiter.clear(item, kind, key)
 
