@@ -80,7 +80,7 @@ def _attempt_recovery_code(user: User, code: str) -> Outcome:
         return Outcome(False, wait)
     if recovery_codes.use(user.id, code):
         audit.record(audit.RECOVERY_CODE_USED, user.id)
-        _forget_wrong_codes(user)
+        second_factor_lock.unlock(user.id)
         db.session.commit()
         return Outcome(True)
     for kind, key in keys:
@@ -125,14 +125,8 @@ def _longest_wait(keys: Iterable[tuple[str, str]]) -> int | None:
     return max(waits) if waits else None
 
 
-def _forget_wrong_codes(user: User) -> None:
-    for kind in (CODE, CODE_DAY, RECOVERY):
-        throttle().clear(kind, user.id)
-    second_factor_lock.unlock(user.id)
-
-
 def clear_lockout(user: User) -> None:
     """An admin lets the user try again now (codes, recovery codes and passwords of the account)."""
-    _forget_wrong_codes(user)
+    second_factor_lock.unlock(user.id)
     throttle().clear(PASSWORD, user.email)
     audit.record(audit.LOCKOUT_CLEARED, user.id)

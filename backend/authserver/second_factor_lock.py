@@ -1,8 +1,8 @@
 """The hard lock of a user's two-factor codes, after the daily cap of wrong codes (THROTTLE_CODE_LOCK_AFTER).
 
-Unlike the short tiers it does not end by itself: a recovery code (at sign-in) or an admin
-(``DELETE /User/<id>/$lockout``) ends it. A row in the database whatever the throttle's storage,
-because it is the account's state, not a count.
+Unlike the short tiers it does not end by itself: a recovery code (at sign-in), an admin
+(``DELETE /User/<id>/$lockout``) or turning two-factor off ends it. A row in the database whatever
+the throttle's storage, because it is the account's state, not a count.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
 from .models import now
+from .throttle import CODE, CODE_DAY, RECOVERY, throttle
 
 
 class SecondFactorLock(db.Model):
@@ -32,5 +33,7 @@ def lock(user_id: str) -> None:
 
 
 def unlock(user_id: str) -> None:
-    """Joins the caller's transaction."""
+    """The lock and every count of wrong codes and recovery codes go (in the caller's transaction)."""
+    for kind in (CODE, CODE_DAY, RECOVERY):
+        throttle().clear(kind, user_id)
     db.session.execute(delete(SecondFactorLock).where(SecondFactorLock.user_id == user_id))

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.common.errors import ApiError
 
-from . import audit, recovery_codes, schemas
+from . import audit, recovery_codes, schemas, second_factor_lock
 from .extensions import db
 from .models import Resource, User, now
 from .resource_cache import resource_cache
@@ -118,6 +118,7 @@ def _audit_two_factor_change(user: User, was_enabled: bool) -> None:
         audit.record(audit.TWO_FACTOR_ENABLED, user.id)
     elif was_enabled and not user.two_factor_enabled:
         recovery_codes.delete_all(user.id)
+        second_factor_lock.unlock(user.id)
         audit.record(audit.TWO_FACTOR_DISABLED, user.id)
 
 

@@ -63,3 +63,11 @@ def test_wrong_codes_while_setting_up_do_not_lock(client, user, admin, clock):
     admin.patch_user(user["id"], {"twoFactor": {"enabled": False, "secretKey": secret}})
     twenty_wrong_codes(client, {**user, "secret": secret}, clock)
     assert verify(client, user, totp.code_at(secret, clock())).status_code == 200
+
+
+def test_turning_two_factor_off_ends_the_lock(client, admin, totp_user, clock):
+    twenty_wrong_codes(client, totp_user, clock)
+    admin.patch_user(totp_user["id"], {"twoFactor": {"enabled": False}})
+    admin.patch_user(totp_user["id"], {"twoFactor": {"enabled": True}})
+    assert verify(client, totp_user, wrong(totp_user["secret"], clock)).status_code == 422
+    assert verify(client, totp_user, totp.code_at(totp_user["secret"], clock())).status_code == 200
