@@ -79,9 +79,8 @@ def _attempt_recovery_code(user: User, code: str) -> Outcome:
         log_throttled(RECOVERY, f"user {user.id}", wait)
         return Outcome(False, wait)
     if recovery_codes.use(user.id, code):
-        audit.record(audit.RECOVERY_CODE_USED, user.id)
         second_factor_lock.unlock(user.id)
-        db.session.commit()
+        audit.record(audit.RECOVERY_CODE_USED, user.id)  # commits the unlock with the event
         return Outcome(True)
     for kind, key in keys:
         throttle().hit(kind, key)
