@@ -34,7 +34,7 @@ def _prepare(create_app: Callable[[], Flask], name: str, workers: int) -> None:
     if workers > 1 and app.config.get("RATELIMIT_STORAGE_URI", "").startswith("memory"):
         logging.getLogger(name).warning(
             "each of the %s workers counts wrong codes and passwords on its own (memory://): "
-            "set RATELIMIT_STORAGE_URI=redis://... to share the throttle",
+            "leave RATELIMIT_STORAGE_URI at database:// (or set redis://...) to share the throttle",
             workers,
         )
     _close_database_connections(app)
@@ -67,8 +67,8 @@ def serve_main(
         "--workers",
         type=int,
         default=1,
-        help="processes serving the port (shared state is in the database; the auth server's throttle "
-        "needs RATELIMIT_STORAGE_URI=redis://... to be shared too)",
+        help="processes serving the port (shared state is in the database, the auth server's throttle "
+        "too unless RATELIMIT_STORAGE_URI=memory://)",
     )
     parser.add_argument("--threads", type=int, default=1, help="Python threads per worker")
     args = parser.parse_args(argv)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import requests
 from flask import current_app, has_request_context, request
 
+from backend.common.durations import in_words
 from backend.common.errors import ApiError, error_response
 
 log = logging.getLogger("app.authserver_client")
@@ -24,10 +25,15 @@ class Throttled(ApiError):
     def __init__(self, retry_after: str) -> None:
         seconds = retry_after if retry_after.isdigit() else "60"
         super().__init__(
-            429, "too_many_attempts", f"Too many wrong attempts. Try again in {seconds} seconds."
+            429, "too_many_attempts", f"Too many wrong attempts. Try again in {in_words(int(seconds))}."
         )
         self.retry_after = seconds
 
+
+CODES_LOCKED = (
+    "Too many wrong codes: your two-factor codes are locked. "
+    "Sign in with a recovery code to unlock them, or ask an administrator."
+)
 
 DEFAULT_ISSUER = "Demo"
 DEFAULT_PAST_STEPS = 5
@@ -108,7 +114,8 @@ class AuthServerClient:
         return self._user_operation(user_id, "$verify-totp", {"code": code})
 
     def _user_operation(self, user_id: str, operation: str, body: dict[str, str]) -> bool:
-        """An admin check on a user: True (200 valid), False (422), Throttled (429)."""
+        """An admin check on a user: True (200 valid), False (422), Throttled (429), 423 second_factor_locked
+        once the daily cap of wrong codes locked the user's codes."""
         response = self._call(
             "POST", f"/User/{quote(user_id, safe='')}/{operation}", json=body, auth=self._admin_auth
         )
@@ -118,6 +125,8 @@ class AuthServerClient:
             return False
         if response.status_code == 429:
             raise Throttled(response.headers.get("Retry-After", ""))
+        if response.status_code == 423:
+            raise ApiError(423, "second_factor_locked", CODES_LOCKED)
         raise self._unexpected(response, f"POST /User/{operation}")
 
     def new_recovery_codes(self, user_id: str) -> list[str]:

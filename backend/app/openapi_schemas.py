@@ -39,12 +39,13 @@ USER_ERRORS = {
     "415": error("Mutations must send application/json"),
     "502": error("The auth server could not be reached or answered unexpectedly"),
 }
-#: The auth server's throttle, passed on when it refuses to look at a code or password.
+#: The auth server's throttle, passed on when it refuses to look at a code or password, and its lock of codes.
 THROTTLED = {
+    "423": error("second_factor_locked (codes only): the daily cap of wrong codes was reached"),
     "429": throttled(
         "Too many wrong attempts at the auth server: try again after Retry-After seconds",
         wait="Seconds to wait (the auth server's, or 60)",
-    )
+    ),
 }
 DELIVERY_FAILED = error("delivery_failed (the SMS gateway or mail server refused), or the auth server failed")
 

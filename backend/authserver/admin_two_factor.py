@@ -1,10 +1,12 @@
 """Admin operations the backend app calls so that codes are checked here, against one replay store.
 
 - ``POST /User/<id>/$verify-totp {"code"}``: 200 ``{"valid": true}`` once per code (the step is
-  claimed atomically), 422 invalid_code, 429 too_many_attempts + Retry-After while throttled.
+  claimed atomically), 422 invalid_code, 429 too_many_attempts + Retry-After while throttled, 423
+  second_factor_locked once the daily cap of wrong codes locked them.
 - ``POST /User/<id>/$recovery-codes``: a new set of 10 codes (the old set stops working), shown once.
 - ``GET /User/<id>/$recovery-codes``: ``{"remaining": n}``.
-- ``DELETE /User/<id>/$lockout``: clears the user's throttle (codes and passwords), 204.
+- ``DELETE /User/<id>/$lockout``: clears the user's throttle (codes and passwords) and unlocks their
+  codes, 204.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .admin_auth import admin_required
 from .attempts import Outcome, attempt_code, clear_lockout
 from .extensions import db
 from .models import User
-from .throttle import wait_message
+from .throttle import LOCKED_MESSAGE, wait_message
 
 bp = Blueprint("admin_two_factor", __name__)
 
@@ -46,6 +48,8 @@ def verify_totp(user_id: str) -> Response:
     if not user.two_factor.get("secretKey"):
         raise ApiError(422, "nothing_pending", "The user has no two-factor secret.", field="code")
     outcome = attempt_code(user, code)
+    if outcome.locked:
+        return error_response(423, "second_factor_locked", LOCKED_MESSAGE, field="code")
     if outcome.retry_after is not None:
         return throttled_response(outcome)
     if not outcome.ok:
@@ -75,6 +79,6 @@ def remaining_recovery_codes(user_id: str) -> Response:
 @bp.delete("/User/<user_id>/$lockout")
 @admin_required
 def clear(user_id: str) -> Response:
-    """Let a locked-out user try again now."""
+    """Let a locked-out user try again now; codes locked by the daily cap work again too."""
     clear_lockout(_user(user_id))
     return Response(status=204)

@@ -22,7 +22,7 @@ from .extensions import authorization, db
 from .models import User, now
 from .oauth2 import Client, query_client, save_token
 from .second_factor import deliver_code
-from .throttle import wait_message
+from .throttle import LOCKED_MESSAGE, wait_message
 
 log = logging.getLogger("authserver.api_login")
 
@@ -56,8 +56,12 @@ def _application(body: dict[str, Any]) -> Client:
 
 
 def _throttled(outcome: Outcome) -> Response:
-    """429 with Retry-After: the attempt was not looked at (the same throttle as the forms)."""
-    response = error_response(429, "too_many_attempts", wait_message(outcome.retry_after))
+    """429 with Retry-After: the attempt was not looked at (the same throttle as the forms); 423 while
+    the user's codes are locked."""
+    if outcome.locked:
+        return error_response(423, "second_factor_locked", LOCKED_MESSAGE, field="code")
+    message = wait_message(outcome.retry_after, recovery_code_works=outcome.recovery_code_works)
+    response = error_response(429, "too_many_attempts", message)
     response.headers["Retry-After"] = str(outcome.retry_after)
     return response
 
@@ -134,7 +138,7 @@ def two_factor_login() -> tuple[Response, int] | Response:
     if pending is None or user is None:
         raise gone
     outcome = attempt_code(user, code, recovery_allowed=True)
-    if outcome.retry_after is not None:
+    if outcome.retry_after is not None or outcome.locked:
         return _throttled(outcome)
     if not outcome.ok:
         pending_two_factor.record_failure(pending)

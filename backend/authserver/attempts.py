@@ -1,15 +1,30 @@
-"""A code or a password checked under the throttle: refused unseen while locked out, failures counted."""
+"""A code or a password checked under the throttle: refused unseen while locked out, failures counted.
+
+Signups are counted here too: each one tells whether an email already has an account."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backend.common import totp
 
-from . import audit, recovery_codes, store
+from . import audit, recovery_codes, second_factor_lock, store
+from .extensions import db
 from .models import User, now
 from .second_factor import verify_code
-from .throttle import CODE, IP, PASSWORD, log_throttled, throttle
+from .throttle import (
+    CODE,
+    CODE_DAY,
+    IP,
+    PASSWORD,
+    RECOVERY,
+    SIGNUP_EMAIL,
+    SIGNUP_IP,
+    log_locked,
+    log_throttled,
+    throttle,
+)
 
 
 @dataclass(frozen=True)
@@ -17,23 +32,58 @@ class Outcome:
     ok: bool
     #: Seconds to wait when the attempt was not even looked at (429 + Retry-After).
     retry_after: int | None = None
+    #: The user's two-factor codes are locked (the daily cap): only a recovery code or an admin unlocks them.
+    locked: bool = False
+    #: Throttled codes where a recovery code is accepted: it is counted apart, so it still works now.
+    recovery_code_works: bool = False
 
 
 def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commit: bool = True) -> Outcome:
     """A current TOTP code (replay-protected) or, where allowed, an unused recovery code.
 
+    A recovery code is throttled on its own, so it still works while codes are throttled or locked.
     ``commit=False`` leaves an accepted TOTP step uncommitted: the caller commits (see claim_totp_step)."""
+    if recovery_allowed and recovery_codes.looks_like_one(code):
+        return _attempt_recovery_code(user, code)
+    if user.two_factor_enabled and second_factor_lock.is_locked(user.id):
+        log_locked(user.id)
+        return Outcome(False, locked=True)
     wait = throttle().retry_after(CODE, user.id, now())
     if wait is not None:
         log_throttled(CODE, f"user {user.id}", wait)
-        return Outcome(False, wait)
+        return Outcome(False, wait, recovery_code_works=recovery_allowed)
     if totp.is_well_formed(code) and verify_code(user, code, commit=commit):
+        throttle().clear(CODE, user.id)  # not the day's count: a user's right codes must not reset it
+        if commit:
+            db.session.commit()
         return Outcome(True)
-    if recovery_allowed and recovery_codes.use(user.id, code):
-        audit.record(audit.RECOVERY_CODE_USED, user.id)
-        return Outcome(True)
-    if throttle().failed(CODE, user.id):
+    _count_wrong_code(user)
+    return Outcome(False)
+
+
+def _count_wrong_code(user: User) -> None:
+    locked_out = throttle().hit(CODE, user.id)
+    # The lock guards the sign-in: while two-factor is being set up there is nothing to guard.
+    if throttle().hit(CODE_DAY, user.id) and user.two_factor_enabled:
+        second_factor_lock.lock(user.id)
+        audit.record(audit.SECOND_FACTOR_LOCKED, user.id)
+    elif locked_out:
         audit.record(audit.LOCKOUT, user.id)
+
+
+def _attempt_recovery_code(user: User, code: str) -> Outcome:
+    """Per user and per client address: a recovery code has ~39 bits, so these limits only stop floods."""
+    keys = ((RECOVERY, user.id), (IP, audit.client_ip() or "unknown"))
+    wait = _longest_wait(keys)
+    if wait is not None:
+        log_throttled(RECOVERY, f"user {user.id}", wait)
+        return Outcome(False, wait)
+    if recovery_codes.use(user.id, code):
+        second_factor_lock.unlock(user.id)
+        audit.record(audit.RECOVERY_CODE_USED, user.id)  # commits the unlock with the event
+        return Outcome(True)
+    for kind, key in keys:
+        throttle().hit(kind, key)
     return Outcome(False)
 
 
@@ -41,26 +91,41 @@ def attempt_password(user: User | None, email: str, password: str) -> Outcome:
     """The password of the account ``email`` (``user`` may be None: unknown emails are throttled alike)."""
     account = email.strip().lower()
     ip = audit.client_ip() or "unknown"
-    current = now()
-    waits = [
-        wait
-        for kind, key in ((PASSWORD, account), (IP, ip))
-        if (wait := throttle().retry_after(kind, key, current)) is not None
-    ]
-    if waits:
-        log_throttled("password", f"user {user.id}" if user else f"ip {ip}", max(waits))
-        return Outcome(False, max(waits))
+    wait = _longest_wait(((PASSWORD, account), (IP, ip)))
+    if wait is not None:
+        log_throttled("password", f"user {user.id}" if user else f"ip {ip}", wait)
+        return Outcome(False, wait)
     if store.password_matches(user, password):
         return Outcome(True)
-    locked = throttle().failed(PASSWORD, account)
-    locked = throttle().failed(IP, ip) or locked
+    locked = throttle().hit(PASSWORD, account)
+    locked = throttle().hit(IP, ip) or locked
     if locked and user is not None:
         audit.record(audit.LOCKOUT, user.id)
     return Outcome(False)
 
 
+def count_signup(email: str) -> int | None:
+    """Every signup counts, per client address and per email, so that "this email already has an account"
+    cannot be asked at speed. Seconds to wait while over a limit (not counted then), else None."""
+    ip = audit.client_ip() or "unknown"
+    keys = ((SIGNUP_IP, ip), (SIGNUP_EMAIL, email.strip().lower()))
+    wait = _longest_wait(keys)
+    if wait is not None:
+        log_throttled("signup", f"ip {ip}", wait)
+        return wait
+    for kind, key in keys:
+        throttle().hit(kind, key)
+    return None
+
+
+def _longest_wait(keys: Iterable[tuple[str, str]]) -> int | None:
+    current = now()
+    waits = [wait for kind, key in keys if (wait := throttle().retry_after(kind, key, current)) is not None]
+    return max(waits) if waits else None
+
+
 def clear_lockout(user: User) -> None:
-    """An admin lets the user try again now (codes and passwords of the account)."""
-    throttle().clear(CODE, user.id)
+    """An admin lets the user try again now (codes, recovery codes and passwords of the account)."""
+    second_factor_lock.unlock(user.id)
     throttle().clear(PASSWORD, user.email)
     audit.record(audit.LOCKOUT_CLEARED, user.id)

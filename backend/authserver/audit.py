@@ -1,4 +1,4 @@
-"""The audit log: two-factor enabled/disabled, recovery code used, lockouts. Never a code or a secret.
+"""The audit log: two-factor enabled/disabled, recovery code used, lockouts, locks. Never a code or a secret.
 
 ``GET /AuditEvent?user=<id>`` (admin) answers a Bundle, newest first.
 """
@@ -23,6 +23,8 @@ TWO_FACTOR_DISABLED = "two-factor-disabled"
 RECOVERY_CODE_USED = "recovery-code-used"
 RECOVERY_CODES_GENERATED = "recovery-codes-generated"
 LOCKOUT = "lockout"
+#: The daily cap of wrong codes: codes stay refused until a recovery code or an admin unlocks them.
+SECOND_FACTOR_LOCKED = "second-factor-locked"
 LOCKOUT_CLEARED = "lockout-cleared"
 
 bp = Blueprint("audit", __name__)

@@ -6,10 +6,11 @@ import uuid
 
 from flask import Blueprint, Response, redirect
 
+from backend.common.durations import in_words
 from backend.common.errors import ApiError
 
 from . import login_session, notify, store
-from .attempts import attempt_password
+from .attempts import attempt_password, count_signup
 from .flow import client_problem, finish, flow_args, url_with_flow
 from .forms import LoginForm, SignupForm, TokenForm
 from .pages import error_page, render_page
@@ -66,7 +67,8 @@ def login() -> Response:
 @bp.route("/auth/signup", methods=["GET", "POST"])
 def signup() -> Response:
     """Create an account (email, password twice), send the welcome notification, sign in, and finish
-    the flow (302 to the client's redirect_uri)."""
+    the flow (302 to the client's redirect_uri). Says when the email already has an account (as GitHub
+    and Keycloak do), so signups are throttled per client address and per email."""
     problem = _flow_problem()
     if problem:
         return error_page(problem)
@@ -77,6 +79,12 @@ def signup() -> Response:
         status = 422 if form.is_submitted() else 200
         return render_page("signup.html", status, form=form, action=action, login_url=login_url)
     email = form.email.data
+    wait = count_signup(email)
+    if wait is not None:
+        error = f"Too many sign-up attempts. Try again in {in_words(wait)}."
+        page = render_page("signup.html", 429, form=form, action=action, login_url=login_url, error=error)
+        page.headers["Retry-After"] = str(wait)
+        return page
     try:
         store.put_document("User", str(uuid.uuid4()), {"email": email, "password": form.password.data})
     except ApiError as error:

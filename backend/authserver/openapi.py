@@ -66,6 +66,7 @@ LOGIN_PATHS: dict[str, Any] = {
                 "403": error("unauthorized_client: the application has no grant that signs users in"),
                 "404": error("The twoFactorId is unknown, used, expired or for another application"),
                 "421": error("The code is not valid"),
+                "423": error("second_factor_locked: the daily cap of wrong codes was reached"),
                 "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
             },
@@ -276,6 +277,7 @@ USER_OPERATION_PATHS: dict[str, Any] = {
             {
                 "200": json_response(ref("Valid"), "The code is right (its time step is now used)"),
                 "422": error("invalid_code, nothing_pending (no secret), or the code is missing or too long"),
+                "423": error("second_factor_locked: the daily cap of wrong codes was reached"),
                 "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
             },
             obj("code", code=string(32, description="6 digits")),
@@ -302,7 +304,8 @@ USER_OPERATION_PATHS: dict[str, Any] = {
     },
     "/User/{userId}/$lockout": {
         "delete": _user_operation(
-            "Clear the user's throttle (codes and passwords)", {"204": {"description": "Cleared"}}
+            "Clear the user's throttle (codes and passwords), unlock their codes",
+            {"204": {"description": "Cleared"}},
         )
     },
     "/AuditEvent": {

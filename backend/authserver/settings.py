@@ -58,12 +58,20 @@ DEFAULTS: dict[str, Any] = {
     "AUTH_PASSWORD_HASH_PARALLELISM": 1,
     #: Default number of previous 30 s steps accepted when AuthConfig app does not say.
     "DEFAULT_VALID_PAST_TOKENS": 5,
-    #: Where the throttle counts failures: memory:// (one process) or redis://host:6379 (pip install redis).
-    "RATELIMIT_STORAGE_URI": "memory://",
-    #: Wrong codes per user, wrong passwords per account, and per client IP (limits' notation).
-    "THROTTLE_CODE_LIMITS": "5/minute;10/15 minutes;20/hour",
+    #: Where the throttle counts: database:// (the auth server's database: shared by workers, kept across
+    #: restarts), memory:// (one process, forgotten on restart) or redis://host:6379.
+    "RATELIMIT_STORAGE_URI": "database://",
+    #: Wrong codes per user (a right code starts these over), limits' notation.
+    "THROTTLE_CODE_LIMITS": "5/minute;10/15 minutes",
+    #: Wrong codes per user after which two-factor codes lock until a recovery code or an admin unlocks them.
+    "THROTTLE_CODE_LOCK_AFTER": "20/day",
+    #: Wrong recovery codes per user; wrong passwords per account; wrong passwords and recovery codes per IP.
+    "THROTTLE_RECOVERY_LIMITS": "5/minute;20/hour",
     "THROTTLE_PASSWORD_LIMITS": "5/minute;10/15 minutes;20/hour",
     "THROTTLE_IP_LIMITS": "30/minute;100/hour",
+    #: Signups tried per client IP and per email: "this email already has an account" at probing speed.
+    "THROTTLE_SIGNUP_IP_LIMITS": "20/hour;100/day",
+    "THROTTLE_SIGNUP_EMAIL_LIMITS": "5/hour",
     #: How long a worker keeps AuthConfig/Client/AidboxConfig documents in memory (0: always read them).
     "AUTH_RESOURCE_CACHE_SECONDS": 5,
     #: Keycloak's defaults are 30 min idle and 10 h at most, with 5-minute access tokens that clients

@@ -12,7 +12,7 @@ from .forms import DisableForm, ResendForm, TokenForm
 from .models import LoginSession, User
 from .pages import render_page
 from .second_factor import deliver_code
-from .throttle import wait_message
+from .throttle import LOCKED_MESSAGE, wait_message
 
 bp = Blueprint("two_factor", __name__)
 
@@ -20,9 +20,13 @@ INVALID_CODE = "That code is not valid. Try again."
 
 
 def refusal(outcome: Outcome) -> tuple[int, str, dict[str, str]]:
-    """Status, message and headers for a refused code: 429 + Retry-After while throttled, else 401."""
+    """Status, message and headers for a refused code: 423 while the user's codes are locked, 429 +
+    Retry-After while throttled, else 401."""
+    if outcome.locked:
+        return 423, LOCKED_MESSAGE, {}
     if outcome.retry_after is not None:
-        return 429, wait_message(outcome.retry_after), {"Retry-After": str(outcome.retry_after)}
+        message = wait_message(outcome.retry_after, recovery_code_works=outcome.recovery_code_works)
+        return 429, message, {"Retry-After": str(outcome.retry_after)}
     return 401, INVALID_CODE, {}
 
 

@@ -194,21 +194,27 @@ def test_a_login_alternating_between_two_instances(instances):
     assert gone.status_code == 401
 
 
+def _statuses_of_six_wrong_codes_alternating(a: str, b: str) -> list[int]:
+    user_id = str(uuid.uuid4())
+    secret = totp.new_secret()
+    user = {
+        "email": "guess@example.com",
+        "password": PASSWORD,
+        "twoFactor": {"enabled": True, "secretKey": secret},
+    }
+    _put(a, f"/User/{user_id}", user)
+    wrong = f"{(int(totp.code_at(secret, totp.system_clock())) + 1) % 1_000_000:06d}"
+    answers = [
+        requests.post(f"{base}/User/{user_id}/$verify-totp", json={"code": wrong}, auth=ADMIN, timeout=10)
+        for base in (a, b, a, b, a, b)
+    ]
+    return [answer.status_code for answer in answers]
+
+
+def test_wrong_codes_count_across_instances_on_the_shared_database(instances):
+    assert _statuses_of_six_wrong_codes_alternating(*instances) == [422] * 5 + [429]
+
+
 def test_wrong_codes_count_across_instances_with_a_shared_throttle(environ, redis_url):
     with _two_instances({**environ, "RATELIMIT_STORAGE_URI": redis_url}) as (a, b):
-        user_id = str(uuid.uuid4())
-        secret = totp.new_secret()
-        user = {
-            "email": "guess@example.com",
-            "password": PASSWORD,
-            "twoFactor": {"enabled": True, "secretKey": secret},
-        }
-        _put(a, f"/User/{user_id}", user)
-        wrong = f"{(int(totp.code_at(secret, totp.system_clock())) + 1) % 1_000_000:06d}"
-        statuses = [
-            requests.post(
-                f"{base}/User/{user_id}/$verify-totp", json={"code": wrong}, auth=ADMIN, timeout=10
-            ).status_code
-            for base in (a, b, a, b, a, b)
-        ]
-        assert statuses == [422] * 5 + [429]
+        assert _statuses_of_six_wrong_codes_alternating(a, b) == [422] * 5 + [429]

@@ -56,3 +56,11 @@ def test_the_end_users_address_is_forwarded_to_the_auth_server(signed_in, fake_a
     monkeypatch.setattr(fake_auth.app, "wsgi_app", recording)
     signed_in.get("/api/user/two-factor", environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert "203.0.113.9" in seen
+
+
+def test_the_throttled_wait_is_said_in_minutes_and_seconds(signed_in, fake_auth, clock):
+    secret = signed_in.post("/api/user/two-factor", json={}).json["secret"]
+    fake_auth.throttle_next_verify = 472
+    body = {"enabled": True, "method": "totp", "code": totp.code_at(secret, clock())}
+    response = signed_in.put("/api/user/two-factor", json=body)
+    assert response.json["error"]["message"] == "Too many wrong attempts. Try again in 7 minutes 52 seconds."

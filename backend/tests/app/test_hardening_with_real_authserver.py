@@ -111,3 +111,19 @@ def test_twenty_wrong_codes_at_setup_throttled_then_a_correct_code_works(servers
     clock.advance(wait)
     good = {**ENABLE, "code": totp.code_at(secret, clock())}
     assert api(browser, app_url, "PUT", "/api/user/two-factor", good).status_code == 200
+
+
+def test_codes_locked_by_the_daily_cap_are_423_through_the_app(servers, clock):  # noqa: F811
+    auth_url, app_url = servers
+    browser, secret = signed_in_with_pending_setup(auth_url, app_url)
+    enable = {**ENABLE, "code": totp.code_at(secret, clock())}
+    assert api(browser, app_url, "PUT", "/api/user/two-factor", enable).status_code == 200
+    near = {totp.code_at(secret, clock() + 30 * offset) for offset in range(-6, 40)}
+    bad = {"code": next(code for code in (f"{n:06d}" for n in range(1_000_000)) if code not in near)}
+    regenerate = "/api/user/two-factor/recovery-codes"
+    for wait in (60, 840, 60, 0):  # as fast as the short tiers let twenty wrong codes through
+        assert [api(browser, app_url, "POST", regenerate, bad).status_code for _ in range(5)] == [422] * 5
+        clock.advance(wait)
+    locked = api(browser, app_url, "POST", regenerate, {"code": totp.code_at(secret, clock())})
+    assert locked.status_code == 423 and locked.json()["error"]["code"] == "second_factor_locked"
+    assert "recovery code" in locked.json()["error"]["message"]

@@ -4,6 +4,7 @@ from backend.common import totp
 
 from .helpers import ADMIN_AUTH
 from .test_api_login import api_login, complete
+from .test_second_factor_lock import twenty_wrong_codes
 
 
 def _wrong(code: str) -> str:
@@ -42,3 +43,12 @@ def test_a_recovery_code_completes_an_api_login_once(client, totp_user):
     assert complete(client, two_factor_id, recovery).status_code == 200
     two_factor_id = api_login(client, "bob@example.com").get_json()["twoFactorId"]
     assert complete(client, two_factor_id, recovery).status_code == 421
+
+
+def test_locked_codes_are_423_and_a_recovery_code_still_completes(client, totp_user, clock):
+    recovery = client.post(f"/User/{totp_user['id']}/$recovery-codes", json={}, auth=ADMIN_AUTH).get_json()
+    twenty_wrong_codes(client, totp_user, clock)
+    two_factor_id = api_login(client, "bob@example.com").get_json()["twoFactorId"]
+    locked = complete(client, two_factor_id, totp.code_at(totp_user["secret"], clock()))
+    assert locked.status_code == 423 and locked.get_json()["error"]["code"] == "second_factor_locked"
+    assert complete(client, two_factor_id, recovery["recoveryCodes"][0]).status_code == 200

@@ -52,11 +52,13 @@ def test_a_two_factor_login_in_the_code_flow(client, totp_user, clock, round_tri
 
     # The Client and AuthConfig come from memory; no login session yet.
     assert form_trips == 0
-    # BEGIN, the user, the new login session, COMMIT.
-    assert password_trips <= 4
+    # BEGIN, the user, the new login session, COMMIT; and the throttle (database://, one SELECT per
+    # tier): the account's 3 tiers of wrong passwords and the address's 2.
+    assert password_trips <= 4 + 5
     # BEGIN, session + user, the used TOTP step, the half-signed-in session deleted and its successor
-    # inserted under a new id (rotation), the code, COMMIT.
-    assert code_trips <= 7
+    # inserted under a new id (rotation), the code, COMMIT; and the throttle: the lock, the 2 tiers of
+    # wrong codes, and their DELETE as the right code starts them over.
+    assert code_trips <= 7 + 5
     # BEGIN, code + session + user, DELETE code, INSERT token, COMMIT.
     assert token_trips <= 5
 

@@ -7,6 +7,7 @@ import logging
 from backend.common import totp
 
 from .helpers import ADMIN_AUTH, implicit_query, log_in, submit
+from .test_recovery_codes import new_codes
 from .test_totp_step import assert_signed_in, enter, to_step_page
 
 
@@ -25,7 +26,8 @@ def test_twenty_wrong_codes_none_succeeds_throttled_from_the_sixth(client, totp_
     assert all(answer.status_code == 429 for answer in answers[5:])
     retry_after = int(answers[5].headers["Retry-After"])
     assert 0 < retry_after <= 60
-    assert f"Try again in {retry_after} seconds." in answers[5].get_data(as_text=True)
+    wording = "Try again in 1 minute. You can sign in with a recovery code now."
+    assert wording in answers[5].get_data(as_text=True)
     assert "throttled code attempt for user " + totp_user["id"] in caplog.text
 
     # Locked out, even the right code is not looked at...
@@ -120,3 +122,55 @@ def test_disable_page_shares_the_code_throttle(client, totp_user, clock):
     bad = wrong(totp_user["secret"], clock)
     statuses = [submit(client, disable, {"token": bad}).status_code for _ in range(6)]
     assert statuses == [401] * 5 + [429]
+
+
+def test_the_wait_is_said_in_minutes_and_seconds_and_a_recovery_code_still_works(client, totp_user, clock):
+    codes = new_codes(client, totp_user["id"])
+    page = to_step_page(client)
+    bad = wrong(totp_user["secret"], clock)
+    for _ in range(5):
+        enter(client, page, bad)
+    clock.advance(60)
+    for _ in range(5):
+        enter(client, page, bad)
+    clock.advance(68)
+    throttled = enter(client, page, bad)
+    assert throttled.status_code == 429 and throttled.headers["Retry-After"] == "772"
+    wording = "Too many wrong attempts. Try again in 12 minutes 52 seconds. You can sign in with a recovery"
+    assert wording in throttled.get_data(as_text=True)
+    assert_signed_in(client, enter(client, page, codes[0]))
+
+
+def test_the_password_step_says_the_wait_without_recovery_codes(client, user, clock):
+    for wait in (60, 68):
+        for _ in range(5):
+            log_in(client, implicit_query(), password="wrong password")
+        clock.advance(wait)
+    throttled = log_in(client, implicit_query())
+    page = throttled.get_data(as_text=True)
+    assert throttled.status_code == 429
+    assert "Too many wrong attempts. Try again in 12 minutes 52 seconds." in page
+    assert "recovery code" not in page
+
+
+def test_a_right_code_starts_the_short_count_over(client, totp_user, clock):
+    url = f"/User/{totp_user['id']}/$verify-totp"
+    bad = wrong(totp_user["secret"], clock)
+    for _ in range(4):
+        assert client.post(url, json={"code": bad}, auth=ADMIN_AUTH).status_code == 422
+    good = totp.code_at(totp_user["secret"], clock())
+    assert client.post(url, json={"code": good}, auth=ADMIN_AUTH).status_code == 200
+    assert client.post(url, json={"code": bad}, auth=ADMIN_AUTH).status_code == 422
+    clock.advance(30)
+    fresh = totp.code_at(totp_user["secret"], clock())
+    assert client.post(url, json={"code": fresh}, auth=ADMIN_AUTH).status_code == 200
+
+
+def test_a_code_still_works_while_wrong_recovery_codes_are_throttled(client, totp_user, clock):
+    new_codes(client, totp_user["id"])
+    page = to_step_page(client)
+    statuses = [enter(client, page, "aaaa-aaaa").status_code for _ in range(6)]
+    assert statuses == [401] * 5 + [429]
+    refused = enter(client, page, "bbbb-bbbb").get_data(as_text=True)
+    assert "Try again in" in refused and "recovery code now" not in refused
+    assert_signed_in(client, enter(client, page, totp.code_at(totp_user["secret"], clock())))

@@ -105,6 +105,17 @@ describe("API client", () => {
     fetchMock.mockResolvedValue(new Response("", { status: 401 }));
     await expect(getMe()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
   });
+
+  it("says a bare 429's Retry-After in minutes and seconds, as the servers do", async () => {
+    fetchMock.mockResolvedValue(
+      new Response("Too Many Requests", { status: 429, headers: { "Retry-After": "472" } }),
+    );
+    await expect(getMe()).rejects.toMatchObject({
+      status: 429,
+      code: "too_many_attempts",
+      message: "Too many attempts. Try again in 7 minutes 52 seconds.",
+    });
+  });
 });
 
 describe("errorPlacement", () => {

@@ -22,6 +22,7 @@ import type {
   TotpSetup,
   TwoFactorStatus,
 } from "../types/api.ts";
+import { inWords } from "../waitText.ts";
 
 /** A failed call: the backend's {"error": {...}} or a stand-in for network/unexpected answers. */
 export class ApiError extends Error {
@@ -67,6 +68,20 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   );
 }
 
+/** An error answer without the backend's {"error": {...}} body (a proxy's, say). */
+function unexpectedAnswer(response: Response): ApiError {
+  if (response.status === 401) return new ApiError(401, "unauthorized", "Please sign in.");
+  const wait = Number(response.headers.get("Retry-After"));
+  if (response.status === 429 && Number.isInteger(wait) && wait > 0) {
+    return new ApiError(429, "too_many_attempts", `Too many attempts. Try again in ${inWords(wait)}.`);
+  }
+  return new ApiError(
+    response.status,
+    "http_error",
+    `The server answered ${response.status}. Please try again.`,
+  );
+}
+
 async function request<T>(method: Method, path: string, body?: object): Promise<{ status: number; data: T }> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = getAccessToken();
@@ -102,13 +117,7 @@ async function request<T>(method: Method, path: string, body?: object): Promise<
       const { code, message, field } = data.error;
       throw new ApiError(response.status, code, message, field);
     }
-    throw new ApiError(
-      response.status,
-      response.status === 401 ? "unauthorized" : "http_error",
-      response.status === 401
-        ? "Please sign in."
-        : `The server answered ${response.status}. Please try again.`,
-    );
+    throw unexpectedAnswer(response);
   }
   if (data === null) {
     throw new ApiError(response.status, "bad_response", "The server sent an unexpected answer.");
