@@ -2,11 +2,17 @@
 
 ``python -m backend.launcher`` is what ``make start`` runs; the e2e suite uses :class:`Stack` to run
 the same three processes on free ports.
+
+However the demo is stopped, no server outlives it: Ctrl-C, SIGTERM (make passes it on) or a closed
+terminal make the launcher stop every server and wait for it; the launcher also stops when make is
+killed outright, and on Linux each server stops by itself when the launcher is killed outright.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import secrets
 import signal
@@ -20,8 +26,10 @@ from pathlib import Path
 from typing import IO
 
 import manifest
+from backend.stop_with_launcher import LAUNCHER_PID
 
 REPO = Path(__file__).resolve().parents[1]
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 SECRET_NAMES = (
     "ADMIN_CLIENT_SECRET",
     "APP_CLIENT_SECRET",
@@ -99,6 +107,11 @@ class Stack:
         return int(self.environ[name].rsplit(":", 1)[1].split("/")[0])
 
     def _spawn(self, module: str, url_name: str) -> None:
+        """Start a server in a process group of its own (it and its granian workers stop together).
+
+        It stops by itself when the thread that started it ends (``backend.stop_with_launcher``):
+        start a stack from the main thread, or from a thread that outlives it.
+        """
         port = self._port(url_name)
         command = [sys.executable, "-m", module, "--host", self.host, "--port", str(port)]
         if self.workers > 1:
@@ -106,7 +119,7 @@ class Stack:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module names
             command,
             cwd=REPO,
-            env=self.environ,
+            env={**self.environ, LAUNCHER_PID: str(os.getpid())},
             stdout=self.log,
             stderr=subprocess.STDOUT if self.log else None,
             start_new_session=True,
@@ -127,25 +140,52 @@ class Stack:
             self.stop()
             raise
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop every server with its granian workers: SIGTERM to each process group, SIGKILL to the
+        groups left after ``grace`` seconds; return only when no process of them is left."""
         for process in reversed(self.processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            _signal_group(process, signal.SIGTERM)
+        if not self._groups_gone(time.monotonic() + grace):
+            for process in self.processes:
+                _signal_group(process, signal.SIGKILL)
+            self._groups_gone(deadline=math.inf)
         self.processes.clear()
 
-    def wait(self) -> int:
-        """Block until a process exits; its exit code."""
+    def _groups_gone(self, deadline: float) -> bool:
+        """Poll until every process group is empty (True) or until ``deadline`` (False)."""
         while True:
+            for process in self.processes:
+                process.poll()  # reaps the group's leader once it has exited
+            if not any(_group_running(process) for process in self.processes):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
+    def wait(self, parent: int | None = None) -> int | None:
+        """Block until a server exits (its exit code) or, given ``parent``, until that process is no
+        longer our parent (None)."""
+        while parent is None or os.getppid() == parent:
             for process in self.processes:
                 if process.poll() is not None:
                     return process.returncode
             time.sleep(0.5)
+        return None
+
+
+def _signal_group(leader: subprocess.Popen, signum: int) -> None:
+    """``signum`` to the process group ``leader`` started, if any process of it is left."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(leader.pid, signum)
+
+
+def _group_running(leader: subprocess.Popen) -> bool:
+    """Whether the group ``leader`` started still has a process (the leader counts until reaped)."""
+    try:
+        os.killpg(leader.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def outbox_line(stack: Stack) -> str:
@@ -155,12 +195,28 @@ def outbox_line(stack: Stack) -> str:
     return f"  Emails and text messages with codes: {stack.url('APP_URL')}/dev/outbox\n"
 
 
-def main() -> int:
-    # `make start` is the demo: the backend app keeps what it sends in the dev outbox.
-    stack = Stack.configure({"APP_MODE": "demo", **os.environ})
-    # Explicit handlers: a shell that starts us in the background leaves SIGINT ignored.
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda *_: sys.exit(0))
+def stop_on_signals() -> None:
+    """Ctrl-C (SIGINT), SIGTERM (make passes it on) or a closed terminal (SIGHUP) end ``main``, which
+    stops the servers. Explicit handlers, because a shell that starts us in the background leaves
+    SIGINT ignored."""
+
+    def stop(signum: int, frame: object) -> None:
+        ignore_stop_signals()
+        sys.exit(0)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
+
+
+def ignore_stop_signals() -> None:
+    """From now on no signal ends the launcher before its servers: a second Ctrl-C, or SIGTERM sent
+    again while they stop, would otherwise leave them stopping with nobody waiting for them."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def run(stack: Stack, make: int) -> int:
+    """Start the demo and serve until a server exits (its exit code) or ``make`` is gone (0)."""
     try:
         stack.start()
     except (RuntimeError, manifest.ApplyError) as error:
@@ -174,11 +230,24 @@ def main() -> int:
         f"  Data in {stack.environ['DATA_DIR']}. Press Ctrl-C to stop.\n",
         flush=True,
     )
+    code = stack.wait(parent=make)
+    if code is None:
+        print("start: the command that started the demo is gone; stopping.", file=sys.stderr)
+        return 0
+    print(f"start: a process exited with code {code}; stopping the others.", file=sys.stderr)
+    return code or 1
+
+
+def main() -> int:
+    # `make start` is the demo: the backend app keeps what it sends in the dev outbox.
+    stack = Stack.configure({"APP_MODE": "demo", **os.environ})
+    # make passes SIGTERM and Ctrl-C on to us, but nothing tells us when make is killed outright.
+    make = os.getppid()
+    stop_on_signals()
     try:
-        code = stack.wait()
-        print(f"start: a process exited with code {code}; stopping the others.", file=sys.stderr)
-        return code or 1
+        return run(stack, make)
     finally:
+        ignore_stop_signals()
         stack.stop()
         print("start: stopped.", flush=True)
 

@@ -16,6 +16,8 @@ from flask import Flask
 from granian import Granian
 from granian.constants import HTTPModes, Interfaces
 
+from backend.stop_with_launcher import stop_with_launcher
+
 
 def _close_database_connections(app: Flask) -> None:
     """The parent's pooled connections must never be shared with the workers it forks."""
@@ -60,6 +62,7 @@ def serve_main(
     create_app: Callable[[], Flask], name: str, default_port: int, argv: list[str] | None = None
 ) -> None:
     """Parse --host/--port/--workers/--threads from ``argv`` (the command line) and serve until stopped."""
+    stop_with_launcher()
     parser = argparse.ArgumentParser(prog=f"python -m backend.{name}", description=f"Serve {name}.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=default_port)

@@ -1,8 +1,15 @@
-"""The launcher's local secrets survive restarts and are readable by the owner only."""
+"""The launcher's local secrets survive restarts and are readable by the owner only; a server it
+started does not outlive it."""
 
+import os
 import stat
+import subprocess
+import sys
 
-from backend.launcher import SECRET_NAMES, Stack, local_secrets
+import pytest
+
+from backend.launcher import REPO, SECRET_NAMES, Stack, local_secrets
+from backend.stop_with_launcher import LAUNCHER_PID
 
 
 def test_secrets_generated_once_and_kept(tmp_path):
@@ -17,3 +24,29 @@ def test_environment_overrides_generated_secrets(tmp_path):
     assert stack.environ["APP_CLIENT_SECRET"] == "mine"
     assert stack.environ["APP_URL"] == "http://x:1"
     assert stack.environ["ADMIN_CLIENT_SECRET"] == local_secrets(tmp_path)["ADMIN_CLIENT_SECRET"]
+
+
+SERVER = "from backend.stop_with_launcher import stop_with_launcher; stop_with_launcher(); print('serving')"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_server_whose_launcher_is_already_gone_does_not_start():
+    """The launcher died between starting the server and the server asking to stop with it."""
+    gone = subprocess.run(
+        [sys.executable, "-c", SERVER],
+        cwd=REPO,
+        env={**os.environ, LAUNCHER_PID: str(os.getpid() + 999_999)},
+        capture_output=True,
+        text=True,
+    )
+    assert gone.returncode != 0 and "serving" not in gone.stdout
+    assert "the launcher that started this server is gone" in gone.stderr
+
+    alive = subprocess.run(
+        [sys.executable, "-c", SERVER],
+        cwd=REPO,
+        env={**os.environ, LAUNCHER_PID: str(os.getpid())},
+        capture_output=True,
+        text=True,
+    )
+    assert alive.returncode == 0 and alive.stdout == "serving\n"
