@@ -54,6 +54,8 @@ def test_email_code_arrives_by_smtp_and_enables(signed_in, fake_auth, smtp_sink)
         "enabled": True,
         "method": "email",
         "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+        "issuer": "Demo",
+        "account": "ann@example.com",
     }
     assert signed_in.get("/api/user/two-factor").json == {
         "enabled": True,
