@@ -3,10 +3,17 @@
  * comes back. The backend checks the number (E.164) and answers which masked number it texted.
  */
 import { useId, useState, type FormEvent } from "react";
-import { enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
+import { ApiError, enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
 import type { EnableResult } from "../types/api.ts";
 import { useMounted } from "./useMounted.ts";
-import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
+import {
+  Alert,
+  RESEND_SECONDS,
+  SendNewCodeButton,
+  SentCodeField,
+  SubmitOrCancel,
+  useCountdown,
+} from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -25,6 +32,8 @@ interface Errors {
 export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupProps) {
   const [phoneNumber, setPhoneNumber] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sends, setSends] = useState(0);
+  const countdown = useCountdown();
   const [code, setCode] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -52,8 +61,12 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
       if (!mounted.current) return;
       setCode("");
       setSentTo(pending.sentTo);
+      setSends((n) => n + 1);
+      countdown.start(RESEND_SECONDS);
     } catch (error) {
-      if (mounted.current) showError(error);
+      if (!mounted.current) return;
+      if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
+      showError(error);
     } finally {
       if (mounted.current) setBusy(false);
     }
@@ -99,6 +112,7 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
       <Alert message={errors.top} />
       <SentCodeField
         sentTo={sentTo}
+        resent={sends > 1}
         label="Code from the text message"
         value={code}
         onChange={setCode}
@@ -107,14 +121,13 @@ export function PhoneSetup({ onEnabled, onCancel, onUnauthorized }: PhoneSetupPr
       />
       <SubmitOrCancel label="Enable" onCancel={onCancel} disabled={busy} />
       <p className="actions">
-        <button type="button" className="button-link" onClick={() => void send()} disabled={busy}>
-          Send a new code
-        </button>
+        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={() => void send()} />
         <button
           type="button"
           className="button-link"
           onClick={() => {
             setErrors({});
+            setSends(0);
             setSentTo(null);
           }}
           disabled={busy}
