@@ -3,8 +3,9 @@ mirrored for the codes the app sends itself (email and text-message setup, a cur
 recovery codes), with the same words.
 
 Another code is refused within 30 s of the last one delivered, and after a few attempts in 10 minutes
-(failed ones included, so a broken gateway is not hammered). Times come from the app's CLOCK, so tests
-move time instead of sleeping.
+(failed ones included, so a broken gateway is not hammered). Each button has its limit (``purpose``):
+the code that finishes a setup does not hold up the one asked for new recovery codes a moment later.
+Times come from the app's CLOCK, so tests move time instead of sleeping.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class CodeSend(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
+    #: "setup" (email or SMS setup) or "current" (a current code, for new recovery codes).
+    purpose: Mapped[str] = mapped_column(String(16))
     sent_at: Mapped[float]
     delivered: Mapped[bool]
 
@@ -42,20 +45,21 @@ class TooSoon(Throttled):
         super().__init__(str(seconds), message, code="too_soon")
 
 
-def send_limited(user_id: str, send: Callable[[], None]) -> None:
+def send_limited(user_id: str, purpose: str, send: Callable[[], None]) -> None:
     """Run ``send`` unless the limit refuses it (TooSoon); record the attempt either way it ends."""
-    _refuse_if_too_soon(user_id)
+    _refuse_if_too_soon(user_id, purpose)
     delivered = False
     try:
         send()
         delivered = True
     finally:
-        _record(user_id, delivered)
+        _record(user_id, purpose, delivered)
 
 
-def _refuse_if_too_soon(user_id: str) -> None:
+def _refuse_if_too_soon(user_id: str, purpose: str) -> None:
     now = current_app.config["CLOCK"]()
-    recent = select(CodeSend).where(CodeSend.user_id == user_id, CodeSend.sent_at > now - WINDOW_SECONDS)
+    mine = (CodeSend.user_id == user_id, CodeSend.purpose == purpose)
+    recent = select(CodeSend).where(*mine, CodeSend.sent_at > now - WINDOW_SECONDS)
     attempts = db.session.scalars(recent.order_by(CodeSend.sent_at)).all()
     if len(attempts) >= MAX_IN_WINDOW:
         seconds = math.ceil(attempts[0].sent_at + WINDOW_SECONDS - now)
@@ -63,9 +67,7 @@ def _refuse_if_too_soon(user_id: str) -> None:
         raise TooSoon(
             seconds, f"Too many codes were sent. You can ask for a new one in {_count(minutes, 'minute')}."
         )
-    last_delivered = db.session.scalar(
-        select(func.max(CodeSend.sent_at)).where(CodeSend.user_id == user_id, CodeSend.delivered)
-    )
+    last_delivered = db.session.scalar(select(func.max(CodeSend.sent_at)).where(*mine, CodeSend.delivered))
     if last_delivered is not None and now - last_delivered < MIN_INTERVAL_SECONDS:
         seconds = math.ceil(last_delivered + MIN_INTERVAL_SECONDS - now)
         raise TooSoon(
@@ -73,11 +75,11 @@ def _refuse_if_too_soon(user_id: str) -> None:
         )
 
 
-def _record(user_id: str, delivered: bool) -> None:
+def _record(user_id: str, purpose: str, delivered: bool) -> None:
     """Note an attempt; attempts older than the window are forgotten."""
     now = current_app.config["CLOCK"]()
     db.session.execute(delete(CodeSend).where(CodeSend.sent_at < now - WINDOW_SECONDS))
-    db.session.add(CodeSend(user_id=user_id, sent_at=now, delivered=delivered))
+    db.session.add(CodeSend(user_id=user_id, purpose=purpose, sent_at=now, delivered=delivered))
     db.session.commit()
 
 

@@ -60,7 +60,7 @@ def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Respon
         )
         _text_code(secret, email, phone_number)
 
-    send_limited(current_user.user_id, new_secret_and_its_code)
+    send_limited(current_user.user_id, "setup", new_secret_and_its_code)
     return jsonify(enabled=False, method="sms", pending=True, sentTo=mask_phone(phone_number)), 202
 
 

@@ -226,13 +226,14 @@ def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:
         )
         _deliver(secret, "email", email, None)
 
-    send_limited(current_user.user_id, new_secret_and_its_code)
+    send_limited(current_user.user_id, "setup", new_secret_and_its_code)
     return jsonify(enabled=False, method="email", pending=True, sentTo=mask_email(email)), 202
 
 
-def _deliver(secret: str, transport: str, email: str, phone_number: str | None) -> None:
-    """Send the current code of ``secret``; a 502 ApiError when the mail server or gateway refuses."""
-    code = totp.code_at(secret, current_app.config["CLOCK"]())
+def _deliver(secret: str, transport: str, email: str, phone_number: str | None, steps_ahead: int = 0) -> None:
+    """Send the current code of ``secret`` (or the one ``steps_ahead`` steps later); a 502 ApiError when
+    the mail server or gateway refuses."""
+    code = totp.code_at(secret, current_app.config["CLOCK"]() + steps_ahead * totp.STEP_SECONDS)
     try:
         deliver_code(
             current_app.config, transport=transport, email=email, phone_number=phone_number, code=code
@@ -251,9 +252,11 @@ def send_current_code() -> tuple[Response, int]:
         raise ApiError(422, "not_sent", "Codes are not sent to this account; use your authenticator app.")
     email = user.get("email") or current_user.email
     phone_number = user.get("phoneNumber") if method == "sms" else None
-    send_limited(
-        current_user.user_id, lambda: _deliver(user["twoFactor"]["secretKey"], method, email, phone_number)
-    )
+    # The next step's code: the auth server accepts it now (one step of clock skew) and for as long as
+    # a current one, while this step's code may be the one that just finished the setup or a sign-in,
+    # which it refuses as a replay.
+    secret = user["twoFactor"]["secretKey"]
+    send_limited(current_user.user_id, "current", lambda: _deliver(secret, method, email, phone_number, 1))
     sent_to = mask_phone(phone_number) if phone_number else mask_email(email)
     return jsonify(sentTo=sent_to), 202
 

@@ -91,3 +91,13 @@ def test_an_authenticator_code_pasted_with_a_space_makes_a_new_set(signed_in, fa
     fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET_KEY}
     code = totp.code_at(SECRET_KEY, clock())
     assert signed_in.post(REGENERATE, json={"code": f" {code[:3]} {code[3:]} "}).status_code == 200
+
+
+def test_right_after_email_setup_a_code_is_sent_and_accepted(signed_in, fake_auth, smtp_sink):
+    # The setup's code used this 30 s step; the auth server refuses a second code of the same step.
+    enable = {"enabled": True, "method": "email"}
+    assert signed_in.put("/api/user/two-factor", json=enable).status_code == 202
+    code = emailed_code(smtp_sink)
+    assert signed_in.put("/api/user/two-factor", json={**enable, "code": code}).status_code == 200
+    assert signed_in.post(SEND, json={}).status_code == 202
+    assert signed_in.post(REGENERATE, json={"code": emailed_code(smtp_sink)}).status_code == 200
