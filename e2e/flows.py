@@ -59,11 +59,27 @@ def sign_up(page: Page, demo: Stack, email: str, password: str = PASSWORD) -> No
     expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
 
 
+def paste_code(page: Page, label: str, code: str) -> None:
+    """Paste ``code`` the way an authenticator app or an email shows it: "806 056", with whitespace around.
+
+    Inserted as one piece of text, as a paste is: a field's maxlength would cut it there.
+    """
+    field = page.get_by_label(label)
+    field.fill("")
+    field.focus()
+    page.keyboard.insert_text(f"  {code[:3]} {code[3:]}  ")
+
+
+def shown_secret(page: Page) -> str:
+    """The secret key shown beside the QR code, without its grouping spaces."""
+    return re.sub(r"\s", "", page.get_by_label("Secret key").inner_text())
+
+
 def enable_totp_from_prompt(page: Page) -> str:
     """Use an authenticator app: read the secret from the page, type the phone's code. The secret."""
     page.get_by_role("button", name="Use an authenticator app").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
-    secret = re.sub(r"\s", "", page.get_by_label("Secret key").inner_text())
+    secret = shown_secret(page)
     page.get_by_label("Code from your app").fill(phone_code(secret))
     page.get_by_role("button", name="Enable").click()
     expect(page.get_by_text("Two-factor authentication is on (authenticator app)")).to_be_visible()

@@ -23,7 +23,9 @@ def test_codes_shown_once_downloaded_and_each_signs_in_once(page: Page, demo):
     codes = shown_codes(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download recovery codes").click()
+    assert download.value.suggested_filename == f"demo-recovery-codes-{email}.txt"
     text = Path(download.value.path()).read_text()
+    assert text.startswith(f"Demo recovery codes for {email}\n")
     assert all(code in text for code in codes)
     page.get_by_role("button", name="I have saved them").click()
     expect(page.get_by_role("list", name="Recovery codes")).to_have_count(0)
@@ -66,3 +68,24 @@ def test_regenerate_with_a_current_code_replaces_the_set(page: Page, demo):
     expect(page.get_by_role("alert")).to_contain_text("not valid")
     flows.enter_code(page, new[0])
     flows.expect_home(page, email, "on (authenticator app)")
+
+
+def test_an_email_user_regenerates_with_a_code_sent_to_them(page: Page, demo, smtp):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    seen = len(smtp.messages)
+    page.get_by_role("button", name="Email me codes").click()
+    page.get_by_label("Code from the email").fill(flows.latest_emailed_code(smtp, email, seen))
+    page.get_by_role("button", name="Enable").click()
+    expect(page.get_by_role("list", name="Recovery codes")).to_be_visible()
+    old = shown_codes(page)
+    page.get_by_role("button", name="I have saved them").click()
+
+    page.get_by_role("button", name="Regenerate recovery codes").click()
+    seen = len(smtp.messages)
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.get_by_text("We sent a code to")).to_be_visible()
+    flows.paste_code(page, "Code from the email", flows.latest_emailed_code(smtp, email, seen))
+    page.get_by_role("button", name="Regenerate recovery codes").click()
+    expect(page.get_by_role("list", name="Recovery codes")).to_be_visible()
+    assert not set(shown_codes(page)) & set(old)

@@ -77,7 +77,7 @@ def test_disable_with_password_then_with_code_on_auth_server(page: Page, demo):
     expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
 
 
-def test_implicit_flow_ends_in_app_home(page: Page, demo):
+def test_implicit_flow_asks_to_enable_two_factor_like_the_code_flow(page: Page, demo):
     email = flows.new_email()
     flows.sign_up(page, demo, email)
     page.get_by_role("button", name="Skip for now").click()
@@ -86,8 +86,38 @@ def test_implicit_flow_ends_in_app_home(page: Page, demo):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(flows.PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    flows.expect_home(page, email, "off")
+    expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
     assert "access_token" not in page.url
+    page.get_by_role("button", name="Skip for now").click()
+    flows.expect_home(page, email, "off")
+
+
+def test_a_reload_during_setup_keeps_the_scanned_secret_and_a_pasted_code_enables(page: Page, demo):
+    flows.sign_up(page, demo, flows.new_email())
+    page.get_by_role("button", name="Use an authenticator app").click()
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    scanned = flows.shown_secret(page)
+    page.reload()  # a phone switching to the authenticator app can do this
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert flows.shown_secret(page) == scanned
+    flows.paste_code(page, "Code from your app", flows.phone_code(scanned))
+    page.get_by_role("button", name="Enable").click()
+    expect(page.get_by_text("Two-factor authentication is on (authenticator app)")).to_be_visible()
+
+
+def test_email_setup_send_a_new_code_waits_and_says_sent(page: Page, demo, smtp):
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    seen = len(smtp.messages)
+    page.get_by_role("button", name="Email me codes").click()
+    expect(page.get_by_text("We sent a code to")).to_be_visible()
+    resend = page.get_by_role("button", name="Send a new code")
+    expect(resend).to_be_disabled()
+    expect(page.get_by_text(re.compile(r"You can ask for another in \d+ s\."))).to_be_visible()
+    flows.paste_code(page, "Code from the email", flows.latest_emailed_code(smtp, email, seen))
+    page.get_by_role("button", name="Enable").click()
+    expect(page.get_by_text("Two-factor authentication is on (email)")).to_be_visible()
+    assert len([m for m in smtp.messages[seen:] if m["To"] == email]) == 1
 
 
 def test_auth_form_shows_the_theme(page: Page, demo):

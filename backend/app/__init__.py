@@ -41,6 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         origins=[app.config["FRONTEND_URL"]],
         supports_credentials=True,
         allow_headers=["Content-Type", "Authorization"],
+        # The page counts down to "Send a new code" from a 429's Retry-After.
+        expose_headers=["Retry-After"],
         methods=["GET", "POST", "PUT", "DELETE"],
     )
 

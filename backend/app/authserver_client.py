@@ -20,12 +20,12 @@ log = logging.getLogger("app.authserver_client")
 
 
 class Throttled(ApiError):
-    """The auth server refuses more guesses for now; answered as 429 with Retry-After."""
+    """Refused for now (by default: the auth server refuses more guesses); 429 with Retry-After."""
 
-    def __init__(self, retry_after: str) -> None:
+    def __init__(self, retry_after: str, message: str = "", code: str = "too_many_attempts") -> None:
         seconds = retry_after if retry_after.isdigit() else "60"
         super().__init__(
-            429, "too_many_attempts", f"Too many wrong attempts. Try again in {in_words(int(seconds))}."
+            429, code, message or f"Too many wrong attempts. Try again in {in_words(int(seconds))}."
         )
         self.retry_after = seconds
 

@@ -12,11 +12,12 @@ from .openapi_schemas import (
     CODE,
     DELIVERY_FAILED,
     MASKED_PHONE,
-    RECOVERY_CODES,
+    NEW_RECOVERY_CODES,
     SCHEMAS,
     SENT_TO,
     STATUS,
     THROTTLED,
+    TOO_SOON,
     TOTP_SETUP,
     USER_ERRORS,
 )
@@ -57,6 +58,11 @@ PATHS: dict[str, Any] = {
                         STATUS,
                         "recoveryCodesRemaining",
                         recoveryCodesRemaining={"type": "integer", "minimum": 0, "description": "0 when off"},
+                        pendingSetup={
+                            "type": "string",
+                            "enum": ["totp"],
+                            "description": "Only while an authenticator-app setup waits for its code",
+                        },
                     ),
                     "The status",
                 ),
@@ -64,11 +70,17 @@ PATHS: dict[str, Any] = {
             },
         },
         "post": {
-            "summary": "Start authenticator-app setup: a pending secret, its otpauth URL and QR code",
+            "summary": "Start (or show the pending) authenticator-app setup: secret, otpauth URL, QR code",
             "security": USER,
             "requestBody": body({"type": "object"}),
             "responses": {
-                "200": json_response(TOTP_SETUP, "The pending setup"),
+                "200": json_response(
+                    with_properties(
+                        TOTP_SETUP,
+                        expired={"type": "boolean", "description": "A new secret replaced one that expired"},
+                    ),
+                    "The pending setup",
+                ),
                 "422": error("already_enabled"),
                 **USER_ERRORS,
             },
@@ -92,14 +104,20 @@ PATHS: dict[str, Any] = {
             ),
             "responses": {
                 "200": json_response(
-                    with_properties(STATUS, "recoveryCodes", recoveryCodes=RECOVERY_CODES), "Two-factor is on"
+                    with_properties(
+                        STATUS, *NEW_RECOVERY_CODES["required"], **NEW_RECOVERY_CODES["properties"]
+                    ),
+                    "Two-factor is on",
                 ),
                 "202": json_response(ref("Sent"), "A code was sent by email or SMS"),
                 "422": error(
-                    "invalid_value, invalid_method, already_enabled, nothing_pending, invalid_code, "
-                    "invalid_phone_number, or code too long"
+                    "invalid_value, invalid_method, already_enabled, nothing_pending, setup_expired, "
+                    "invalid_code, invalid_phone_number, or code too long"
                 ),
-                **THROTTLED,
+                "429": {
+                    **THROTTLED["429"],
+                    "description": "too_many_attempts (the auth server's), or too_soon",
+                },
                 **USER_ERRORS,
                 "502": DELIVERY_FAILED,
             },
@@ -124,13 +142,44 @@ PATHS: dict[str, Any] = {
             },
         },
     },
+    "/api/user/two-factor/setup": {
+        "delete": {
+            "summary": "Cancel a pending authenticator-app setup: its secret is dropped",
+            "security": USER,
+            "requestBody": body({"type": "object"}),
+            "responses": {"200": json_response(ref("Status"), "The status"), **USER_ERRORS},
+        }
+    },
+    "/api/user/two-factor/current-code": {
+        "post": {
+            "summary": "Email and SMS users: send a current code (for new recovery codes)",
+            "security": USER,
+            "requestBody": body({"type": "object"}),
+            "responses": {
+                "202": json_response(
+                    obj(
+                        "sentTo",
+                        sentTo={
+                            "type": "string",
+                            "description": "Masked: a•••@example.com or +1 ••• ••• 0100",
+                        },
+                    ),
+                    "Sent",
+                ),
+                "422": error("not_sent (two-factor is off, or uses an authenticator app)"),
+                **TOO_SOON,
+                **USER_ERRORS,
+                "502": DELIVERY_FAILED,
+            },
+        }
+    },
     "/api/user/two-factor/recovery-codes": {
         "post": {
             "summary": "New recovery codes after a current code; every earlier one stops working",
             "security": USER,
             "requestBody": body(obj("code", code=CODE)),
             "responses": {
-                "200": json_response(obj("recoveryCodes", recoveryCodes=RECOVERY_CODES), "The new codes"),
+                "200": json_response(NEW_RECOVERY_CODES, "The new codes"),
                 "422": error("two_factor_off, invalid_code, or the code is missing or too long"),
                 **THROTTLED,
                 **USER_ERRORS,
@@ -214,7 +263,9 @@ PATHS: dict[str, Any] = {
             "requestBody": body(obj("code", code={**CODE, "description": "Of the new method"})),
             "responses": {
                 "200": json_response(
-                    with_properties(STATUS, "recoveryCodes", recoveryCodes=RECOVERY_CODES),
+                    with_properties(
+                        STATUS, *NEW_RECOVERY_CODES["required"], **NEW_RECOVERY_CODES["properties"]
+                    ),
                     "The new method is on",
                 ),
                 "422": error(
@@ -222,19 +273,6 @@ PATHS: dict[str, Any] = {
                     "invalid_code, or the code is missing or too long"
                 ),
                 **USER_ERRORS,
-            },
-        }
-    },
-    "/api/user/two-factor/change/current-code": {
-        "post": {
-            "summary": "Email and SMS users: send a current code (it opens a change)",
-            "security": USER,
-            "requestBody": body({"type": "object"}),
-            "responses": {
-                "202": json_response(obj("sentTo", sentTo=SENT_TO), "Sent"),
-                "422": error("two_factor_off, use_your_app (the authenticator app shows its own)"),
-                **USER_ERRORS,
-                "502": DELIVERY_FAILED,
             },
         }
     },

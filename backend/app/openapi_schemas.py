@@ -47,6 +47,22 @@ THROTTLED = {
         wait="Seconds to wait (the auth server's, or 60)",
     ),
 }
+#: The app's own limit on sending codes (code_sends.py).
+TOO_SOON = {
+    "429": throttled(
+        "too_soon: a code was sent less than 30 s ago, or 5 in 10 minutes",
+        wait="Seconds until another code may be sent",
+    )
+}
+#: A new set of recovery codes, and the site (issuer) and account they belong to.
+NEW_RECOVERY_CODES = obj(
+    "recoveryCodes",
+    "issuer",
+    "account",
+    recoveryCodes=RECOVERY_CODES,
+    issuer={"type": "string", "description": "AuthConfig twoFactor.issuerName"},
+    account={"type": "string", "description": "The user's email"},
+)
 DELIVERY_FAILED = error("delivery_failed (the SMS gateway or mail server refused), or the auth server failed")
 
 SCHEMAS: dict[str, Any] = {

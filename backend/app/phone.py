@@ -19,6 +19,7 @@ from backend.common.errors import ApiError
 from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
+from .code_sends import send_limited
 from .delivery import DeliveryError, deliver_code
 from .profiles import remember_user
 
@@ -43,25 +44,29 @@ def normalize_phone(raw: Any) -> str:
 def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Response, int]:
     """Store the number and a pending SMS secret, text the first code: 202 with the masked number."""
     phone_number = normalize_phone(raw_number)
-    secret = totp.new_secret()
-    remember_user(
-        authserver().patch_user(
-            current_user.user_id,
-            {
-                "phoneNumber": phone_number,
-                "twoFactor": {"enabled": False, "secretKey": secret, "transport": "sms"},
-            },
+    email = user.get("email") or current_user.email
+
+    def new_secret_and_its_code() -> None:
+        # Inside the limit: a refused resend must leave the code already sent working.
+        secret = totp.new_secret()
+        remember_user(
+            authserver().patch_user(
+                current_user.user_id,
+                {
+                    "phoneNumber": phone_number,
+                    "twoFactor": {"enabled": False, "secretKey": secret, "transport": "sms"},
+                },
+            )
         )
-    )
+        _text_code(secret, email, phone_number)
+
+    send_limited(current_user.user_id, "setup", new_secret_and_its_code)
+    return jsonify(enabled=False, method="sms", pending=True, sentTo=mask_phone(phone_number)), 202
+
+
+def _text_code(secret: str, email: str, phone_number: str) -> None:
     code = totp.code_at(secret, current_app.config["CLOCK"]())
     try:
-        deliver_code(
-            current_app.config,
-            transport="sms",
-            email=user.get("email") or current_user.email,
-            phone_number=phone_number,
-            code=code,
-        )
+        deliver_code(current_app.config, transport="sms", email=email, phone_number=phone_number, code=code)
     except DeliveryError as error:
         raise ApiError(502, "delivery_failed", str(error)) from None
-    return jsonify(enabled=False, method="sms", pending=True, sentTo=mask_phone(phone_number)), 202

@@ -19,10 +19,11 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object, optional_str
+from backend.common.jsonbody import json_object
 from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
+from .code_input import submitted_code
 from .db import db
 from .delivery import DeliveryError, deliver_code
 from .phone import normalize_phone
@@ -89,7 +90,7 @@ def change() -> tuple[Response, int]:
     user = _sms_user()
     if "phoneNumber" in body:
         number = normalize_phone(body["phoneNumber"])
-        current_code = optional_str(body, "currentCode", max_length=32)
+        current_code = submitted_code(body, "currentCode")
         # The auth server checks the current code, so its replay store and throttle apply.
         if not totp.is_well_formed(current_code) or not authserver().verify_totp(
             current_user.user_id, current_code
@@ -110,7 +111,7 @@ def change() -> tuple[Response, int]:
         _text(user, number, secret)
         return jsonify(pending=True, sentTo=mask_phone(number)), 202
 
-    code = optional_str(body, "code", max_length=32)
+    code = submitted_code(body)
     pending = db.session.get(PendingPhoneChange, current_user.user_id)
     if pending is None or current_app.config["CLOCK"]() - pending.created > PENDING_LIFETIME:
         raise ApiError(422, "nothing_pending", "No number change is waiting for a code; start again.")

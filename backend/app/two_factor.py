@@ -1,7 +1,8 @@
 """The JSON API of the signed-in user: who am I, and two-factor setup, confirmation and disabling.
 
 The user's two-factor state lives on the auth server (``User.twoFactor``); the app reads and patches
-it through the admin resource API. The secret is only ever shown by POST (setup), never afterwards.
+it through the admin resource API. The secret is only ever shown by POST (setup), and only while that
+setup is pending (see totp_setup.py), never once two-factor is on.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object, optional_str, required_str
-from backend.common.masking import mask_email
+from backend.common.jsonbody import json_object, required_str
+from backend.common.masking import mask_email, mask_phone
 
+from . import totp_setup
 from .authserver_client import authserver
+from .code_input import submitted_code
+from .code_sends import send_limited
 from .delivery import DeliveryError, deliver_code
 from .phone import send_sms_confirmation
 from .profiles import forget, method_of, profile_of, remember_user, two_factor_status
@@ -39,6 +43,15 @@ def _require_user() -> None:
 def _two_factor(user: dict[str, Any]) -> dict[str, Any]:
     value = user.get("twoFactor")
     return value if isinstance(value, dict) else {}
+
+
+def _pending_totp_secret(user: dict[str, Any]) -> str | None:
+    """The secret of an authenticator-app setup waiting for its code: set, not enabled, no transport."""
+    two_factor = _two_factor(user)
+    secret = two_factor.get("secretKey")
+    if two_factor.get("enabled") is True or two_factor.get("transport") is not None:
+        return None
+    return secret if isinstance(secret, str) and secret else None
 
 
 def _current_user_doc() -> dict[str, Any]:
@@ -72,28 +85,54 @@ def me() -> Response:
 
 @bp.get("/user/two-factor")
 def status() -> Response:
-    """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user."""
-    current = two_factor_status(_current_user_doc())
+    """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, and ``pendingSetup: "totp"``
+    while an authenticator-app setup waits for its code (the page reopens it after a reload)."""
+    user = _current_user_doc()
+    current = two_factor_status(user)
     remaining = authserver().recovery_codes_remaining(current_user.user_id) if current["enabled"] else 0
+    if _pending_totp_secret(user) and totp_setup.state(current_user.user_id) == "pending":
+        current["pendingSetup"] = "totp"
     return jsonify(**current, recoveryCodesRemaining=remaining)
 
 
 @bp.post("/user/two-factor")
 def start_totp_setup() -> Response:
-    """A fresh secret, pending until confirmed: the secret, its otpauth URL and a QR code of it."""
+    """The pending setup: its secret, otpauth URL and a QR code of it.
+
+    While a setup is pending, the same secret again: a reload must show the QR code already scanned.
+    Otherwise a fresh secret, and ``expired: true`` when it replaces one that ran out.
+    """
     json_object()
     user = _current_user_doc()
     if _two_factor(user).get("enabled") is True:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on; disable it first.")
-    secret = totp.new_secret()
-    remember_user(
-        authserver().patch_user(
-            current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": None}}
+    secret = _pending_totp_secret(user)
+    state = totp_setup.state(current_user.user_id) if secret else None
+    if state != "pending":
+        secret = totp.new_secret()
+        remember_user(
+            authserver().patch_user(
+                current_user.user_id,
+                {"twoFactor": {"enabled": False, "secretKey": secret, "transport": None}},
+            )
         )
-    )
+        totp_setup.start(current_user.user_id)
     issuer = authserver().two_factor_config()["issuerName"]
     url = totp.provisioning_uri(secret, user.get("email") or current_user.email, issuer)
-    return jsonify(secret=secret, otpauthUrl=url, qrDataUrl=qr_png_data_url(url))
+    return jsonify(secret=secret, otpauthUrl=url, qrDataUrl=qr_png_data_url(url), expired=state == "expired")
+
+
+@bp.delete("/user/two-factor/setup")
+def cancel_totp_setup() -> Response:
+    """Cancel: the pending authenticator-app secret is dropped; the next setup gets a new one."""
+    json_object()
+    user = _current_user_doc()
+    if _pending_totp_secret(user):
+        user = remember_user(
+            authserver().patch_user(current_user.user_id, {"twoFactor": {"secretKey": None}})
+        )
+    totp_setup.forget(current_user.user_id)
+    return jsonify(two_factor_status(user))
 
 
 @bp.put("/user/two-factor")
@@ -107,7 +146,7 @@ def enable() -> tuple[Response, int]:
     method = body.get("method")
     if method not in METHODS:
         raise ApiError(422, "invalid_method", '\'method\' must be "totp", "email" or "sms".', field="method")
-    code = optional_str(body, "code", max_length=32)
+    code = submitted_code(body)
 
     user = _current_user_doc()
     two_factor = _two_factor(user)
@@ -123,12 +162,33 @@ def enable() -> tuple[Response, int]:
     expected_transport = None if method == "totp" else method
     if not isinstance(secret, str) or not secret or pending_transport != expected_transport:
         raise ApiError(422, "nothing_pending", f"No {method} setup is waiting for a code; start one first.")
+    if method == "totp":
+        _require_pending_totp_setup()
     _check_code(code)
     remember_user(authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}}))
-    codes = authserver().new_recovery_codes(current_user.user_id)
+    totp_setup.forget(current_user.user_id)
     status = two_factor_status({**user, "twoFactor": {**two_factor, "enabled": True}})
-    # The recovery codes appear in this answer only; the auth server keeps them hashed.
-    return jsonify({**status, "recoveryCodes": codes}), 200
+    return jsonify({**status, **_new_recovery_codes(user)}), 200
+
+
+def _new_recovery_codes(user: dict[str, Any]) -> dict[str, Any]:
+    """A new set, and whose it is: the page names the file it saves them in after the site and account.
+
+    The recovery codes appear in this answer only; the auth server keeps them hashed.
+    """
+    return {
+        "recoveryCodes": authserver().new_recovery_codes(current_user.user_id),
+        "issuer": authserver().two_factor_config()["issuerName"],
+        "account": user.get("email") or current_user.email,
+    }
+
+
+def _require_pending_totp_setup() -> None:
+    state = totp_setup.state(current_user.user_id)
+    if state == "expired":
+        raise ApiError(422, "setup_expired", "This setup expired; scan the new QR code.")
+    if state is None:
+        raise ApiError(422, "nothing_pending", "No totp setup is waiting for a code; start one first.")
 
 
 def _check_code(code: str | None) -> None:
@@ -140,29 +200,65 @@ def _check_code(code: str | None) -> None:
 @bp.post("/user/two-factor/recovery-codes")
 def regenerate_recovery_codes() -> Response:
     """A new set of recovery codes after a current code; every earlier recovery code stops working."""
-    code = required_str(json_object(), "code", max_length=32)
-    if method_of(_current_user_doc()) is None:
+    code = submitted_code(json_object())
+    if not code:
+        raise ApiError(422, "missing_field", "'code' is required.", field="code")
+    user = _current_user_doc()
+    if method_of(user) is None:
         raise ApiError(422, "two_factor_off", "Turn two-factor authentication on first.")
     _check_code(code)
-    return jsonify(recoveryCodes=authserver().new_recovery_codes(current_user.user_id))
+    return jsonify(_new_recovery_codes(user))
 
 
 def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:
     email = user.get("email")
     if not isinstance(email, str) or not email:
         raise ApiError(422, "invalid_method", "The account has no email address.", field="method")
-    secret = totp.new_secret()
-    remember_user(
-        authserver().patch_user(
-            current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": "email"}}
+
+    def new_secret_and_its_code() -> None:
+        # Inside the limit: a refused resend must leave the code already sent working.
+        secret = totp.new_secret()
+        remember_user(
+            authserver().patch_user(
+                current_user.user_id,
+                {"twoFactor": {"enabled": False, "secretKey": secret, "transport": "email"}},
+            )
         )
-    )
-    code = totp.code_at(secret, current_app.config["CLOCK"]())
+        _deliver(secret, "email", email, None)
+
+    send_limited(current_user.user_id, "setup", new_secret_and_its_code)
+    return jsonify(enabled=False, method="email", pending=True, sentTo=mask_email(email)), 202
+
+
+def _deliver(secret: str, transport: str, email: str, phone_number: str | None, steps_ahead: int = 0) -> None:
+    """Send the current code of ``secret`` (or the one ``steps_ahead`` steps later); a 502 ApiError when
+    the mail server or gateway refuses."""
+    code = totp.code_at(secret, current_app.config["CLOCK"]() + steps_ahead * totp.STEP_SECONDS)
     try:
-        deliver_code(current_app.config, transport="email", email=email, phone_number=None, code=code)
+        deliver_code(
+            current_app.config, transport=transport, email=email, phone_number=phone_number, code=code
+        )
     except DeliveryError as error:
         raise ApiError(502, "delivery_failed", str(error)) from None
-    return jsonify(enabled=False, method="email", pending=True, sentTo=mask_email(email)), 202
+
+
+@bp.post("/user/two-factor/current-code")
+def send_current_code() -> tuple[Response, int]:
+    """Email and text-message users: send a current code (it authorises new recovery codes)."""
+    json_object()
+    user = _current_user_doc()
+    method = method_of(user)
+    if method not in ("email", "sms"):
+        raise ApiError(422, "not_sent", "Codes are not sent to this account; use your authenticator app.")
+    email = user.get("email") or current_user.email
+    phone_number = user.get("phoneNumber") if method == "sms" else None
+    # The next step's code: the auth server accepts it now (one step of clock skew) and for as long as
+    # a current one, while this step's code may be the one that just finished the setup or a sign-in,
+    # which it refuses as a replay.
+    secret = user["twoFactor"]["secretKey"]
+    send_limited(current_user.user_id, "current", lambda: _deliver(secret, method, email, phone_number, 1))
+    sent_to = mask_phone(phone_number) if phone_number else mask_email(email)
+    return jsonify(sentTo=sent_to), 202
 
 
 @bp.delete("/user/two-factor")
@@ -177,4 +273,5 @@ def disable() -> Response:
             current_user.user_id, {"twoFactor": {"enabled": False, "secretKey": None, "transport": None}}
         )
     )
+    totp_setup.forget(current_user.user_id)
     return jsonify(enabled=False, method=None)

@@ -3,7 +3,7 @@ until a code of the new one comes back, so two-factor is never off in between.
 
 1. ``POST /api/user/two-factor/change {password}`` or ``{code}`` (a current code) opens a change for
    this sign-in (this session, or this Bearer token) for ten minutes. Email and SMS users get a
-   current code from ``POST /api/user/two-factor/change/current-code``.
+   current code from ``POST /api/user/two-factor/current-code`` (two_factor.py).
 2. ``PUT /api/user/two-factor/change {method, phoneNumber?}`` makes a secret for the new method: the
    authenticator app's QR code (200), or a code sent by email or text message (202). Sending it again
    starts over with a fresh secret.
@@ -38,7 +38,7 @@ from .delivery import DeliveryError, deliver_code
 from .phone import normalize_phone
 from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
-from .two_factor import METHODS, _check_code, _current_user_doc, _require_user
+from .two_factor import METHODS, _check_code, _current_user_doc, _new_recovery_codes, _require_user
 
 bp = Blueprint("two_factor_change", __name__, url_prefix="/api/user/two-factor/change")
 bp.before_request(_require_user)
@@ -107,19 +107,6 @@ def _send(user: dict[str, Any], transport: str, secret: str, phone_number: str |
     except DeliveryError as error:
         raise ApiError(502, "delivery_failed", str(error)) from None
     return mask_phone(phone_number) if transport == "sms" and phone_number else mask_email(email)
-
-
-@bp.post("/current-code")
-def send_current_code() -> tuple[Response, int]:
-    """Email or text a current code of the method that is on (an authenticator app shows its own)."""
-    json_object()
-    user = _user_with_two_factor_on()
-    two_factor = user["twoFactor"]
-    transport = two_factor.get("transport")
-    if transport not in ("email", "sms"):
-        raise ApiError(422, "use_your_app", "Use the code your authenticator app shows.")
-    sent_to = _send(user, transport, two_factor["secretKey"], user.get("phoneNumber"))
-    return jsonify(sentTo=sent_to), 202
 
 
 @bp.post("")
@@ -202,7 +189,7 @@ def _claim(change: PendingMethodChange) -> bool:
 def confirm() -> Response:
     """A code of the new method: it replaces the old one (one PATCH), with new recovery codes."""
     code = required_str(json_object(), "code", max_length=32)
-    _user_with_two_factor_on()
+    user = _user_with_two_factor_on()
     change = _open_change()
     if change.secret is None:
         raise ApiError(422, "nothing_pending", "Choose the new method first.")
@@ -217,9 +204,7 @@ def confirm() -> Response:
     if phone_number:
         patch["phoneNumber"] = phone_number
     changed = remember_user(authserver().patch_user(current_user.user_id, patch))
-    codes = authserver().new_recovery_codes(current_user.user_id)
-    # The recovery codes appear in this answer only; the auth server keeps them hashed.
-    return jsonify({**two_factor_status(changed), "recoveryCodes": codes})
+    return jsonify({**two_factor_status(changed), **_new_recovery_codes(user)})
 
 
 @bp.delete("")

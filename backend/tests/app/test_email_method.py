@@ -54,6 +54,8 @@ def test_email_code_arrives_by_smtp_and_enables(signed_in, fake_auth, smtp_sink)
         "enabled": True,
         "method": "email",
         "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+        "issuer": "Demo",
+        "account": "ann@example.com",
     }
     assert signed_in.get("/api/user/two-factor").json == {
         "enabled": True,
@@ -106,3 +108,35 @@ def test_without_smtp_host_the_code_is_a_console_line(app_config, caplog):
     code = code_in(record.getMessage())
     assert "ann@example.com" in record.getMessage()
     assert client.put("/api/user/two-factor", json={**ENABLE_EMAIL, "code": code}).status_code == 200
+
+
+def test_send_a_new_code_waits_30_seconds_and_the_code_sent_keeps_working(signed_in, smtp_sink, clock):
+    assert signed_in.put("/api/user/two-factor", json=ENABLE_EMAIL).status_code == 202
+    code = code_in(smtp_sink.bodies()[0])
+    clock.advance(12)
+    refused = signed_in.put("/api/user/two-factor", json=ENABLE_EMAIL)
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "18"
+    assert refused.json["error"] == {
+        "code": "too_soon",
+        "message": "A code was sent moments ago. You can ask for a new one in 18 seconds.",
+    }
+    assert len(smtp_sink.messages) == 1
+    assert signed_in.put("/api/user/two-factor", json={**ENABLE_EMAIL, "code": code}).status_code == 200
+
+
+def test_after_30_seconds_a_new_code_goes_out_and_five_in_ten_minutes_is_the_most(
+    signed_in, smtp_sink, clock
+):
+    for _ in range(5):
+        assert signed_in.put("/api/user/two-factor", json=ENABLE_EMAIL).status_code == 202
+        clock.advance(30)
+    assert len(smtp_sink.messages) == 5
+    refused = signed_in.put("/api/user/two-factor", json=ENABLE_EMAIL)
+    assert refused.status_code == 429
+    assert (
+        refused.json["error"]["message"]
+        == "Too many codes were sent. You can ask for a new one in 8 minutes."
+    )
+    clock.advance(450)
+    assert signed_in.put("/api/user/two-factor", json=ENABLE_EMAIL).status_code == 202

@@ -70,6 +70,8 @@ def test_authenticator_app_to_email_keeps_the_app_on_until_the_emailed_code(
         "enabled": True,
         "method": "email",
         "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+        "issuer": "Demo",
+        "account": "ann@example.com",
     }
     two_factor = fake_auth.user["twoFactor"]
     assert two_factor["enabled"] is True and two_factor["transport"] == "email"
@@ -81,7 +83,7 @@ def test_authenticator_app_to_email_keeps_the_app_on_until_the_emailed_code(
 
 def test_email_to_authenticator_app_after_an_emailed_current_code(signed_in, fake_auth, smtp_sink):
     fake_auth.user["twoFactor"] = {"enabled": True, "transport": "email", "secretKey": OLD_SECRET}
-    sent = signed_in.post(f"{CHANGE}/current-code", json={})
+    sent = signed_in.post("/api/user/two-factor/current-code", json={})
     assert sent.status_code == 202 and sent.json == {"sentTo": "a•••@example.com"}
     current = emailed_code(smtp_sink)
     assert signed_in.post(CHANGE, json={"code": wrong(current)}).status_code == 422
@@ -103,7 +105,7 @@ def test_a_code_of_the_authenticator_app_opens_the_change_once(signed_in, fake_a
     assert signed_in.post(CHANGE, json={"code": code}).status_code == 200
     replayed = signed_in.post(CHANGE, json={"code": code})
     assert replayed.status_code == 422 and replayed.json["error"]["field"] == "code"
-    assert signed_in.post(f"{CHANGE}/current-code", json={}).json["error"]["code"] == "use_your_app"
+    assert signed_in.post("/api/user/two-factor/current-code", json={}).json["error"]["code"] == "not_sent"
 
 
 def test_to_text_messages_stores_the_number_only_with_the_texted_code(

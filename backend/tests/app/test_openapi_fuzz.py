@@ -60,7 +60,6 @@ def test_openapi_json_is_served(client):
         "/api/user/two-factor/recovery-codes",
         "/api/user/two-factor/change",
         "/api/user/two-factor/change/confirm",
-        "/api/user/two-factor/change/current-code",
         "/api/user/phone/current-code",
         "/api/user/phone",
         "/logout",

@@ -69,7 +69,12 @@ def test_number_is_stored_in_e164_and_the_texted_code_enables_sms(signed_in, fak
     done = signed_in.put("/api/user/two-factor", json={"enabled": True, "method": "sms", "code": code})
     assert done.status_code == 200
     status = {"enabled": True, "method": "sms", "phone": "+1 ••• ••• 0100"}
-    assert done.json == {**status, "recoveryCodes": fake_auth.recovery_codes[USER_ID]}
+    codes = {
+        "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+        "issuer": "Demo",
+        "account": "ann@example.com",
+    }
+    assert done.json == {**status, **codes}
     assert signed_in.get("/api/user/two-factor").json == {**status, "recoveryCodesRemaining": 10}
     assert signed_in.get("/api/me").json["twoFactor"] == status
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from backend.app import totp_setup
 from backend.common import totp
 
 from .fake_authserver import USER_ID
@@ -57,6 +58,7 @@ def test_setup_returns_secret_url_and_a_qr_code_of_the_url(signed_in, fake_auth,
     assert signed_in.get("/api/user/two-factor").json == {
         "enabled": False,
         "method": None,
+        "pendingSetup": "totp",
         "recoveryCodesRemaining": 0,
     }
 
@@ -80,6 +82,8 @@ def test_oathtool_code_enables_two_factor(signed_in, fake_auth, clock):
         "enabled": True,
         "method": "totp",
         "recoveryCodes": fake_auth.recovery_codes[USER_ID],
+        "issuer": "Demo",
+        "account": "ann@example.com",
     }
     assert fake_auth.user["twoFactor"] == {"enabled": True, "secretKey": secret}
     assert signed_in.get("/api/user/two-factor").json == {
@@ -174,3 +178,59 @@ def test_two_factor_api_needs_sign_in(client):
     response = client.put("/api/user/two-factor", json={"enabled": True, "method": "totp", "code": "1"})
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_a_reload_shows_the_same_secret_so_the_scanned_code_still_works(signed_in, fake_auth, clock):
+    first = start_setup(signed_in)
+    clock.advance(totp_setup.LIFETIME - 60)
+    again = start_setup(signed_in)
+    assert again["secret"] == first["secret"] and again["otpauthUrl"] == first["otpauthUrl"]
+    assert again["expired"] is False
+    body = {"enabled": True, "method": "totp", "code": totp.code_at(first["secret"], clock())}
+    assert signed_in.put("/api/user/two-factor", json=body).status_code == 200
+
+
+def test_after_it_expires_the_code_is_refused_with_why_and_a_new_secret_follows(signed_in, clock):
+    first = start_setup(signed_in)["secret"]
+    clock.advance(totp_setup.LIFETIME + 1)
+    body = {"enabled": True, "method": "totp", "code": totp.code_at(first, clock())}
+    refused = signed_in.put("/api/user/two-factor", json=body)
+    assert refused.status_code == 422
+    assert refused.json["error"] == {
+        "code": "setup_expired",
+        "message": "This setup expired; scan the new QR code.",
+    }
+    assert "pendingSetup" not in signed_in.get("/api/user/two-factor").json
+
+    renewed = start_setup(signed_in)
+    assert renewed["secret"] != first and renewed["expired"] is True
+    assert start_setup(signed_in)["expired"] is False
+    body["code"] = totp.code_at(renewed["secret"], clock())
+    assert signed_in.put("/api/user/two-factor", json=body).status_code == 200
+
+
+def test_cancel_drops_the_pending_secret(signed_in, fake_auth):
+    first = start_setup(signed_in)["secret"]
+    cancelled = signed_in.delete("/api/user/two-factor/setup", json={})
+    assert cancelled.status_code == 200 and cancelled.json == {"enabled": False, "method": None}
+    assert "secretKey" not in fake_auth.user["twoFactor"]
+    assert "pendingSetup" not in signed_in.get("/api/user/two-factor").json
+    renewed = start_setup(signed_in)
+    assert renewed["secret"] != first and renewed["expired"] is False
+
+
+def test_an_email_setup_started_meanwhile_is_not_shown_as_a_qr_code(signed_in, fake_auth):
+    first = start_setup(signed_in)["secret"]
+    signed_in.put("/api/user/two-factor", json={"enabled": True, "method": "email"})
+    assert "pendingSetup" not in signed_in.get("/api/user/two-factor").json
+    emailed_secret = fake_auth.user["twoFactor"]["secretKey"]
+    renewed = start_setup(signed_in)
+    assert renewed["secret"] not in (first, emailed_secret) and renewed["expired"] is False
+
+
+@pytest.mark.parametrize("spaced", ["{0} {1}", "{0}-{1}", "  {0}{1}  ", "\t{0} {1}\n", "{0}\u00a0{1}"])
+def test_a_pasted_code_with_spaces_or_dashes_is_read_as_its_digits(signed_in, clock, spaced):
+    secret = start_setup(signed_in)["secret"]
+    code = totp.code_at(secret, clock())
+    body = {"enabled": True, "method": "totp", "code": spaced.format(code[:3], code[3:])}
+    assert signed_in.put("/api/user/two-factor", json=body).status_code == 200

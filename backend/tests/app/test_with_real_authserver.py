@@ -250,6 +250,8 @@ def test_enable_totp_then_sign_in_with_a_code_then_disable(servers, clock):
         "enabled": True,
         "method": "totp",
         "recoveryCodes": confirm.json()["recoveryCodes"],
+        "issuer": "Demo",
+        "account": "ann@example.com",
     }
     status = {"enabled": True, "method": "totp", "recoveryCodesRemaining": 10}
     assert api(browser, app_url, "GET", "/api/user/two-factor").json() == status

@@ -30,12 +30,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** 429: seconds the server asks to wait (its Retry-After header). */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -115,7 +118,8 @@ async function request<T>(method: Method, path: string, body?: object): Promise<
   if (!response.ok) {
     if (isErrorBody(data)) {
       const { code, message, field } = data.error;
-      throw new ApiError(response.status, code, message, field);
+      const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
+      throw new ApiError(response.status, code, message, field, retryAfter > 0 ? retryAfter : undefined);
     }
     throw unexpectedAnswer(response);
   }
@@ -135,9 +139,15 @@ export async function getTwoFactor(): Promise<TwoFactorStatus> {
   return (await request<TwoFactorStatus>("GET", "/api/user/two-factor")).data;
 }
 
-/** POST /api/user/two-factor — starts TOTP setup: a new pending secret and its QR code. */
+/** POST /api/user/two-factor — starts TOTP setup: the pending secret (the same one while it is
+ * pending, so a reload shows the QR code already scanned) and its QR code. */
 export async function startTotpSetup(): Promise<TotpSetup> {
   return (await request<TotpSetup>("POST", "/api/user/two-factor", {})).data;
+}
+
+/** DELETE /api/user/two-factor/setup {} — Cancel: the pending secret is dropped. */
+export async function cancelTotpSetup(): Promise<TwoFactorStatus> {
+  return (await request<TwoFactorStatus>("DELETE", "/api/user/two-factor/setup", {})).data;
 }
 
 /** PUT /api/user/two-factor {enabled, method:"totp", code} — confirms the app's code. */
@@ -156,6 +166,11 @@ export async function sendEmailCode(): Promise<EmailPending> {
 export async function enableEmail(code: string): Promise<EnableResult> {
   const body: EnableRequest = { enabled: true, method: "email", code };
   return (await request<EnableResult>("PUT", "/api/user/two-factor", body)).data;
+}
+
+/** POST /api/user/two-factor/current-code {} — email/SMS users: 202, a current code was sent; 429 too_soon. */
+export async function sendCurrentCode(): Promise<{ sentTo: string }> {
+  return (await request<{ sentTo: string }>("POST", "/api/user/two-factor/current-code", {})).data;
 }
 
 /** POST /api/user/two-factor/recovery-codes {code} — a new set after a current code. */
@@ -196,11 +211,6 @@ export async function confirmPhoneChange(code: string): Promise<TwoFactorStatus>
 /** POST /api/user/two-factor/change {password} or {code} — opens a change of method for this sign-in. */
 export async function openMethodChange(proof: MethodChangeProof): Promise<MethodChangeOpened> {
   return (await request<MethodChangeOpened>("POST", "/api/user/two-factor/change", proof)).data;
-}
-
-/** POST /api/user/two-factor/change/current-code {} — 202: a current code was emailed or texted. */
-export async function sendCurrentCode(): Promise<{ sentTo: string }> {
-  return (await request<{ sentTo: string }>("POST", "/api/user/two-factor/change/current-code", {})).data;
 }
 
 /** PUT /api/user/two-factor/change {method:"totp"} — the new authenticator app's secret and QR code. */

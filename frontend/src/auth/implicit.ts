@@ -3,6 +3,7 @@
  * nonce kept in sessionStorage) and the parsing of the /auth landing's fragment.
  */
 import { isSafeNextUrl, paths } from "../paths.ts";
+import type { Me } from "../types/api.ts";
 import { rememberNonce, takeNonce } from "./storage.ts";
 
 export const IMPLICIT_CLIENT_ID = "web";
@@ -93,4 +94,13 @@ export function parseLanding(hash: string): LandingResult {
     };
   }
   return { ok: true, accessToken, nextUrl: isSafeNextUrl(nextUrl) ? nextUrl : paths.home };
+}
+
+/**
+ * Where a sign-in lands: the prompt "Do you want to enable two-factor authentication now?" while
+ * two-factor is off (as the code flow's /auth/callback does), else the next URL. A next URL other than
+ * the home page (a page the user was sent away from) is followed either way.
+ */
+export function pageAfterSignIn(me: Me, nextUrl: string): string {
+  return !me.twoFactor.enabled && nextUrl === paths.home ? paths.twoFactorPrompt : nextUrl;
 }

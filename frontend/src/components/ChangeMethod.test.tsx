@@ -59,7 +59,13 @@ describe("Change method", () => {
     api.sendNewEmailCode.mockResolvedValue({ method: "email", pending: true, sentTo: "a•••@example.com" });
     api.confirmMethodChange
       .mockRejectedValueOnce(new ApiError(422, "invalid_code", "That code is not right.", "code"))
-      .mockResolvedValueOnce({ enabled: true, method: "email", recoveryCodes: ["aaaa-bbbb", "cccc-dddd"] });
+      .mockResolvedValueOnce({
+        enabled: true,
+        method: "email",
+        recoveryCodes: ["aaaa-bbbb", "cccc-dddd"],
+        issuer: "Demo",
+        account: "ann@example.com",
+      });
     await openChangeMethod(APP_ON);
 
     expect(screen.getByText(/stays on \(authenticator app\) until the new method is confirmed/)).toBeTruthy();

@@ -4,10 +4,17 @@
  * Changing the method to text messages (ChangeMethod) uses the same steps with its own two calls.
  */
 import { useId, useState, type FormEvent } from "react";
-import { enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
+import { ApiError, enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
 import type { EnableResult } from "../types/api.ts";
 import { useMounted } from "./useMounted.ts";
-import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
+import {
+  Alert,
+  RESEND_SECONDS,
+  SendNewCodeButton,
+  SentCodeField,
+  SubmitOrCancel,
+  useCountdown,
+} from "./ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -38,6 +45,8 @@ export function PhoneSetup({
 }: PhoneSetupProps) {
   const [phoneNumber, setPhoneNumber] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sends, setSends] = useState(0);
+  const countdown = useCountdown();
   const [code, setCode] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -65,8 +74,12 @@ export function PhoneSetup({
       if (!mounted.current) return;
       setCode("");
       setSentTo(pending.sentTo);
+      setSends((n) => n + 1);
+      countdown.start(RESEND_SECONDS);
     } catch (error) {
-      if (mounted.current) showError(error);
+      if (!mounted.current) return;
+      if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
+      showError(error);
     } finally {
       if (mounted.current) setBusy(false);
     }
@@ -112,6 +125,7 @@ export function PhoneSetup({
       <Alert message={errors.top} />
       <SentCodeField
         sentTo={sentTo}
+        resent={sends > 1}
         label="Code from the text message"
         value={code}
         onChange={setCode}
@@ -120,14 +134,13 @@ export function PhoneSetup({
       />
       <SubmitOrCancel label={confirmLabel} onCancel={onCancel} disabled={busy} />
       <p className="actions">
-        <button type="button" className="button-link" onClick={() => void send()} disabled={busy}>
-          Send a new code
-        </button>
+        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={() => void send()} />
         <button
           type="button"
           className="button-link"
           onClick={() => {
             setErrors({});
+            setSends(0);
             setSentTo(null);
           }}
           disabled={busy}

@@ -1,77 +1,205 @@
 /**
- * Recovery codes: the new set, shown once (with a text-file download), and the form that makes a
- * new set after a current code. The codes live only in the settings component's state.
+ * Recovery codes: the new set, shown once (to copy, print or download as a text file), and the form
+ * that makes a new set after a current code: from the authenticator app, or one the app sends to
+ * email and text-message users. The codes live only in the settings component's state.
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { CodeField, Status, SubmitOrCancel } from "./ui.tsx";
+import { ApiError, errorPlacement, isUnauthorized, sendCurrentCode } from "../api/client.ts";
+import type { RecoveryCodes, TwoFactorMethod } from "../types/api.ts";
+import { useMounted } from "./useMounted.ts";
+import {
+  Alert,
+  CodeField,
+  RESEND_SECONDS,
+  SendNewCodeButton,
+  SentCodeField,
+  Status,
+  SubmitOrCancel,
+  useCountdown,
+} from "./ui.tsx";
 
-export function recoveryCodesFile(codes: string[]): string {
+/** "Demo recovery codes for ann@example.com": the file's first line and the printed page's title. */
+export function recoveryCodesTitle({ issuer, account }: RecoveryCodes): string {
+  return `${issuer} recovery codes for ${account}`;
+}
+
+/** "demo-recovery-codes-ann@example.com.txt": which site and account, readable in a downloads folder. */
+export function recoveryCodesFileName({ issuer, account }: RecoveryCodes): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9@._-]+/g, "-");
+  return `${safe(issuer).toLowerCase()}-recovery-codes-${safe(account)}.txt`;
+}
+
+export function recoveryCodesFile(set: RecoveryCodes): string {
   return [
-    "Two-factor recovery codes",
+    recoveryCodesTitle(set),
     "Each code signs you in once, instead of a code from your app. Keep them somewhere safe.",
     "",
-    ...codes,
+    ...set.recoveryCodes,
     "",
   ].join("\n");
 }
 
-export function FreshRecoveryCodes({ codes, onSaved }: { codes: string[]; onSaved: () => void }) {
-  const href = useMemo(
-    () => URL.createObjectURL(new Blob([recoveryCodesFile(codes)], { type: "text/plain" })),
-    [codes],
-  );
+export function FreshRecoveryCodes({ set, onSaved }: { set: RecoveryCodes; onSaved: () => void }) {
+  const text = recoveryCodesFile(set);
+  const href = useMemo(() => URL.createObjectURL(new Blob([text], { type: "text/plain" })), [text]);
   useEffect(() => () => URL.revokeObjectURL(href), [href]);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  async function copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied("Recovery codes copied.");
+    } catch {
+      setCopied("Could not copy: select the codes and copy them by hand.");
+    }
+  }
+
   return (
     <section className="recovery-codes" aria-labelledby="recovery-codes-heading">
       <h2 id="recovery-codes-heading">Your recovery codes</h2>
+      <p className="recovery-codes-title">{recoveryCodesTitle(set)}</p>
       <p className="hint">
         Save these now: they are shown only once. Each one signs you in once if you lose your device.
       </p>
       <ul className="recovery-code-list" aria-label="Recovery codes">
-        {codes.map((code) => (
+        {set.recoveryCodes.map((code) => (
           <li key={code}>
             <code>{code}</code>
           </li>
         ))}
       </ul>
       <div className="actions">
-        <a className="button" href={href} download="recovery-codes.txt">
+        <button type="button" onClick={() => void copy()}>
+          Copy
+        </button>
+        <button type="button" onClick={() => window.print()}>
+          Print
+        </button>
+        <a className="button" href={href} download={recoveryCodesFileName(set)}>
           Download recovery codes
         </a>
         <button type="button" className="button-primary" onClick={onSaved}>
           I have saved them
         </button>
       </div>
+      {copied && <Status>{copied}</Status>}
     </section>
   );
 }
 
 interface RegenerateProps {
+  method: TwoFactorMethod;
   busy: boolean;
   error?: string | undefined;
   onSubmit: (code: string) => void;
   onCancel: () => void;
+  onUnauthorized: () => void;
 }
 
-export function RegenerateRecoveryCodes({ busy, error, onSubmit, onCancel }: RegenerateProps) {
+export function RegenerateRecoveryCodes({ method, ...props }: RegenerateProps) {
+  return (
+    <div className="setup">
+      <h2>New recovery codes</h2>
+      <Status>Your current recovery codes stop working when you make new ones.</Status>
+      {method === "totp" ? (
+        <CodeForm label="Code from your app" {...props} />
+      ) : (
+        <SentCodeStep method={method} {...props} />
+      )}
+    </div>
+  );
+}
+
+type StepProps = Omit<RegenerateProps, "method">;
+
+/** The code field and "Regenerate recovery codes"; with `sentTo`, it says where the code was sent. */
+function CodeForm({
+  label,
+  sentTo,
+  resent = false,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: StepProps & { label: string; sentTo?: string; resent?: boolean }) {
   const [code, setCode] = useState("");
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
     onSubmit(code.trim());
   }
+  const field = { label, value: code, onChange: setCode, error, disabled: busy };
   return (
-    <form className="setup" noValidate onSubmit={submit}>
-      <h2>New recovery codes</h2>
-      <Status>Your current recovery codes stop working when you make new ones.</Status>
-      <CodeField
-        label="Code from your app"
-        value={code}
-        onChange={setCode}
-        error={error}
-        disabled={busy}
-        autoFocus
-      />
+    <form noValidate onSubmit={submit}>
+      {sentTo === undefined ? (
+        <CodeField {...field} autoFocus />
+      ) : (
+        <SentCodeField sentTo={sentTo} resent={resent} {...field} />
+      )}
       <SubmitOrCancel label="Regenerate recovery codes" onCancel={onCancel} disabled={busy} />
     </form>
+  );
+}
+
+/** Email and text-message users: "Send me a code", then the code that came. */
+function SentCodeStep({ method, onUnauthorized, ...props }: StepProps & { method: "email" | "sms" }) {
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sends, setSends] = useState(0);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const countdown = useCountdown();
+  const mounted = useMounted();
+
+  async function send(): Promise<void> {
+    setSendError(null);
+    setSending(true);
+    try {
+      const sent = await sendCurrentCode();
+      if (!mounted.current) return;
+      setSentTo(sent.sentTo);
+      setSends((n) => n + 1);
+      countdown.start(RESEND_SECONDS);
+    } catch (caught) {
+      if (!mounted.current) return;
+      if (isUnauthorized(caught)) return onUnauthorized();
+      setSendError(errorPlacement(caught, []).message);
+      if (caught instanceof ApiError && caught.retryAfter) countdown.start(caught.retryAfter);
+    } finally {
+      if (mounted.current) setSending(false);
+    }
+  }
+
+  return (
+    <>
+      <Alert message={sendError} />
+      {sentTo === null ? (
+        <div className="actions">
+          <button type="button" className="button-primary" onClick={() => void send()} disabled={sending}>
+            Send me a code
+          </button>
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <>
+          {/* A new key per send: the field starts empty for the new code. */}
+          <CodeForm
+            key={sends}
+            label={method === "email" ? "Code from the email" : "Code from the text message"}
+            sentTo={sentTo}
+            resent={sends > 1}
+            onUnauthorized={onUnauthorized}
+            {...props}
+          />
+          <p className="actions">
+            <SendNewCodeButton
+              secondsLeft={countdown.secondsLeft}
+              disabled={props.busy || sending}
+              onClick={() => void send()}
+            />
+          </p>
+        </>
+      )}
+    </>
   );
 }

@@ -13,6 +13,7 @@ vi.mock("../api/client.ts", async (importOriginal) => {
     ...actual,
     getTwoFactor: vi.fn(),
     startTotpSetup: vi.fn(),
+    cancelTotpSetup: vi.fn(),
     enableTotp: vi.fn(),
     sendEmailCode: vi.fn(),
     enableEmail: vi.fn(),
@@ -32,10 +33,12 @@ const OFF: TwoFactorStatus = { enabled: false, method: null };
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
   });
-  return { promise, resolve };
+  return { promise, resolve, reject };
 }
 
 function renderSettings(props: Partial<Parameters<typeof TwoFactorSettings>[0]> = {}) {
@@ -64,8 +67,15 @@ function errorOf(input: HTMLInputElement): HTMLElement {
   return alert;
 }
 
+/** Moves the faked clock; first lets React run the effects that start the countdown's timer. */
+async function passSeconds(seconds: number): Promise<void> {
+  await act(async () => undefined);
+  act(() => vi.advanceTimersByTime(seconds * 1000));
+}
+
 beforeEach(() => {
   vi.resetAllMocks();
+  api.cancelTotpSetup.mockResolvedValue(OFF);
 });
 
 describe("TwoFactorSettings", () => {
@@ -95,7 +105,8 @@ describe("TwoFactorSettings", () => {
     expect(codeInput.inputMode).toBe("numeric");
     expect(codeInput.autocomplete).toBe("one-time-code");
     expect(codeInput.pattern).toBe("[0-9]{6}");
-    expect(codeInput.maxLength).toBe(6);
+    // No maxLength: it would cut a pasted "806 056" to "806 05" before the spaces are dropped.
+    expect(codeInput.maxLength).toBe(-1);
 
     fireEvent.click(screen.getByRole("button", { name: "Enable" }));
     const error = await screen.findByRole("alert");
@@ -158,6 +169,7 @@ describe("TwoFactorSettings", () => {
     await screen.findByAltText("QR code for your authenticator app");
 
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(api.cancelTotpSetup).toHaveBeenCalledTimes(1);
     expect(screen.queryByAltText("QR code for your authenticator app")).toBeNull();
     expect(document.body.innerHTML.replace(/\s+/g, "")).not.toContain("JBSWY3DP");
     expect(screen.getByRole("button", { name: "Use an authenticator app" })).toBeTruthy();
@@ -266,6 +278,126 @@ describe("TwoFactorSettings", () => {
     expect(await screen.findByText("Two-factor authentication is already on.")).toBeTruthy();
     expect(screen.getByText("Two-factor authentication is on (email).")).toBeTruthy();
     expect(api.startTotpSetup).not.toHaveBeenCalled();
+  });
+
+  it.each(["806 056", "  806056  ", "806-056", "\t806 056\n"])(
+    "reads a pasted %j as the code 806056",
+    async (pasted) => {
+      api.getTwoFactor.mockResolvedValue(OFF);
+      api.startTotpSetup.mockResolvedValue(SETUP);
+      api.enableTotp.mockResolvedValue({ enabled: true, method: "totp" });
+      renderSettings({ start: "totp" });
+      await screen.findByAltText("QR code for your authenticator app");
+      expect(typeInto("Code from your app", pasted).value).toBe("806056");
+      fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+      await vi.waitFor(() => expect(api.enableTotp).toHaveBeenCalledWith("806056"));
+    },
+  );
+
+  it("gives the focus back to the code field after a wrong code", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    api.enableTotp.mockRejectedValue(new ApiError(422, "invalid_code", "That code is not right.", "code"));
+    renderSettings({ start: "totp" });
+    await screen.findByAltText("QR code for your authenticator app");
+    const input = typeInto("Code from your app", "123456");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    await screen.findByText("That code is not right.");
+    expect(document.activeElement).toBe(input);
+  });
+
+  it("gives the focus back to the password field after a wrong password", async () => {
+    const answer = deferred<TwoFactorStatus>();
+    api.getTwoFactor.mockResolvedValue({ enabled: true, method: "totp" });
+    api.disableTwoFactor.mockReturnValue(answer.promise);
+    renderSettings();
+    fireEvent.click(await screen.findByRole("button", { name: "Disable" }));
+    const password = typeInto("Password", "wrong");
+    expect(document.activeElement).toBe(password);
+    fireEvent.click(screen.getByRole("button", { name: "Confirm disable" }));
+    expect(password.disabled).toBe(true);
+    password.blur(); // what a browser does to a focused field that gets disabled (jsdom does not)
+    await act(async () => {
+      answer.promise.catch(() => undefined);
+      answer.reject(new ApiError(422, "invalid_password", "That password is not right.", "password"));
+    });
+    await screen.findByText("That password is not right.");
+    expect(document.activeElement).toBe(password);
+  });
+
+  it("gives the focus back to the code field after an error shown at the top", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    api.enableTotp.mockRejectedValue(new ApiError(429, "too_many_attempts", "Try again in 60 seconds."));
+    renderSettings({ start: "totp" });
+    await screen.findByAltText("QR code for your authenticator app");
+    const input = typeInto("Code from your app", "123456");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    await screen.findByText("Try again in 60 seconds.");
+    expect(document.activeElement).toBe(input);
+  });
+
+  it("after a reload, reopens the pending setup with the same QR code", async () => {
+    api.getTwoFactor.mockResolvedValue({ ...OFF, pendingSetup: "totp" });
+    api.startTotpSetup.mockResolvedValue({ ...SETUP, expired: false });
+    renderSettings();
+    expect(await screen.findByAltText("QR code for your authenticator app")).toBeTruthy();
+    expect(screen.getByLabelText("Secret key").textContent).toBe(groupSecret(SECRET));
+    expect(api.startTotpSetup).toHaveBeenCalledTimes(1);
+    expect(screen.queryByText("This setup expired; scan the new QR code.")).toBeNull();
+  });
+
+  it("says when the setup expired and shows the new QR code", async () => {
+    const renewed = { ...SETUP, secret: "A".repeat(32), expired: true };
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValueOnce(SETUP).mockResolvedValueOnce(renewed);
+    api.enableTotp.mockRejectedValue(
+      new ApiError(422, "setup_expired", "This setup expired; scan the new QR code."),
+    );
+    renderSettings({ start: "totp" });
+    await screen.findByAltText("QR code for your authenticator app");
+    typeInto("Code from your app", "123456");
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    expect(await screen.findByText("This setup expired; scan the new QR code.")).toBeTruthy();
+    await vi.waitFor(() =>
+      expect(screen.getByLabelText("Secret key").textContent).toBe(groupSecret(renewed.secret)),
+    );
+    expect(api.startTotpSetup).toHaveBeenCalledTimes(2);
+  });
+
+  it("email: Send a new code waits 30 s, then says Sent; a refusal keeps the form", async () => {
+    const pending = { enabled: false, method: "email", pending: true, sentTo: "a•••@example.com" } as const;
+    const tooSoon = "A code was sent moments ago. You can ask for a new one in 12 seconds.";
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.sendEmailCode
+      .mockResolvedValueOnce(pending)
+      .mockResolvedValueOnce(pending)
+      .mockRejectedValueOnce(new ApiError(429, "too_soon", tooSoon, undefined, 12));
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+    try {
+      renderSettings({ start: "email" });
+      expect(await screen.findByText("We sent a code to a•••@example.com.")).toBeTruthy();
+      const resend = screen.getByRole<HTMLButtonElement>("button", { name: "Send a new code" });
+      expect(resend.disabled).toBe(true);
+      expect(screen.getByText("You can ask for another in 30 s.")).toBeTruthy();
+      await passSeconds(10);
+      expect(screen.getByText("You can ask for another in 20 s.")).toBeTruthy();
+      await passSeconds(20);
+      expect(resend.disabled).toBe(false);
+
+      fireEvent.click(resend);
+      expect(await screen.findByText("Sent: a new code is on its way to a•••@example.com.")).toBeTruthy();
+      expect(resend.disabled).toBe(true);
+
+      await passSeconds(30);
+      fireEvent.click(resend);
+      expect((await screen.findByRole("alert")).textContent).toBe(tooSoon);
+      expect(screen.getByLabelText("Code from the email")).toBeTruthy();
+      expect(screen.getByText("You can ask for another in 12 s.")).toBeTruthy();
+      expect(api.sendEmailCode).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("hands a 401 to the page", async () => {

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import {
   ApiError,
+  cancelTotpSetup,
   disableTwoFactor,
   enableEmail,
   enableTotp,
@@ -20,7 +21,7 @@ import {
 import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
 import type { SetupStart } from "../paths.ts";
 import { methodLabel } from "../twoFactorText.ts";
-import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import type { EnableResult, RecoveryCodes, TotpSetup, TwoFactorStatus } from "../types/api.ts";
 import { ChangeMethod } from "./ChangeMethod.tsx";
 import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
@@ -31,9 +32,12 @@ import {
   CodeField,
   PageHeading,
   PasswordField,
+  RESEND_SECONDS,
+  SendNewCodeButton,
   SentCodeField,
   Status,
   SubmitOrCancel,
+  useCountdown,
 } from "./ui.tsx";
 
 type Mode =
@@ -41,7 +45,7 @@ type Mode =
   | { kind: "loadFailed" }
   | { kind: "overview" }
   | { kind: "totp"; setup: TotpSetup | null } // null while POST is in flight
-  | { kind: "email"; sentTo: string | null } // null while the code is being sent
+  | { kind: "email"; sentTo: string | null; sends: number } // sentTo null while the first code is sent
   | { kind: "sms" }
   | { kind: "changePhone"; current: string }
   | { kind: "changeMethod" }
@@ -58,6 +62,15 @@ const CODE_PATTERN = /^[0-9]{6}$/;
 /** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP" (easier to read and type into an app). */
 export function groupSecret(secret: string): string {
   return (secret.replace(/\s+/g, "").match(/.{1,4}/g) ?? []).join(" ");
+}
+
+/** An enable answer as the status it leaves, and the new recovery codes it carries (if any). */
+function splitEnableResult({ recoveryCodes, issuer, account, ...status }: EnableResult) {
+  const fresh = recoveryCodes && issuer !== undefined && account !== undefined;
+  return {
+    status: { ...status, recoveryCodesRemaining: recoveryCodes?.length },
+    codes: fresh ? { recoveryCodes, issuer, account } : null,
+  };
 }
 
 export interface TwoFactorSettingsProps {
@@ -80,7 +93,8 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
   const [password, setPassword] = useState("");
   const [copied, setCopied] = useState<string | null>(null);
   // A new set of recovery codes, shown until the user says they are saved (never stored).
-  const [freshCodes, setFreshCodes] = useState<string[] | null>(null);
+  const [freshCodes, setFreshCodes] = useState<RecoveryCodes | null>(null);
+  const resendCountdown = useCountdown();
   const [loadAttempt, setLoadAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const mounted = useMounted();
@@ -124,6 +138,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       const setup = await startTotpSetup();
       if (!mounted.current) return false;
       setMode({ kind: "totp", setup });
+      if (setup.expired) setNotice("This setup expired; scan the new QR code.");
       return true;
     } catch (error) {
       if (!mounted.current) return false;
@@ -133,17 +148,20 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
     }
   }
 
-  async function sendEmail(): Promise<void> {
+  /** Sends a code; a "Send a new code" that fails (429: too soon) keeps the form and the code sent. */
+  async function sendEmail(sends = 0): Promise<void> {
     clearMessages();
-    setCode("");
-    setMode({ kind: "email", sentTo: null });
+    if (sends === 0) setMode({ kind: "email", sentTo: null, sends });
     try {
       const pending = await sendEmailCode();
       if (!mounted.current) return;
-      setMode({ kind: "email", sentTo: pending.sentTo });
+      setCode("");
+      setMode({ kind: "email", sentTo: pending.sentTo, sends: sends + 1 });
+      resendCountdown.start(RESEND_SECONDS);
     } catch (error) {
       if (!mounted.current) return;
-      setMode({ kind: "overview" });
+      if (sends === 0) setMode({ kind: "overview" });
+      if (error instanceof ApiError && error.retryAfter) resendCountdown.start(error.retryAfter);
       showError(error);
     }
   }
@@ -167,6 +185,9 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           } else {
             void sendEmail();
           }
+        } else if (current.pendingSetup === "totp") {
+          // A reload (a phone switching to the authenticator app) reopens the same QR code.
+          void beginTotp();
         }
       },
       (error: unknown) => {
@@ -203,14 +224,19 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
     }
     setBusy(true);
     try {
-      const { recoveryCodes, ...result } =
-        method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed);
+      const result = splitEnableResult(
+        method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed),
+      );
       if (!mounted.current) return;
-      toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
-      setFreshCodes(recoveryCodes ?? null);
+      toOverview(result.status);
+      setFreshCodes(result.codes);
       setNotice("Done: from now on you will be asked for a code when you sign in.");
     } catch (error) {
       if (!mounted.current) return;
+      if (error instanceof ApiError && error.code === "setup_expired") {
+        void beginTotp(); // shows the new QR code and says the old one expired
+        return;
+      }
       showError(error);
       if (error instanceof ApiError && error.code === "already_enabled") {
         // Someone else finished it (another tab): show the real state.
@@ -253,10 +279,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
     }
     setBusy(true);
     try {
-      const { recoveryCodes } = await regenerateRecoveryCodes(newCode);
+      const fresh = await regenerateRecoveryCodes(newCode);
       if (!mounted.current) return;
-      toOverview(status && { ...status, recoveryCodesRemaining: recoveryCodes.length });
-      setFreshCodes(recoveryCodes);
+      toOverview(status && { ...status, recoveryCodesRemaining: fresh.recoveryCodes.length });
+      setFreshCodes(fresh);
     } catch (error) {
       if (!mounted.current) return;
       showError(error);
@@ -275,6 +301,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
   }
 
   function cancel(): void {
+    if (mode.kind === "totp" && mode.setup !== null) {
+      // The server drops the pending secret; should this fail, the next setup shows it again.
+      void cancelTotpSetup().catch(() => undefined);
+    }
     clearMessages();
     toOverview();
   }
@@ -302,7 +332,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
 
       {/* Right after enabling, the codes come first: they are shown only this once. */}
       {mode.kind === "overview" && freshCodes && (
-        <FreshRecoveryCodes codes={freshCodes} onSaved={() => setFreshCodes(null)} />
+        <FreshRecoveryCodes set={freshCodes} onSaved={() => setFreshCodes(null)} />
       )}
 
       {mode.kind === "overview" && status && (
@@ -337,8 +367,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         />
       )}
 
-      {mode.kind === "regenerate" && (
+      {mode.kind === "regenerate" && status?.method && (
         <RegenerateRecoveryCodes
+          method={status.method}
+          onUnauthorized={onUnauthorized}
           busy={busy}
           error={fieldErrors.code}
           onSubmit={(newCode) => void regenerate(newCode)}
@@ -408,6 +440,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           ) : (
             <SentCodeField
               sentTo={mode.sentTo}
+              resent={mode.sends > 1}
               label="Code from the email"
               value={code}
               onChange={setCode}
@@ -417,18 +450,23 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           )}
           <SubmitOrCancel label="Enable" onCancel={cancel} disabled={busy || mode.sentTo === null} />
           {mode.sentTo !== null && (
-            <button type="button" className="button-link" onClick={() => void sendEmail()} disabled={busy}>
-              Send a new code
-            </button>
+            <p className="actions">
+              <SendNewCodeButton
+                secondsLeft={resendCountdown.secondsLeft}
+                disabled={busy}
+                onClick={() => void sendEmail(mode.sends)}
+              />
+            </p>
           )}
         </form>
       )}
 
       {mode.kind === "sms" && (
         <PhoneSetup
-          onEnabled={({ recoveryCodes, ...result }) => {
-            toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
-            setFreshCodes(recoveryCodes ?? null);
+          onEnabled={(answer) => {
+            const result = splitEnableResult(answer);
+            toOverview(result.status);
+            setFreshCodes(result.codes);
             setNotice("Done: from now on you will be asked for a code when you sign in.");
           }}
           onCancel={cancel}
@@ -451,9 +489,10 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       {mode.kind === "changeMethod" && status?.method && (
         <ChangeMethod
           current={status.method}
-          onChanged={({ recoveryCodes, ...result }) => {
-            toOverview({ ...result, recoveryCodesRemaining: recoveryCodes?.length });
-            setFreshCodes(recoveryCodes ?? null);
+          onChanged={(result) => {
+            const { status, codes } = splitEnableResult(result);
+            toOverview(status);
+            setFreshCodes(codes);
             setNotice("Done: the new method is on, and the old one no longer works.");
           }}
           onCancel={cancel}
@@ -521,13 +560,11 @@ function Overview({
         {status.recoveryCodesRemaining !== undefined && (
           <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
         )}
-        {status.method === "totp" && (
-          <div className="actions">
-            <button type="button" onClick={onRegenerate} disabled={busy}>
-              Regenerate recovery codes
-            </button>
-          </div>
-        )}
+        <div className="actions">
+          <button type="button" onClick={onRegenerate} disabled={busy}>
+            Regenerate recovery codes
+          </button>
+        </div>
         <div className="actions">
           <button type="button" onClick={onChangeMethod} disabled={busy}>
             Change method

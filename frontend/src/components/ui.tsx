@@ -1,5 +1,5 @@
 /** Small accessible building blocks shared by the pages: card layout, alerts, labelled fields. */
-import { useEffect, useId, useRef, type ReactNode, type Ref } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode, type Ref, type RefObject } from "react";
 import { takeFocusPending } from "../router.tsx";
 
 export function Card({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
@@ -89,21 +89,105 @@ interface FieldProps {
   disabled?: boolean;
 }
 
-/** "We sent a code to …" and the field for that code, focused. */
-export function SentCodeField({ sentTo, ...field }: { sentTo: string } & Omit<FieldProps, "autoFocus">) {
+/**
+ * A field is disabled while its request runs, and the browser then moves the focus to <body>. Give it
+ * back when the answer puts an error under this field, or when nothing else took the focus meanwhile,
+ * so the person can correct the code or password straight away.
+ */
+function useFocusAfterRequest(input: RefObject<HTMLInputElement | null>, disabled: boolean, error: unknown) {
+  const wasDisabled = useRef(disabled);
+  useEffect(() => {
+    const requestEnded = wasDisabled.current && !disabled;
+    wasDisabled.current = disabled;
+    if (disabled) return;
+    if (error || (requestEnded && document.activeElement === document.body)) input.current?.focus();
+  }, [input, disabled, error]);
+}
+
+/**
+ * A one-time code as typed or pasted: "806 056", "806-056" or "  806056  " → "806056". Only the
+ * digits are kept, at most 6, so a field must not cut a paste short before this runs (no maxLength).
+ */
+export function normalizeCode(raw: string): string {
+  return raw.replace(/[^0-9]/g, "").slice(0, 6);
+}
+
+/** "We sent a code to …" (or "Sent: …" after "Send a new code") and the field for that code, focused. */
+export function SentCodeField({
+  sentTo,
+  resent = false,
+  ...field
+}: { sentTo: string; resent?: boolean } & Omit<FieldProps, "autoFocus">) {
   return (
     <>
-      <Status>We sent a code to {sentTo}.</Status>
+      <Status>
+        {resent ? `Sent: a new code is on its way to ${sentTo}.` : `We sent a code to ${sentTo}.`}
+      </Status>
       <CodeField {...field} autoFocus />
     </>
   );
 }
 
+/** Seconds the server makes a person wait between two codes sent (the app's code_sends.py). */
+export const RESEND_SECONDS = 30;
+
+/** Whole seconds left of a countdown, ticking each second; `start(n)` begins one of n seconds. */
+export function useCountdown(): { secondsLeft: number; start: (seconds: number) => void } {
+  const [until, setUntil] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until <= Date.now()) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  return {
+    secondsLeft: Math.max(0, Math.ceil((until - now) / 1000)),
+    start: (seconds) => {
+      const current = Date.now();
+      setNow(current);
+      setUntil(current + seconds * 1000);
+    },
+  };
+}
+
+/** "Send a new code", disabled during the wait between two codes, with the seconds left beside it. */
+export function SendNewCodeButton({
+  secondsLeft,
+  disabled,
+  onClick,
+}: {
+  secondsLeft: number;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <button
+        type="button"
+        className="button-link"
+        onClick={onClick}
+        disabled={disabled || secondsLeft > 0}
+        aria-describedby={secondsLeft > 0 ? id : undefined}
+      >
+        Send a new code
+      </button>
+      {secondsLeft > 0 && (
+        <span className="hint" id={id}>
+          You can ask for another in {secondsLeft} s.
+        </span>
+      )}
+    </>
+  );
+}
+
 /** A 6-digit one-time code input with its visible label and its error right under it. */
-export function CodeField({ label, value, onChange, error, hint, autoFocus, disabled }: FieldProps) {
+export function CodeField({ label, value, onChange, error, hint, autoFocus, disabled = false }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
+  const input = useRef<HTMLInputElement>(null);
+  useFocusAfterRequest(input, disabled, error);
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
   return (
     <div className="field">
@@ -114,6 +198,7 @@ export function CodeField({ label, value, onChange, error, hint, autoFocus, disa
         </p>
       )}
       <input
+        ref={input}
         id={id}
         name="code"
         className="code-input"
@@ -121,12 +206,11 @@ export function CodeField({ label, value, onChange, error, hint, autoFocus, disa
         inputMode="numeric"
         autoComplete="one-time-code"
         pattern="[0-9]{6}"
-        maxLength={6}
         required
         autoFocus={autoFocus}
         disabled={disabled}
         value={value}
-        onChange={(event) => onChange(event.target.value.replace(/\D/g, ""))}
+        onChange={(event) => onChange(normalizeCode(event.target.value))}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
       />
@@ -136,13 +220,16 @@ export function CodeField({ label, value, onChange, error, hint, autoFocus, disa
 }
 
 /** The current password, for re-authentication before a sensitive change. */
-export function PasswordField({ label, value, onChange, error, autoFocus, disabled }: FieldProps) {
+export function PasswordField({ label, value, onChange, error, autoFocus, disabled = false }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
+  const input = useRef<HTMLInputElement>(null);
+  useFocusAfterRequest(input, disabled, error);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
+        ref={input}
         id={id}
         name="password"
         type="password"

@@ -1,10 +1,11 @@
 /**
  * /auth — where the auth server sends Client web back (`#access_token=..&state=..`). Keeps the token
- * for this tab, removes it from the address bar, checks it with GET /api/me, then goes on.
+ * for this tab, removes it from the address bar, checks it with GET /api/me, then goes on: like the
+ * code flow's callback, to the "enable two-factor now?" prompt while two-factor is off.
  */
 import { useEffect, useRef, useState } from "react";
 import { getMe, isUnauthorized } from "../api/client.ts";
-import { parseLanding, type LandingResult } from "../auth/implicit.ts";
+import { pageAfterSignIn, parseLanding, type LandingResult } from "../auth/implicit.ts";
 import { clearAccessToken, setAccessToken } from "../auth/storage.ts";
 import { Alert, Card, PageHeading, Status } from "../components/ui.tsx";
 import { paths } from "../paths.ts";
@@ -28,8 +29,8 @@ export function ImplicitLandingPage() {
     setAccessToken(result.accessToken);
     let cancelled = false;
     getMe().then(
-      () => {
-        if (!cancelled) navigate(result.nextUrl, { replace: true });
+      (me) => {
+        if (!cancelled) navigate(pageAfterSignIn(me, result.nextUrl), { replace: true });
       },
       (error: unknown) => {
         if (cancelled) return;

@@ -109,6 +109,24 @@ describe("/auth (implicit landing)", () => {
     expect(getAccessToken()).toBe("tok-1");
   });
 
+  it("asks a user without two-factor whether to enable it now, as the code flow does", async () => {
+    rememberNonce("n1");
+    api.getMe.mockResolvedValue(me(false));
+    const state = base64Url(JSON.stringify({ nextUrl: "/app", nonce: "n1" }));
+    openAt(`/auth#access_token=tok-1&token_type=Bearer&state=${state}`);
+    expect(await screen.findByText("Do you want to enable two-factor authentication now?")).toBeTruthy();
+    expect(window.location.pathname).toBe("/two-factor");
+  });
+
+  it("takes a user with two-factor on straight home", async () => {
+    rememberNonce("n1");
+    api.getMe.mockResolvedValue(me(true, "totp"));
+    const state = base64Url(JSON.stringify({ nextUrl: "/app", nonce: "n1" }));
+    openAt(`/auth#access_token=tok-1&token_type=Bearer&state=${state}`);
+    expect(await screen.findByRole("heading", { name: "Hello, ann@example.com!" })).toBeTruthy();
+    expect(window.location.pathname).toBe("/app");
+  });
+
   it("explains a refused token and links back to /signin", async () => {
     rememberNonce("n1");
     api.getMe.mockRejectedValue(unauthorized());

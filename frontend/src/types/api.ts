@@ -10,17 +10,20 @@ export interface TwoFactorStatus {
   phone?: string;
   /** GET only: unused recovery codes left (0 while two-factor is off). */
   recoveryCodesRemaining?: number | undefined;
-}
-
-/** PUT /api/user/two-factor 200: the status, and the recovery codes (shown this once). */
-export interface EnableResult extends TwoFactorStatus {
-  recoveryCodes?: string[];
+  /** GET only: an authenticator-app setup waits for its code (a reload reopens it). */
+  pendingSetup?: "totp";
 }
 
 /** POST /api/user/two-factor/recovery-codes {code}: a new set; the old codes stop working. */
 export interface RecoveryCodes {
   recoveryCodes: string[];
+  /** The site (AuthConfig issuerName, e.g. "Demo") and the account the codes belong to. */
+  issuer: string;
+  account: string;
 }
+
+/** PUT /api/user/two-factor 200: the status, and the recovery codes (shown this once). */
+export interface EnableResult extends TwoFactorStatus, Partial<RecoveryCodes> {}
 
 /** GET /api/me */
 export interface Me {
@@ -34,6 +37,8 @@ export interface TotpSetup {
   secret: string;
   otpauthUrl: string;
   qrDataUrl: string;
+  /** A new secret replaced a setup that expired. */
+  expired?: boolean;
 }
 
 /** PUT /api/user/two-factor {enabled:true, method:"email"} → 202: a code was sent. */
