@@ -204,6 +204,9 @@ def confirm() -> Response:
     if phone_number:
         patch["phoneNumber"] = phone_number
     changed = remember_user(authserver().patch_user(current_user.user_id, patch))
+    # The auth server's replay store starts over with the new secret: spend this code there too, so it
+    # cannot sign in once more (RFC 6238 §5.2).
+    authserver().verify_totp(current_user.user_id, code)
     return jsonify({**two_factor_status(changed), **_new_recovery_codes(user)})
 
 
