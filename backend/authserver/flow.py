@@ -116,8 +116,13 @@ def finish(login: LoginSession) -> Response:
     """Where a fully signed-in user goes, in this same response: back to the client with the code or
     token when the request carries an authorize request, else a local ``next`` or the done page."""
     if flow_args().get("client_id"):
-        return authorization_response(login)
-    return redirect(safe_next(request.args.get("next")) or url_for("login.done"))
+        response = authorization_response(login)
+    else:
+        response = redirect(safe_next(request.args.get("next")) or url_for("login.done"))
+    if response.status_code == 302 and request.method == "POST":
+        # 303 after the form that carried the password or code (RFC 9700 section 4.12): a GET for sure.
+        response.status_code = 303
+    return response
 
 
 def client_problem() -> str | None:
