@@ -132,7 +132,8 @@ def enable() -> tuple[Response, int]:
 
 
 def _check_code(code: str | None) -> None:
-    """The auth server checks the code and records its step, so it is refused there afterwards."""
+    """The auth server checks the code and records its step, so it is refused there afterwards (as
+    422 code_already_used, raised by the client, when it was the right code)."""
     if not totp.is_well_formed(code) or not authserver().verify_totp(current_user.user_id, code):
         raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
 

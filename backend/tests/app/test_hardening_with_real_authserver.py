@@ -43,6 +43,20 @@ def test_code_confirmed_at_setup_does_not_sign_in(servers, clock):  # noqa: F811
     assert refused_at_login(requests.Session(), app_url, code)
 
 
+def test_a_code_used_a_moment_ago_is_named_as_such(servers, clock):  # noqa: F811
+    auth_url, app_url = servers
+    browser, secret = signed_in_with_pending_setup(auth_url, app_url)
+    code = totp.code_at(secret, clock())
+    assert api(browser, app_url, "PUT", "/api/user/two-factor", {**ENABLE, "code": code}).status_code == 200
+    again = api(browser, app_url, "POST", "/api/user/two-factor/recovery-codes", {"code": code})
+    assert again.status_code == 422
+    assert again.json()["error"] == {
+        "code": "code_already_used",
+        "message": "This code was already used. Wait for the next one in your app.",
+        "field": "code",
+    }
+
+
 def test_concurrent_confirmations_of_one_code_exactly_one_succeeds(servers, clock):  # noqa: F811
     auth_url, app_url = servers
     browser, secret = signed_in_with_pending_setup(auth_url, app_url)
