@@ -13,6 +13,7 @@ import math
 from sqlalchemy import String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.common import totp
 from backend.common.masking import mask_email, mask_phone
 
 from .extensions import db
@@ -62,7 +63,17 @@ def resend_refusal(user: User, purpose: str) -> str | None:
     if last_delivered is not None and stamp - last_delivered < MIN_INTERVAL_SECONDS:
         seconds = math.ceil(last_delivered + MIN_INTERVAL_SECONDS - stamp)
         return f"A code was sent moments ago. You can ask for a new one in {_count(seconds, 'second')}."
-    return None
+    return _no_usable_code_yet(user, stamp)
+
+
+def _no_usable_code_yet(user: User, stamp: float) -> str | None:
+    """The codes of this step and the next (the furthest ahead the verifier accepts) are both used: a
+    code sent now could not work before the next step begins, so the user waits for it."""
+    furthest_accepted = totp.current_step(stamp) + totp.MAX_FUTURE_STEPS
+    if user.last_totp_step is None or user.last_totp_step < furthest_accepted:
+        return None
+    seconds = math.ceil((user.last_totp_step - totp.MAX_FUTURE_STEPS + 1) * totp.STEP_SECONDS - stamp)
+    return f"Your last code was used moments ago. You can ask for a new one in {_count(seconds, 'second')}."
 
 
 def _count(number: int, unit: str) -> str:

@@ -146,3 +146,32 @@ def test_a_code_used_a_moment_ago_is_named_as_such(client, clock, totp_user):
     assert refused.status_code == 401
     assert "This code was already used. Wait for the next one in your app." in refused.text
     assert enabled(client, totp_user["id"]) is True
+
+
+def test_no_code_is_sent_that_could_not_work_yet(client, admin, clock, http_recorder):
+    """Enabled with this step's code and signed in with the next one, both within 30 s: a code sent
+    now would be two steps ahead, which the verifier refuses, so the page says when to ask."""
+    admin.set_webhook(http_recorder.url)
+    secret = totp.new_secret()
+    user = admin.create_user(
+        "eve@example.com",
+        "correct horse",
+        twoFactor={"enabled": True, "transport": "email", "secretKey": secret},
+    )
+    confirm = {"code": totp.code_at(secret, clock())}  # what the app's setup confirmation does
+    assert client.post(f"/User/{user['id']}/$verify-totp", json=confirm, auth=ADMIN_AUTH).status_code == 200
+    step = log_in(client, implicit_query(), email="eve@example.com")
+    assert submit(client, step, {"token": http_recorder.requests[-1].json()["token"]}).status_code == 303
+
+    refused = submit(client, client.get("/auth/two-factor/disable"), {}, index=0)
+    seconds = int((totp.current_step(clock()) + 1) * 30 - clock())
+    assert refused.status_code == 429
+    assert f"Your last code was used moments ago. You can ask for a new one in {seconds} seconds." in (
+        refused.text
+    )
+    assert len(http_recorder.requests) == 1
+    clock.advance(seconds)
+    page = submit(client, refused, {}, index=0)
+    assert len(http_recorder.requests) == 2
+    response = submit(client, page, {"token": http_recorder.requests[-1].json()["token"]}, index=1)
+    assert response.status_code == 200 and enabled(client, user["id"]) is False
