@@ -5,15 +5,12 @@ Every POST is answered with a redirect (post/redirect/get, see post_redirect_get
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Blueprint, Response, redirect
 
 from backend.common.errors import ApiError
 
 from . import login_session, notify, recent_signups, store
 from .attempts import attempt_password
-from .extensions import db
 from .flow import client_problem, finish, flow_args, url_with_flow
 from .forms import LoginForm, SignupForm
 from .pages import error_page, render_page
@@ -104,15 +101,9 @@ def signup() -> Response:
     if not form.validate_on_submit():
         return form_refused(again, form, form.email.data)
     email, password, form_token = form.email.data, form.password.data, form.csrf_token.data
-    user_id = str(uuid.uuid4())
     try:
-        # Written by the commit that creates the user; not flushed earlier, which on SQLite would hold
-        # the database's write lock through the slow password hash.
-        with db.session.no_autoflush:
-            recent_signups.note(user_id, form_token)
-            store.put_document("User", user_id, {"email": email, "password": password})
+        recent_signups.create_account(email, password, form_token)
     except ApiError as error:
-        db.session.rollback()
         if error.code != "email_taken":
             return see_other(again, Notice(422, error.message, email=email))
         same_form_again = recent_signups.account_made_by_this_form(email, password, form_token)

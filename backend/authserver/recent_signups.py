@@ -9,9 +9,12 @@ account (a keyed hash of its CSRF token) and only with the same password.
 from __future__ import annotations
 
 import hmac
+import uuid
 
 from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.common.errors import ApiError
 
 from . import store
 from .extensions import db
@@ -36,10 +39,19 @@ def _form_key(csrf_token: str) -> str:
     return secret_box().mac(csrf_token)
 
 
-def note(user_id: str, csrf_token: str) -> None:
-    """Add (uncommitted) that the form with ``csrf_token`` creates ``user_id``: the commit that creates
-    the user writes this too, so a second POST never sees the user without it."""
-    db.session.add(RecentSignup(user_id=user_id, form_key=_form_key(csrf_token), created_at=now()))
+def create_account(email: str, password: str, csrf_token: str) -> None:
+    """Create the User and, in the same commit, note that the form with ``csrf_token`` made it (so a
+    second POST never sees the user without the note). ApiError (email_taken...) changes nothing."""
+    user_id = str(uuid.uuid4())
+    try:
+        # Not flushed before that commit: on SQLite that would hold the write lock through the slow
+        # password hash.
+        with db.session.no_autoflush:
+            db.session.add(RecentSignup(user_id=user_id, form_key=_form_key(csrf_token), created_at=now()))
+            store.put_document("User", user_id, {"email": email, "password": password})
+    except ApiError:
+        db.session.rollback()
+        raise
 
 
 def forget_expired() -> None:
