@@ -35,6 +35,14 @@ CODES_LOCKED = (
     "Sign in with a recovery code to unlock them, or ask an administrator."
 )
 
+
+class CodeAlreadyUsed(ApiError):
+    """The code was right, but it was used a moment ago (a code works once): 422 code_already_used."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(422, "code_already_used", message, field="code")
+
+
 DEFAULT_ISSUER = "Demo"
 DEFAULT_PAST_STEPS = 5
 
@@ -110,18 +118,24 @@ class AuthServerClient:
         return self._user_operation(user_id, "$check-password", {"password": password})
 
     def verify_totp(self, user_id: str, code: str) -> bool:
-        """True once for a valid code: the auth server checks it and records its step (no replay)."""
+        """True once for a valid code: the auth server checks it and records its step (no replay).
+
+        A right code that was already used raises CodeAlreadyUsed, with the auth server's message."""
         return self._user_operation(user_id, "$verify-totp", {"code": code})
 
     def _user_operation(self, user_id: str, operation: str, body: dict[str, str]) -> bool:
-        """An admin check on a user: True (200 valid), False (422), Throttled (429), 423 second_factor_locked
-        once the daily cap of wrong codes locked the user's codes."""
+        """An admin check on a user: True (200 valid), False (422), Throttled (429), CodeAlreadyUsed, 423
+        second_factor_locked once the daily cap of wrong codes locked the user's codes."""
         response = self._call(
             "POST", f"/User/{quote(user_id, safe='')}/{operation}", json=body, auth=self._admin_auth
         )
         if response.status_code == 200:
             return self._json(response).get("valid") is True
         if response.status_code == 422:
+            error = self._json(response).get("error")
+            if isinstance(error, dict) and error.get("code") == "code_already_used":
+                message = error.get("message")
+                raise CodeAlreadyUsed(message if isinstance(message, str) else "This code was already used.")
             return False
         if response.status_code == 429:
             raise Throttled(response.headers.get("Retry-After", ""))

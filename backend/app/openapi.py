@@ -112,7 +112,8 @@ PATHS: dict[str, Any] = {
                 "202": json_response(ref("Sent"), "A code was sent by email or SMS"),
                 "422": error(
                     "invalid_value, invalid_method, already_enabled, nothing_pending, setup_expired, "
-                    "invalid_code, invalid_phone_number, or code too long"
+                    "invalid_code, code_already_used (the right code, but used a moment ago: wait for the "
+                    "next one), invalid_phone_number, or code too long"
                 ),
                 "429": {
                     **THROTTLED["429"],
@@ -180,7 +181,10 @@ PATHS: dict[str, Any] = {
             "requestBody": body(obj("code", code=CODE)),
             "responses": {
                 "200": json_response(NEW_RECOVERY_CODES, "The new codes"),
-                "422": error("two_factor_off, invalid_code, or the code is missing or too long"),
+                "422": error(
+                    "two_factor_off, invalid_code, code_already_used (wait for the next code), "
+                    "or the code is missing or too long"
+                ),
                 **THROTTLED,
                 **USER_ERRORS,
             },
@@ -315,7 +319,8 @@ PATHS: dict[str, Any] = {
                     "A code was texted to the new number",
                 ),
                 "422": error(
-                    "not_sms, invalid_phone_number, invalid_code (field currentCode or code), nothing_pending"
+                    "not_sms, invalid_phone_number, invalid_code (field currentCode or code), "
+                    "code_already_used (the current code was used a moment ago), nothing_pending"
                 ),
                 **THROTTLED,
                 **USER_ERRORS,

@@ -192,7 +192,8 @@ def _require_pending_totp_setup() -> None:
 
 
 def _check_code(code: str | None) -> None:
-    """The auth server checks the code and records its step, so it is refused there afterwards."""
+    """The auth server checks the code and records its step, so it is refused there afterwards (as
+    422 code_already_used, raised by the client, when it was the right code)."""
     if not totp.is_well_formed(code) or not authserver().verify_totp(current_user.user_id, code):
         raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
 

@@ -1,8 +1,9 @@
 """Admin operations the backend app calls so that codes are checked here, against one replay store.
 
 - ``POST /User/<id>/$verify-totp {"code"}``: 200 ``{"valid": true}`` once per code (the step is
-  claimed atomically), 422 invalid_code, 429 too_many_attempts + Retry-After while throttled, 423
-  second_factor_locked once the daily cap of wrong codes locked them.
+  claimed atomically), 422 invalid_code, 422 code_already_used (right, but its step is spent),
+  429 too_many_attempts + Retry-After while throttled, 423 second_factor_locked once the daily cap
+  of wrong codes locked them.
 - ``POST /User/<id>/$recovery-codes``: a new set of 10 codes (the old set stops working), shown once.
 - ``GET /User/<id>/$recovery-codes``: ``{"remaining": n}``.
 - ``DELETE /User/<id>/$lockout``: clears the user's throttle (codes and passwords) and unlocks their
@@ -21,6 +22,7 @@ from .admin_auth import admin_required
 from .attempts import Outcome, attempt_code, clear_lockout
 from .extensions import db
 from .models import User
+from .second_factor import already_used_message
 from .throttle import LOCKED_MESSAGE, wait_message
 
 bp = Blueprint("admin_two_factor", __name__)
@@ -52,8 +54,10 @@ def verify_totp(user_id: str) -> Response:
         return error_response(423, "second_factor_locked", LOCKED_MESSAGE, field="code")
     if outcome.retry_after is not None:
         return throttled_response(outcome)
+    if outcome.already_used:
+        raise ApiError(422, "code_already_used", already_used_message(user), field="code")
     if not outcome.ok:
-        raise ApiError(422, "invalid_code", "The code is not valid (or was already used).", field="code")
+        raise ApiError(422, "invalid_code", "The code is not valid.", field="code")
     return jsonify(valid=True)
 
 

@@ -21,7 +21,7 @@ from .attempts import Outcome, attempt_code, attempt_password
 from .extensions import authorization, db
 from .models import User, now
 from .oauth2 import Client, query_client, save_token
-from .second_factor import deliver_code
+from .second_factor import already_used_message, deliver_code
 from .throttle import LOCKED_MESSAGE, wait_message
 
 log = logging.getLogger("authserver.api_login")
@@ -124,7 +124,7 @@ def two_factor_login() -> tuple[Response, int] | Response:
     """Complete a 242 login with the code: 200 with tokens; the twoFactorId is then used up."""
     body = json_object()
     two_factor_id = required_str(body, "twoFactorId", max_length=128)
-    code = "".join(required_str(body, "code", max_length=32).split())
+    code = required_str(body, "code", max_length=32)
     client = _application(body)
     ip_address = optional_str(body, "ipAddress", max_length=64)
     gone = ApiError(
@@ -142,6 +142,8 @@ def two_factor_login() -> tuple[Response, int] | Response:
         return _throttled(outcome)
     if not outcome.ok:
         pending_two_factor.record_failure(pending)
+        if outcome.already_used:
+            return error_response(INVALID_CODE, "code_already_used", already_used_message(user), "code")
         return error_response(INVALID_CODE, "invalid_code", "The code is not valid.", field="code")
     if not pending_two_factor.consume(pending):
         raise gone

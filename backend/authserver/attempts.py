@@ -12,7 +12,7 @@ from backend.common import totp
 from . import audit, recovery_codes, second_factor_lock, store
 from .extensions import db
 from .models import User, now
-from .second_factor import verify_code
+from .second_factor import CodeCheck, verify_code
 from .throttle import (
     CODE,
     CODE_DAY,
@@ -36,13 +36,17 @@ class Outcome:
     locked: bool = False
     #: Throttled codes where a recovery code is accepted: it is counted apart, so it still works now.
     recovery_code_works: bool = False
+    #: A refused code that was right but already used (counted as a failure all the same).
+    already_used: bool = False
 
 
 def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commit: bool = True) -> Outcome:
-    """A current TOTP code (replay-protected) or, where allowed, an unused recovery code.
+    """A current TOTP code (replay-protected) or, where allowed, an unused recovery code; pasted
+    spaces and dashes are dropped first.
 
     A recovery code is throttled on its own, so it still works while codes are throttled or locked.
     ``commit=False`` leaves an accepted TOTP step uncommitted: the caller commits (see claim_totp_step)."""
+    code = totp.normalise_code(code)
     if recovery_allowed and recovery_codes.looks_like_one(code):
         return _attempt_recovery_code(user, code)
     if user.two_factor_enabled and second_factor_lock.is_locked(user.id):
@@ -52,13 +56,14 @@ def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commi
     if wait is not None:
         log_throttled(CODE, f"user {user.id}", wait)
         return Outcome(False, wait, recovery_code_works=recovery_allowed)
-    if totp.is_well_formed(code) and verify_code(user, code, commit=commit):
+    checked = verify_code(user, code, commit=commit) if totp.is_well_formed(code) else CodeCheck.WRONG
+    if checked is CodeCheck.ACCEPTED:
         throttle().clear(CODE, user.id)  # not the day's count: a user's right codes must not reset it
         if commit:
             db.session.commit()
         return Outcome(True)
     _count_wrong_code(user)
-    return Outcome(False)
+    return Outcome(False, already_used=checked is CodeCheck.ALREADY_USED)
 
 
 def _count_wrong_code(user: User) -> None:

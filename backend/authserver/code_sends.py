@@ -1,8 +1,9 @@
 """How often a user may be sent a code (Resend), and where the code went, shown masked.
 
 A Resend is refused within 30 s of the last code that was delivered, and after a few attempts in
-10 minutes (failed ones included, so a broken gateway is not hammered). Times come from the app's
-CLOCK, so tests move time instead of sleeping.
+10 minutes (failed ones included, so a broken gateway is not hammered). The login and the disable page
+count their own sends: the code sent at login does not make the disable page's first "Send code" wait.
+Times come from the app's CLOCK, so tests move time instead of sleeping.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from sqlalchemy import String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.common import totp
 from backend.common.masking import mask_email, mask_phone
 
 from .extensions import db
@@ -20,6 +22,10 @@ from .models import User, now
 MIN_INTERVAL_SECONDS = 30
 WINDOW_SECONDS = 600
 MAX_IN_WINDOW = 5
+
+#: What a code was sent for.
+LOGIN = "login"
+DISABLE = "disable"
 
 
 class CodeSend(db.Model):
@@ -31,32 +37,43 @@ class CodeSend(db.Model):
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     sent_at: Mapped[float]
     delivered: Mapped[bool]
+    purpose: Mapped[str] = mapped_column(String(16), default=LOGIN)
 
 
-def record(user: User, delivered: bool) -> None:
+def record(user: User, delivered: bool, purpose: str) -> None:
     """Note an attempt; attempts older than the window are forgotten."""
     stamp = now()
     db.session.execute(delete(CodeSend).where(CodeSend.sent_at < stamp - WINDOW_SECONDS))
-    db.session.add(CodeSend(user_id=user.id, sent_at=stamp, delivered=delivered))
+    db.session.add(CodeSend(user_id=user.id, sent_at=stamp, delivered=delivered, purpose=purpose))
     db.session.commit()
 
 
-def resend_refusal(user: User) -> str | None:
-    """Why another code cannot be sent to ``user`` now (a message for the page), or None."""
+def resend_refusal(user: User, purpose: str) -> str | None:
+    """Why another code for ``purpose`` cannot be sent to ``user`` now (a message for the page), or None."""
     stamp = now()
     since = stamp - WINDOW_SECONDS
-    recent = select(CodeSend).where(CodeSend.user_id == user.id, CodeSend.sent_at > since)
-    attempts = db.session.scalars(recent.order_by(CodeSend.sent_at)).all()
+    mine = (CodeSend.user_id == user.id, CodeSend.purpose == purpose)
+    attempts = db.session.scalars(
+        select(CodeSend).where(*mine, CodeSend.sent_at > since).order_by(CodeSend.sent_at)
+    ).all()
     if len(attempts) >= MAX_IN_WINDOW:
         minutes = math.ceil((attempts[0].sent_at + WINDOW_SECONDS - stamp) / 60)
         return f"Too many codes were sent. You can ask for a new one in {_count(minutes, 'minute')}."
-    last_delivered = db.session.scalar(
-        select(func.max(CodeSend.sent_at)).where(CodeSend.user_id == user.id, CodeSend.delivered)
-    )
+    last_delivered = db.session.scalar(select(func.max(CodeSend.sent_at)).where(*mine, CodeSend.delivered))
     if last_delivered is not None and stamp - last_delivered < MIN_INTERVAL_SECONDS:
         seconds = math.ceil(last_delivered + MIN_INTERVAL_SECONDS - stamp)
         return f"A code was sent moments ago. You can ask for a new one in {_count(seconds, 'second')}."
-    return None
+    return _no_usable_code_yet(user, stamp)
+
+
+def _no_usable_code_yet(user: User, stamp: float) -> str | None:
+    """The codes of this step and the next (the furthest ahead the verifier accepts) are both used: a
+    code sent now could not work before the next step begins, so the user waits for it."""
+    furthest_accepted = totp.current_step(stamp) + totp.MAX_FUTURE_STEPS
+    if user.last_totp_step is None or user.last_totp_step < furthest_accepted:
+        return None
+    seconds = math.ceil((user.last_totp_step - totp.MAX_FUTURE_STEPS + 1) * totp.STEP_SECONDS - stamp)
+    return f"Your last code was used moments ago. You can ask for a new one in {_count(seconds, 'second')}."
 
 
 def _count(number: int, unit: str) -> str:

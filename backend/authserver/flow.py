@@ -127,7 +127,7 @@ def consent_answer(login: LoginSession) -> Response:
     form = ConsentForm()
     if not form.validate_on_submit():
         return consent_page(login, grant.client, form, 422)
-    return _back_to_client(grant, login if form.decision.data == "allow" else None)
+    return answer_to_a_post(_back_to_client(grant, login if form.decision.data == "allow" else None))
 
 
 def consent_page(
@@ -156,8 +156,20 @@ def finish(login: LoginSession) -> Response:
     """Where a fully signed-in user goes, in this same response: back to the client with the code or
     token when the request carries an authorize request, else a local ``next`` or the done page."""
     if flow_args().get("client_id"):
-        return authorization_response(login)
-    return redirect(safe_next(request.args.get("next")) or url_for("login.done"))
+        response = authorization_response(login)
+    else:
+        response = redirect(safe_next(request.args.get("next")) or url_for("login.done"))
+    return answer_to_a_post(response) if request.method == "POST" else response
+
+
+def answer_to_a_post(response: Response) -> Response:
+    """After a form (post/redirect/get): never a page, and a 303 so the next request is a GET for sure
+    (RFC 9700 section 4.12). The consent page is shown by the GET of the authorize request instead."""
+    if response.status_code == 200:
+        return redirect(continue_url(), 303)
+    if response.status_code == 302:
+        response.status_code = 303
+    return response
 
 
 def client_problem() -> str | None:

@@ -6,9 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
 
+from backend.common import totp
 
-def _no_spaces(value: str | None) -> str | None:
-    return "".join(value.split()) if isinstance(value, str) else value
+
+def _normalised_code(value: str | None) -> str | None:
+    """A pasted ``806 056`` or `` 806-056 `` before the checks (see totp.normalise_code)."""
+    return totp.normalise_code(value) if isinstance(value, str) else value
 
 
 def _clean_email(value: str | None) -> str | None:
@@ -18,15 +21,17 @@ def _clean_email(value: str | None) -> str | None:
 _EMAIL = {"autocomplete": "email", "inputmode": "email", "autofocus": True}
 # [0-9], not \d: Python's \d also matches other scripts' digits.
 _CODE_ONLY = Regexp(r"[0-9]{6}\Z", message="Enter the 6-digit code (numbers only).")
-# At the login step a recovery code (xxxx-xxxx) may stand in for the 6-digit code.
+# At the login step a recovery code (xxxx-xxxx, its dash removed by now) may stand in for the code.
 _CODE_OR_RECOVERY = Regexp(
-    r"([0-9]{6}|[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\Z",
+    r"([0-9]{6}|[A-Za-z0-9]{8})\Z",
     message="Enter the 6-digit code, or a recovery code like abcd-2345.",
 )
-_CODE_INPUT = {
-    "autocomplete": "one-time-code",
-    "inputmode": "numeric",
-    "maxlength": 9,
+# A numeric keypad on phones; no maxlength or pattern, which would cut or refuse a pasted "806 056".
+_CODE_INPUT = {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+_RECOVERY_INPUT = {
+    "autocomplete": "off",
+    "autocapitalize": "none",
+    "spellcheck": "false",
     "autofocus": True,
 }
 
@@ -78,20 +83,32 @@ class SignupForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
+    """The login's code step. Either field accepts either kind of code; they differ in the keyboard."""
+
     token = StringField(
         "Code",
-        filters=[_no_spaces],
+        filters=[_normalised_code],
         validators=[InputRequired("Enter the 6-digit code."), _CODE_OR_RECOVERY],
-        # No numeric keyboard: a recovery code has letters.
-        render_kw={**_CODE_INPUT, "inputmode": "text", "aria-describedby": "recovery-hint"},
+        render_kw=_CODE_INPUT,
     )
     submit = SubmitField("Verify")
+
+
+class RecoveryCodeForm(TokenForm):
+    """ "Use a recovery code": a text field, since recovery codes have letters."""
+
+    token = StringField(
+        "Recovery code",
+        filters=[_normalised_code],
+        validators=[InputRequired("Enter one of your recovery codes."), _CODE_OR_RECOVERY],
+        render_kw=_RECOVERY_INPUT,
+    )
 
 
 class DisableForm(FlaskForm):
     token = StringField(
         "Code",
-        filters=[_no_spaces],
+        filters=[_normalised_code],
         validators=[InputRequired("Enter the 6-digit code."), _CODE_ONLY],
         render_kw=_CODE_INPUT,
     )

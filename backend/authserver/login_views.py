@@ -1,36 +1,25 @@
-"""The login and signup forms, and the page a user sees when signed in outside an OAuth flow."""
+"""The login and signup forms, and the page a user sees when signed in outside an OAuth flow.
+
+Every POST is answered with a redirect (post/redirect/get, see post_redirect_get.py).
+"""
 
 from __future__ import annotations
-
-import uuid
 
 from flask import Blueprint, Response, redirect
 
 from backend.common.durations import in_words
 from backend.common.errors import ApiError
 
-from . import login_session, notify, store
+from . import login_session, notify, recent_signups, store
 from .attempts import attempt_password, count_signup
 from .flow import client_problem, finish, flow_args, url_with_flow
-from .forms import LoginForm, SignupForm, TokenForm
+from .forms import LoginForm, SignupForm
 from .pages import error_page, render_page
+from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 from .second_factor import start_second_factor
 from .throttle import wait_message
-from .two_factor_views import step_page
 
 bp = Blueprint("login", __name__)
-
-
-def render_login(form: LoginForm | None = None, status: int = 200, error: str | None = None) -> Response:
-    """The login form; it posts to /auth/login with the flow's query string."""
-    return render_page(
-        "login.html",
-        status,
-        form=form or LoginForm(),
-        action=url_with_flow("login.login"),
-        signup_url=url_with_flow("login.signup"),
-        error=error,
-    )
 
 
 def _flow_problem() -> str | None:
@@ -38,62 +27,99 @@ def _flow_problem() -> str | None:
     return client_problem() if flow_args().get("client_id") else None
 
 
-@bp.route("/auth/login", methods=["GET", "POST"])
+def _form_page(template: str, form_class: type, **context) -> Response:
+    """The form as the last POST left it: its message and status, the email typed (never a password)."""
+    notice = take_notice()
+    return render_form_page(template, notice, form_class(email=notice.email), **context)
+
+
+def render_login() -> Response:
+    """The login form (as the last POST left it); it posts to /auth/login with the flow's query string."""
+    return _form_page(
+        "login.html",
+        LoginForm,
+        action=url_with_flow("login.login"),
+        signup_url=url_with_flow("login.signup_page"),
+    )
+
+
+@bp.get("/auth/login")
+def login_page() -> Response:
+    """The login form."""
+    problem = _flow_problem()
+    return error_page(problem) if problem else render_login()
+
+
+@bp.post("/auth/login")
 def login() -> Response:
-    """Email and password; then the code form (200) when the user has 2FA on, else straight back to the
-    client with the code or token (302 to its redirect_uri), a local ``next`` or the done page."""
+    """Email and password; then the code form (303 to /auth/two-factor) when the user has 2FA on, else
+    straight back to the client with the code or token (303 to its redirect_uri), a local ``next`` or
+    the done page. A refusal is a 303 back to the form."""
     problem = _flow_problem()
     if problem:
         return error_page(problem)
     form = LoginForm()
+    again = url_with_flow("login.login")
     if not form.validate_on_submit():
-        return render_login(form, 422 if form.is_submitted() else 200)
+        return form_refused(again, form, form.email.data)
     user = store.user_by_email(form.email.data)
     outcome = attempt_password(user, form.email.data, form.password.data)
     if outcome.retry_after is not None:
-        page = render_login(form, 429, wait_message(outcome.retry_after))
-        page.headers["Retry-After"] = str(outcome.retry_after)
-        return page
+        message = wait_message(outcome.retry_after)
+        return see_other(again, Notice(429, message, email=form.email.data, retry_after=outcome.retry_after))
     if not outcome.ok:
-        return render_login(form, 401, "The email or password is not correct.")
+        return see_other(again, Notice(401, "The email or password is not correct.", email=form.email.data))
     login = login_session.start(user)
     if login.second_factor_pending:
-        # The code form right away (as Keycloak does); it posts to /auth/two-factor with the flow.
         start_second_factor(login, user)
-        return step_page(login, form=TokenForm(formdata=None))
+        return see_other(url_with_flow("two_factor.step"))
     return finish(login)
 
 
-@bp.route("/auth/signup", methods=["GET", "POST"])
+@bp.get("/auth/signup")
+def signup_page() -> Response:
+    """The signup form (email, password twice); it posts to /auth/signup with the flow's query string."""
+    problem = _flow_problem()
+    if problem:
+        return error_page(problem)
+    return _form_page(
+        "signup.html",
+        SignupForm,
+        action=url_with_flow("login.signup"),
+        login_url=url_with_flow("login.login_page"),
+    )
+
+
+@bp.post("/auth/signup")
 def signup() -> Response:
-    """Create an account (email, password twice), send the welcome notification, sign in, and finish
-    the flow (302 to the client's redirect_uri). Says when the email already has an account (as GitHub
-    and Keycloak do), so signups are throttled per client address and per email."""
+    """Create an account, send the welcome notification, sign in, and finish the flow (303 to the
+    client's redirect_uri). The same form posted twice (a double click) signs in to the one account.
+    Says when the email already has an account (as GitHub and Keycloak do), so signups are throttled
+    per client address and per email."""
     problem = _flow_problem()
     if problem:
         return error_page(problem)
     form = SignupForm()
-    action = url_with_flow("login.signup")
-    login_url = url_with_flow("login.login")
+    again = url_with_flow("login.signup")
     if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_page("signup.html", status, form=form, action=action, login_url=login_url)
-    email = form.email.data
+        return form_refused(again, form, form.email.data)
+    email, password, form_token = form.email.data, form.password.data, form.csrf_token.data
     wait = count_signup(email)
     if wait is not None:
         error = f"Too many sign-up attempts. Try again in {in_words(wait)}."
-        page = render_page("signup.html", 429, form=form, action=action, login_url=login_url, error=error)
-        page.headers["Retry-After"] = str(wait)
-        return page
+        return see_other(again, Notice(429, error, email=email, retry_after=wait))
     try:
-        store.put_document("User", str(uuid.uuid4()), {"email": email, "password": form.password.data})
+        recent_signups.create_account(email, password, form_token)
     except ApiError as error:
-        message = (
-            "An account with this email already exists. Log in instead."
-            if error.code == "email_taken"
-            else error.message
+        if error.code != "email_taken":
+            return see_other(again, Notice(422, error.message, email=email))
+        same_form_again = recent_signups.account_made_by_this_form(email, password, form_token)
+        if same_form_again is not None:
+            return finish(login_session.start(same_form_again))
+        return see_other(
+            again, Notice(422, "An account with this email already exists. Log in instead.", email=email)
         )
-        return render_page("signup.html", 422, form=form, action=action, login_url=login_url, error=message)
+    recent_signups.forget_expired()
     title = (store.auth_config().get("theme") or {}).get("title") or "Two-factor demo"
     notify.send_welcome(store.get_document("AidboxConfig", "provider"), email, title)
     return finish(login_session.start(store.user_by_email(email)))

@@ -56,7 +56,7 @@ LOGIN_PATHS: dict[str, Any] = {
                     "code",
                     "applicationId",
                     twoFactorId=string(128),
-                    code=string(32, description="6 digits"),
+                    code=string(32, description="6 digits (spaces and dashes ignored) or a recovery code"),
                     applicationId=string(128),
                     ipAddress=string(64),
                 )
@@ -65,7 +65,10 @@ LOGIN_PATHS: dict[str, Any] = {
                 "200": json_response(ref("LoginResponse"), "Signed in"),
                 "403": error("unauthorized_client: the application has no grant that signs users in"),
                 "404": error("The twoFactorId is unknown, used, expired or for another application"),
-                "421": error("The code is not valid"),
+                "421": error(
+                    "invalid_code, or code_already_used: the right code, but used a moment ago"
+                    " (each code works once; wait for the next one)"
+                ),
                 "423": error("second_factor_locked: the daily cap of wrong codes was reached"),
                 "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
@@ -276,7 +279,10 @@ USER_OPERATION_PATHS: dict[str, Any] = {
             "Check a current code of the user's (pending or enabled) secret; each code is valid once",
             {
                 "200": json_response(ref("Valid"), "The code is right (its time step is now used)"),
-                "422": error("invalid_code, nothing_pending (no secret), or the code is missing or too long"),
+                "422": error(
+                    "invalid_code, code_already_used (right, but its time step is spent: wait for the"
+                    " next code), nothing_pending (no secret), or the code is missing or too long"
+                ),
                 "423": error("second_factor_locked: the daily cap of wrong codes was reached"),
                 "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
             },

@@ -18,10 +18,11 @@ def _origin(url: str | None) -> str:
 
 
 def page_csp() -> str:
-    """The forms need only their own stylesheet, the theme's stylesheet and brand image, and no script."""
+    """The forms need only their own stylesheet and script, the theme's stylesheet and brand image."""
     current = theme()
     return (
         "default-src 'none'; "
+        "script-src 'self'; "
         f"style-src 'self'{_origin(current['style_url'])}; "
         f"img-src 'self' data:{_origin(current['brand_image'])}; "
         "base-uri 'none'; frame-ancestors 'none'"

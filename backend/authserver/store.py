@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.common.errors import ApiError
@@ -93,7 +94,7 @@ def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], b
     password = document.pop("password", None)
     taken = db.session.scalar(select(User).where(User.email == document["email"], User.id != user_id))
     if taken is not None:
-        raise ApiError(409, "email_taken", "Another user already has this email.", field="email")
+        raise _email_taken()
     user = db.session.get(User, user_id)
     created = user is None
     was_enabled = False if created else user.two_factor_enabled
@@ -107,9 +108,18 @@ def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], b
         user.email, user.document = document["email"], document
     if password is not None:
         user.password_hash = hash_password(password)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request took the email between the check above and this commit (a double-clicked form).
+        db.session.rollback()
+        raise _email_taken() from None
     _audit_two_factor_change(user, was_enabled)
     return document, created
+
+
+def _email_taken() -> ApiError:
+    return ApiError(409, "email_taken", "Another user already has this email.", field="email")
 
 
 def _audit_two_factor_change(user: User, was_enabled: bool) -> None:

@@ -1,17 +1,21 @@
-"""The TOTP step of the login, resending a code, and the page that turns two-factor off."""
+"""The TOTP step of the login, resending a code, and the page that turns two-factor off.
+
+Every POST is answered with a redirect (post/redirect/get, see post_redirect_get.py).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, request, url_for
 
 from . import code_sends, login_session, store
 from .attempts import Outcome, attempt_code
 from .extensions import db
 from .flow import continue_url, finish, registered_return_url, url_with_flow
-from .forms import DisableForm, ResendForm, TokenForm
-from .models import LoginSession, User
+from .forms import DisableForm, RecoveryCodeForm, ResendForm, TokenForm
+from .models import User
 from .pages import render_page
-from .second_factor import deliver_code
+from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
+from .second_factor import already_used_message, deliver_code
 from .throttle import LOCKED_MESSAGE, wait_message
 
 bp = Blueprint("two_factor", __name__)
@@ -19,56 +23,82 @@ bp = Blueprint("two_factor", __name__)
 INVALID_CODE = "That code is not valid. Try again."
 
 
-def refusal(outcome: Outcome) -> tuple[int, str, dict[str, str]]:
-    """Status, message and headers for a refused code: 423 while the user's codes are locked, 429 +
-    Retry-After while throttled, else 401."""
+def refusal(user: User, outcome: Outcome) -> Notice:
+    """What a refused code shows: 423 while the user's codes are locked, 429 + Retry-After while
+    throttled, else 401 and why."""
     if outcome.locked:
-        return 423, LOCKED_MESSAGE, {}
+        return Notice(423, LOCKED_MESSAGE)
     if outcome.retry_after is not None:
         message = wait_message(outcome.retry_after, recovery_code_works=outcome.recovery_code_works)
-        return 429, message, {"Retry-After": str(outcome.retry_after)}
-    return 401, INVALID_CODE, {}
+        return Notice(429, message, retry_after=outcome.retry_after)
+    return Notice(401, already_used_message(user) if outcome.already_used else INVALID_CODE)
 
 
-def step_page(login: LoginSession, status: int = 200, **context) -> Response:
-    """The code form of the login's pending TOTP step; it posts to /auth/two-factor with the flow."""
+def _recovery_wanted() -> bool:
+    """``?recovery=1``: the step asks for a recovery code in a text field (no numeric keypad)."""
+    return request.args.get("recovery") == "1"
+
+
+def _step_url(recovery: bool) -> str:
+    return url_with_flow("two_factor.step", **({"recovery": "1"} if recovery else {}))
+
+
+def _not_pending() -> Response | None:
+    """Where a request without a pending code step goes instead: the login, or on with the flow."""
+    login = login_session.current()
+    if login is None:
+        return see_other(url_with_flow("login.login"))
+    if not login.second_factor_pending:
+        return see_other(continue_url())
+    return None
+
+
+@bp.get("/auth/two-factor")
+def step_page() -> Response:
+    """The second login step's form: the code from the authenticator app (or the email/SMS), or with
+    ``?recovery=1`` a recovery code; it posts to /auth/two-factor with the flow."""
+    elsewhere = _not_pending()
+    if elsewhere is not None:
+        return elsewhere
+    login = login_session.current()
     user = login.user
-    return render_page(
+    recovery = _recovery_wanted()
+    return render_form_page(
         "two_factor.html",
-        status,
-        action=url_with_flow("two_factor.step"),
+        take_notice(),
+        RecoveryCodeForm() if recovery else TokenForm(),
+        action=_step_url(recovery),
+        recovery=recovery,
+        switch_url=_step_url(not recovery),
         resend_action=url_with_flow("two_factor.resend"),
         resend_form=ResendForm(),
         transport=user.two_factor.get("transport"),
         delivered=login.code_delivered,
         sent_to=code_sends.destination(user),
-        **context,
     )
 
 
-@bp.route("/auth/two-factor", methods=["GET", "POST"])
+@bp.post("/auth/two-factor")
 def step() -> Response:
-    """The second login step: the code from the authenticator app (or the email/SMS); a good code
-    ends the flow in this response (302 to the client's redirect_uri with the code or token)."""
+    """Check the code; a good one ends the flow in this response (303 to the client's redirect_uri with
+    the code or token), a refused one goes back to the form (303) with why."""
+    elsewhere = _not_pending()
+    if elsewhere is not None:
+        return elsewhere
     login = login_session.current()
-    if login is None:
-        return redirect(url_with_flow("login.login"))
-    if not login.second_factor_pending:
-        return redirect(continue_url())
-    form = TokenForm()
+    recovery = _recovery_wanted()
+    again = _step_url(recovery)
+    form = RecoveryCodeForm() if recovery else TokenForm()
     if not form.validate_on_submit():
-        return step_page(login, 422 if form.is_submitted() else 200, form=form)
+        return form_refused(again, form)
     # The used TOTP step, the session's new id and the code for the client: one transaction.
     outcome = attempt_code(login.user, form.token.data, recovery_allowed=True, commit=False)
     if not outcome.ok:
-        status, error, headers = refusal(outcome)
-        page = step_page(login, status, form=form, error=error)
-        page.headers.update(headers)
-        return page
+        return see_other(again, refusal(login.user, outcome))
     signed_in = login_session.complete_second_factor(login)
     if signed_in is None:
         db.session.commit()  # the code stays used
-        return redirect(url_with_flow("login.login"))
+        return see_other(url_with_flow("login.login"))
     response = finish(signed_in)
     db.session.commit()  # when finishing did not commit itself (an error page, a local next)
     return response
@@ -78,12 +108,13 @@ def step() -> Response:
 def resend() -> Response:
     """Send the code through the webhook again, then back to the TOTP step."""
     user = login_session.pending_user()
+    back = url_with_flow("two_factor.step")
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
-        too_soon = code_sends.resend_refusal(user)
+        too_soon = code_sends.resend_refusal(user, code_sends.LOGIN)
         if too_soon:
-            return step_page(login_session.current(), 429, form=TokenForm(formdata=None), error=too_soon)
-        deliver_code(login_session.current(), user)
-    return redirect(url_with_flow("two_factor.step"))
+            return see_other(back, Notice(429, too_soon))
+        deliver_code(login_session.current(), user, code_sends.LOGIN)
+    return see_other(back)
 
 
 def _disable_url(endpoint: str) -> str:
@@ -91,65 +122,72 @@ def _disable_url(endpoint: str) -> str:
     return url_for(endpoint, redirect_uri=redirect_uri) if redirect_uri else url_for(endpoint)
 
 
-@bp.route("/auth/two-factor/disable", methods=["GET", "POST"])
-def disable() -> Response:
-    """Turn two-factor off after a current code; then back to a registered client URL or a done page."""
+def _sign_in_first() -> Response:
+    return see_other(url_for("login.login", next=_disable_url("two_factor.disable_page")))
+
+
+@bp.get("/auth/two-factor/disable")
+def disable_page() -> Response:
+    """The steps to turn two-factor off: (email/SMS users) send a code, enter it, Disable; or Cancel,
+    back to a registered client URL."""
     user = login_session.signed_in_user()
     if user is None:
-        return redirect(url_for("login.login", next=request.full_path))
+        return _sign_in_first()
     back = registered_return_url(request.args.get("redirect_uri"))
+    notice = take_notice()
     if not user.two_factor_enabled:
         return render_page(
             "message.html",
             heading="Two-factor authentication is off",
-            message="Nothing to disable.",
+            message=notice.message or "Nothing to disable.",
             back=back,
         )
-    form = DisableForm()
-    status = 200
-    error = None
-    headers: dict[str, str] = {}
-    if form.validate_on_submit():
-        outcome = attempt_code(user, form.token.data)
-        if outcome.ok:
-            store.set_two_factor_enabled(user, False)
-            if back:
-                return redirect(back)
-            return render_page(
-                "message.html",
-                heading="Two-factor authentication is off",
-                message="You will sign in with your password only.",
-            )
-        status, error, headers = refusal(outcome)
-    elif form.is_submitted():
-        status = 422
-    page = _disable_page(user, form, status, error)
-    page.headers.update(headers)
-    return page
-
-
-def _disable_page(user: User, form: DisableForm, status: int = 200, error: str | None = None) -> Response:
-    return render_page(
+    return render_form_page(
         "disable.html",
-        status,
-        form=form,
-        error=error,
+        notice,
+        DisableForm(),
         action=_disable_url("two_factor.disable"),
         send_action=_disable_url("two_factor.send_disable_code"),
         resend_form=ResendForm(),
         transport=user.two_factor.get("transport"),
         delivered=login_session.current().code_delivered,
+        cancel_url=back or url_for("login.done"),
     )
+
+
+@bp.post("/auth/two-factor/disable")
+def disable() -> Response:
+    """Turn two-factor off after a current code; then back to a registered client URL, or a page that
+    says it is off."""
+    user = login_session.signed_in_user()
+    if user is None:
+        return _sign_in_first()
+    again = _disable_url("two_factor.disable_page")
+    if not user.two_factor_enabled:
+        return see_other(again)
+    form = DisableForm()
+    if not form.validate_on_submit():
+        return form_refused(again, form)
+    outcome = attempt_code(user, form.token.data)
+    if not outcome.ok:
+        return see_other(again, refusal(user, outcome))
+    store.set_two_factor_enabled(user, False)
+    back = registered_return_url(request.args.get("redirect_uri"))
+    if back:
+        return see_other(back)
+    return see_other(again, Notice(message="You will sign in with your password only."))
 
 
 @bp.post("/auth/two-factor/disable/send")
 def send_disable_code() -> Response:
     """Email/SMS users: send a code for the disable page."""
     user = login_session.signed_in_user()
+    again = _disable_url("two_factor.disable_page")
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
-        # The same limit as Resend at login: this button must not become a way to flood a phone.
-        too_soon = code_sends.resend_refusal(user)
+        # Only this page's sends count here (the login's code does not make the first one wait); its own
+        # limit keeps the button from becoming a way to flood a phone.
+        too_soon = code_sends.resend_refusal(user, code_sends.DISABLE)
         if too_soon:
-            return _disable_page(user, DisableForm(formdata=None), 429, too_soon)
-        deliver_code(login_session.current(), user)
-    return redirect(_disable_url("two_factor.disable"))
+            return see_other(again, Notice(429, too_soon))
+        deliver_code(login_session.current(), user, code_sends.DISABLE)
+    return see_other(again)

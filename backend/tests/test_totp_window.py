@@ -45,6 +45,34 @@ def test_code_at_or_below_last_used_step_refused():
     assert totp.matching_step(SECRET, earlier, now=NOW, past_steps=5, last_used_step=step) is None
 
 
+def test_a_used_code_is_told_apart_from_a_wrong_one():
+    code = totp.code_at(SECRET, NOW)
+    step = totp.matching_step(SECRET, code, now=NOW, past_steps=5)
+    assert totp.check(SECRET, code, now=NOW, past_steps=5, last_used_step=step) == totp.Match(None, True)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert totp.check(SECRET, wrong, now=NOW, past_steps=5, last_used_step=step) == totp.Match(None, False)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "normalised"),
+    [
+        ("806 056", "806056"),
+        (" 806-056 ", "806056"),
+        ("806\u00a0056", "806056"),  # a no-break space, as some apps copy it
+        ("806\u2009056\n", "806056"),
+        ("806\u2013056", "806056"),  # an en dash
+        ("abcd-2345", "abcd2345"),
+    ],
+)
+def test_pasted_separators_are_dropped(pasted, normalised):
+    assert totp.normalise_code(pasted) == normalised
+
+
+@pytest.mark.parametrize("pasted", ["１２３ ４５６", "١٢٣-٤٥٦", "806 05"])
+def test_dropping_separators_makes_nothing_well_formed_that_was_not(pasted):
+    assert not totp.is_well_formed(totp.normalise_code(pasted))
+
+
 @pytest.mark.parametrize(
     "code", ["", "12345", "1234567", "12345a", " 123456", "１２３４５６", "١٢٣٤٥٦", None, 123456]
 )

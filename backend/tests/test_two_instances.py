@@ -110,8 +110,8 @@ def _form(page: requests.Response) -> tuple[str, str]:
 
 
 def _to_code_step(browser: requests.Session, first: str, second: str, challenge: str) -> requests.Response:
-    """authorize on ``first``, password on ``second`` (which answers with the code form); the code
-    form again from ``first``."""
+    """authorize on ``first``, password on ``second`` (which answers with a redirect to the code form);
+    the code form from ``first``."""
     page = browser.get(f"{first}/auth/authorize?" + urlencode(code_query(challenge)), timeout=10)
     action, csrf = _form(page)
     response = browser.post(
@@ -120,8 +120,8 @@ def _to_code_step(browser: requests.Session, first: str, second: str, challenge:
         allow_redirects=False,
         timeout=10,
     )
-    assert response.status_code == 200 and 'name="token"' in response.text, response.text
-    step = browser.get(urljoin(first, _form(response)[0]), allow_redirects=False, timeout=10)
+    assert response.status_code == 303 and "/auth/two-factor?" in response.headers["Location"], response.text
+    step = browser.get(urljoin(first, response.headers["Location"]), allow_redirects=False, timeout=10)
     assert step.status_code == 200 and 'name="token"' in step.text
     return step
 
@@ -162,7 +162,7 @@ def test_a_login_alternating_between_two_instances(instances):
     verified = browser.post(
         urljoin(a, action), data={"csrf_token": csrf, "token": code}, allow_redirects=False, timeout=10
     )
-    assert verified.status_code == 302 and verified.headers["Location"].startswith(APP_CALLBACK + "?")
+    assert verified.status_code == 303 and verified.headers["Location"].startswith(APP_CALLBACK + "?")
     auth_code = parse_qs(urlsplit(verified.headers["Location"]).query)["code"][0]
 
     token = requests.post(

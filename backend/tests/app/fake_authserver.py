@@ -136,16 +136,19 @@ class FakeAuthServer:
                 error = {"code": "too_many_attempts", "message": "Wait."}
                 return jsonify(error=error), 429, {"Retry-After": str(wait)}
             secret = server.users[user_id].get("twoFactor", {}).get("secretKey")
-            step = totp.matching_step(
+            match = totp.check(
                 secret,
                 (request.get_json() or {}).get("code"),
                 now=server.clock(),
                 past_steps=server.auth_config["twoFactor"]["validPastTokensCount"],
                 last_used_step=server.last_steps.get(user_id),
             )
-            if not secret or step is None:
+            if match.already_used:
+                message = "This code was already used. Wait for the next one in your app."
+                return jsonify(error={"code": "code_already_used", "message": message, "field": "code"}), 422
+            if not secret or match.step is None:
                 return jsonify(error={"code": "invalid_code", "message": "no", "field": "code"}), 422
-            server.last_steps[user_id] = step
+            server.last_steps[user_id] = match.step
             return jsonify(valid=True)
 
         @app.post("/User/<user_id>/$recovery-codes")

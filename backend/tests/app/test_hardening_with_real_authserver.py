@@ -14,7 +14,7 @@ import requests
 from backend.common import totp
 
 from .conftest import FRONTEND_URL
-from .test_with_real_authserver import api, browse, create_user, servers  # noqa: F401 (fixture)
+from .test_with_real_authserver import PASSWORD, api, browse, create_user, servers  # noqa: F401 (fixture)
 
 ENABLE = {"enabled": True, "method": "totp"}
 
@@ -41,6 +41,34 @@ def test_code_confirmed_at_setup_does_not_sign_in(servers, clock):  # noqa: F811
     code = totp.code_at(secret, clock())
     assert api(browser, app_url, "PUT", "/api/user/two-factor", {**ENABLE, "code": code}).status_code == 200
     assert refused_at_login(requests.Session(), app_url, code)
+
+
+def test_the_code_that_switched_methods_does_not_sign_in_again(servers, clock):  # noqa: F811
+    auth_url, app_url = servers
+    browser, old_secret = signed_in_with_pending_setup(auth_url, app_url)
+    code = totp.code_at(old_secret, clock())
+    assert api(browser, app_url, "PUT", "/api/user/two-factor", {**ENABLE, "code": code}).status_code == 200
+    clock.advance(30)
+    assert api(browser, app_url, "POST", "/api/user/two-factor/change", {"password": PASSWORD}).ok
+    new_setup = api(browser, app_url, "PUT", "/api/user/two-factor/change", {"method": "totp"})
+    switch_code = totp.code_at(new_setup.json()["secret"], clock())
+    switched = api(browser, app_url, "POST", "/api/user/two-factor/change/confirm", {"code": switch_code})
+    assert switched.status_code == 200, switched.text
+    assert refused_at_login(browser, app_url, switch_code)
+
+
+def test_a_code_used_a_moment_ago_is_named_as_such(servers, clock):  # noqa: F811
+    auth_url, app_url = servers
+    browser, secret = signed_in_with_pending_setup(auth_url, app_url)
+    code = totp.code_at(secret, clock())
+    assert api(browser, app_url, "PUT", "/api/user/two-factor", {**ENABLE, "code": code}).status_code == 200
+    again = api(browser, app_url, "POST", "/api/user/two-factor/recovery-codes", {"code": code})
+    assert again.status_code == 422
+    assert again.json()["error"] == {
+        "code": "code_already_used",
+        "message": "This code was already used. Wait for the next one in your app.",
+        "field": "code",
+    }
 
 
 def test_concurrent_confirmations_of_one_code_exactly_one_succeeds(servers, clock):  # noqa: F811

@@ -53,7 +53,7 @@ def test_the_sent_code_works_once(signed_in, smtp_sink, email_on):
     code = emailed_code(smtp_sink)
     assert signed_in.post(REGENERATE, json={"code": code}).status_code == 200
     again = signed_in.post(REGENERATE, json={"code": code})
-    assert again.status_code == 422 and again.json["error"]["code"] == "invalid_code"
+    assert again.status_code == 422 and again.json["error"]["code"] == "code_already_used"
 
 
 def test_sending_again_within_30_seconds_is_refused(signed_in, smtp_sink, clock, email_on):

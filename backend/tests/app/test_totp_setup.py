@@ -104,6 +104,19 @@ def test_wrong_code_does_not_enable(signed_in, fake_auth, clock):
     assert fake_auth.user["twoFactor"]["enabled"] is False
 
 
+def test_a_code_the_auth_server_saw_used_says_so(signed_in, fake_auth, clock):
+    secret = start_setup(signed_in)["secret"]
+    fake_auth.last_steps[USER_ID] = totp.current_step(clock())  # e.g. sent from another tab a moment ago
+    body = {"enabled": True, "method": "totp", "code": totp.code_at(secret, clock())}
+    response = signed_in.put("/api/user/two-factor", json=body)
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "code_already_used"
+    assert (
+        response.json["error"]["message"] == "This code was already used. Wait for the next one in your app."
+    )
+    assert fake_auth.user["twoFactor"]["enabled"] is False
+
+
 def test_past_window_follows_valid_past_tokens_count(signed_in, fake_auth, clock):
     fake_auth.auth_config["twoFactor"]["validPastTokensCount"] = 1
     secret = start_setup(signed_in)["secret"]

@@ -87,10 +87,20 @@ def code_query(challenge: str, state: str = "st-1", **overrides) -> dict:
     return {key: value for key, value in query.items() if value is not None}
 
 
-def submit(client, page, data: dict, index: int = 0):
-    """POST the page's ``index``-th form with ``data`` and its CSRF token."""
+def post_form(client, page, data: dict, index: int = 0):
+    """POST the page's ``index``-th form with ``data`` and its CSRF token; the answer to the POST."""
     html = page.get_data(as_text=True)
     return client.post(form_action(html, index), data={"csrf_token": csrf_token(html), **data})
+
+
+def submit(client, page, data: dict, index: int = 0):
+    """POST the page's ``index``-th form as a browser does: the 303 to one of the auth server's own
+    pages (post/redirect/get) is followed, so the answer is the page the user sees next; a redirect to
+    a client is returned as it is."""
+    response = post_form(client, page, data, index)
+    if response.status_code == 303 and response.headers["Location"].startswith("/"):
+        return client.get(response.headers["Location"])
+    return response
 
 
 def log_in(client, query: dict, email: str = "ann@example.com", password: str = PASSWORD):
@@ -102,7 +112,7 @@ def log_in(client, query: dict, email: str = "ann@example.com", password: str = 
 
 def follow(client, response):
     """Follow one local redirect."""
-    assert response.status_code == 302, (response.status_code, response.get_data(as_text=True))
+    assert response.status_code in (302, 303), (response.status_code, response.get_data(as_text=True))
     return client.get(response.headers["Location"])
 
 

@@ -150,7 +150,20 @@ def test_a_code_used_once_is_not_accepted_again(client, totp_user, clock):
     first = api_login(client, "bob@example.com").get_json()["twoFactorId"]
     assert complete(client, first, code).status_code == 200
     second = api_login(client, "bob@example.com").get_json()["twoFactorId"]
-    assert complete(client, second, code).status_code == 421
+    again = complete(client, second, code)
+    assert again.status_code == 421
+    assert again.get_json()["error"] == {
+        "code": "code_already_used",
+        "message": "This code was already used. Wait for the next one in your app.",
+        "field": "code",
+    }
+
+
+@pytest.mark.parametrize("pasted", ["{0} {1}", " {0}-{1} ", "{0}\u00a0{1}", "\t{0}{1}\n"])
+def test_a_pasted_code_with_spaces_or_dashes_is_accepted(client, totp_user, clock, pasted):
+    code = totp.code_at(totp_user["secret"], clock())
+    two_factor_id = api_login(client, "bob@example.com").get_json()["twoFactorId"]
+    assert complete(client, two_factor_id, pasted.format(code[:3], code[3:])).status_code == 200
 
 
 def test_five_wrong_codes_use_the_two_factor_id_up(client, totp_user, clock):

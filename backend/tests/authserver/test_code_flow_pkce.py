@@ -13,7 +13,7 @@ CLIENT_AUTH = ("two-factor-app", APP_SECRET)
 
 def get_code(client, challenge, state="st-1"):
     response = log_in(client, code_query(challenge, state=state))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"].startswith(APP_CALLBACK + "?")
     return query_of(response.headers["Location"])
 
@@ -202,7 +202,7 @@ def two_factor_code(client, totp_user, clock, challenge, state="st-2"):
     page = log_in(client, code_query(challenge, state=state), email="bob@example.com")
     assert page.status_code == 200 and "/auth/two-factor?" in page.get_data(as_text=True)
     back = submit(client, page, {"token": totp.code_at(totp_user["secret"], clock())})
-    assert back.status_code == 302 and back.headers["Location"].startswith(APP_CALLBACK + "?")
+    assert back.status_code == 303 and back.headers["Location"].startswith(APP_CALLBACK + "?")
     return query_of(back.headers["Location"])
 
 
@@ -240,5 +240,5 @@ def test_form_fields_are_not_taken_for_authorize_parameters(client, totp_user, c
     page = log_in(client, code_query(challenge), email="bob@example.com")
     data = {"token": totp.code_at(totp_user["secret"], clock()), "redirect_uri": "http://evil.example/cb"}
     back = submit(client, page, data)
-    assert back.status_code == 302 and back.headers["Location"].startswith(APP_CALLBACK + "?")
+    assert back.status_code == 303 and back.headers["Location"].startswith(APP_CALLBACK + "?")
     assert "code" in query_of(back.headers["Location"]) and "error" not in query_of(back.headers["Location"])

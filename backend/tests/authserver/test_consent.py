@@ -63,7 +63,7 @@ def test_after_login_a_third_party_client_gets_the_consent_page_not_a_code(clien
 def test_allow_gives_the_code_with_state(client, user, partner):
     page = log_in(client, partner_query(state="keep-me"))
     response = decide(client, page, "allow")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"].startswith(THIRD_PARTY_CALLBACK + "?")
     params = query_of(response.headers["Location"])
     assert params["state"] == "keep-me" and params["code"]
@@ -72,7 +72,7 @@ def test_allow_gives_the_code_with_state(client, user, partner):
 def test_deny_sends_access_denied_with_state_and_no_code(client, user, partner):
     page = log_in(client, partner_query(state="keep-me"))
     response = decide(client, page, "deny")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"].startswith(THIRD_PARTY_CALLBACK + "?")
     params = query_of(response.headers["Location"])
     assert (params["error"], params["state"]) == ("access_denied", "keep-me")
@@ -139,4 +139,4 @@ def test_first_party_clients_still_skip_consent(client, user):
         "state": "s",
     }
     response = log_in(client, query)
-    assert response.status_code == 302 and fragment(response.headers["Location"])["access_token"]
+    assert response.status_code == 303 and fragment(response.headers["Location"])["access_token"]

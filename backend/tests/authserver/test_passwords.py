@@ -66,7 +66,7 @@ def test_a_new_password_is_argon2id_with_the_configured_cost(app, config, user):
 
 
 def sign_in_by_form(client, _user):
-    return log_in(client, implicit_query(), password=PASSWORD).status_code == 302
+    return log_in(client, implicit_query(), password=PASSWORD).status_code == 303
 
 
 def sign_in_by_api(client, _user):

@@ -7,7 +7,7 @@ import re
 from backend.common import totp
 
 from ..databases import stored_bytes
-from .helpers import ADMIN_AUTH
+from .helpers import ADMIN_AUTH, form_action
 from .test_totp_step import assert_signed_in, enter, to_step_page
 
 
@@ -39,6 +39,14 @@ def test_a_recovery_code_signs_in_once_and_never_again(app, totp_user):
     assert again.status_code == 401 and "That code is not valid" in again.get_data(as_text=True)
     # Typed by hand: upper case and no dash still match.
     assert_signed_in(second, enter(second, again, codes[1].upper().replace("-", "")))
+
+
+def test_use_a_recovery_code_takes_one_pasted_with_spaces(app, totp_user):
+    codes = new_codes(app.test_client(), totp_user["id"])
+    client = app.test_client()
+    recovery = client.get(form_action(to_step_page(client).text) + "&recovery=1")
+    assert '<label for="token">Recovery code</label>' in recovery.text
+    assert_signed_in(client, enter(client, recovery, f"  {codes[0]} "))
 
 
 def test_regenerating_invalidates_the_old_set(app, totp_user):

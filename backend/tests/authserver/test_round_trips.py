@@ -9,7 +9,19 @@ from sqlalchemy import event
 from backend.authserver.extensions import db
 from backend.common import totp
 
-from .helpers import APP_CALLBACK, code_query, fragment, implicit_query, log_in, pkce_pair, query_of, submit
+from .helpers import (
+    APP_CALLBACK,
+    PASSWORD,
+    code_query,
+    follow,
+    fragment,
+    implicit_query,
+    log_in,
+    pkce_pair,
+    post_form,
+    query_of,
+    submit,
+)
 from .test_code_flow_pkce import exchange
 
 
@@ -41,7 +53,10 @@ def test_a_two_factor_login_in_the_code_flow(client, totp_user, clock, round_tri
     verifier, challenge = pkce_pair()
     query = code_query(challenge)
     form, form_trips = counted(round_trips, lambda: client.get("/auth/authorize", query_string=query))
-    code_form, password_trips = counted(round_trips, lambda: log_in(client, query, email="bob@example.com"))
+    login_form = client.get("/auth/authorize", query_string=query)
+    data = {"email": "bob@example.com", "password": PASSWORD}
+    to_code_form, password_trips = counted(round_trips, lambda: post_form(client, login_form, data))
+    code_form = follow(client, to_code_form)
     code = totp.code_at(totp_user["secret"], clock())
     back, code_trips = counted(round_trips, lambda: submit(client, code_form, {"token": code}))
     assert back.headers["Location"].startswith(APP_CALLBACK + "?")

@@ -1,4 +1,4 @@
-"""Every auth form: CSP (no framing, no script), X-Frame-Options DENY, no referrer, never cached.
+"""Every auth form: CSP (no framing, only its own script), X-Frame-Options DENY, no referrer, never cached.
 
 Responses that carry a code or a token (token endpoint, implicit redirect, userinfo) are no-store too.
 """
@@ -19,7 +19,7 @@ from .test_totp_step import enter, to_step_page
 def assert_form_headers(response) -> None:
     headers = response.headers
     csp = headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp and "script-src" not in csp
+    assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp and "script-src 'self';" in csp
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Content-Type-Options"] == "nosniff"

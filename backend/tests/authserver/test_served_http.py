@@ -39,7 +39,7 @@ def test_code_flow_over_http(served):
         data={"csrf_token": csrf, "email": "ann@example.com", "password": "correct horse"},
         allow_redirects=False,
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert "HttpOnly" in response.headers["Set-Cookie"]
     location = response.headers["Location"]
     assert location.startswith(APP_CALLBACK + "?")

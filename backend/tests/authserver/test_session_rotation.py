@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from backend.common import totp
 
-from .helpers import FRONTEND_AUTH, csrf_token, implicit_query, submit
+from .helpers import FRONTEND_AUTH, csrf_token, follow, implicit_query, submit
 from .test_recovery_codes import new_codes
 from .test_totp_step import assert_signed_in, enter, to_step_page
 
@@ -61,10 +61,11 @@ def test_the_csrf_token_of_the_code_page_does_not_outlive_the_code_step(client, 
     disable_page = client.get("/auth/two-factor/disable")
     fresh_csrf = csrf_token(disable_page.get_data(as_text=True))
     code = totp.code_at(totp_user["secret"], clock())
-    stale = client.post("/auth/two-factor/disable", data={"csrf_token": old_csrf, "token": code})
+    disable = "/auth/two-factor/disable"
+    stale = follow(client, client.post(disable, data={"csrf_token": old_csrf, "token": code}))
     assert stale.status_code == 422 and "Two-factor authentication is off" not in stale.get_data(as_text=True)
 
-    done = client.post("/auth/two-factor/disable", data={"csrf_token": fresh_csrf, "token": code})
+    done = follow(client, client.post(disable, data={"csrf_token": fresh_csrf, "token": code}))
     assert done.status_code == 200 and "Two-factor authentication is off" in done.get_data(as_text=True)
 
 

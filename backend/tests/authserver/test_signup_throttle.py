@@ -16,14 +16,14 @@ def from_address(app, address: str):
 def test_signups_from_one_address_are_throttled(app, clock):
     client = from_address(app, "203.0.113.7")
     statuses = [sign_up(client, email=f"probe{number}@example.com").status_code for number in range(21)]
-    assert statuses == [302] * 20 + [429]
+    assert statuses == [303] * 20 + [429]
     refused = sign_up(client, email="ann@example.com")
     assert refused.status_code == 429
     assert "Too many sign-up attempts. Try again in" in refused.get_data(as_text=True)
     assert TAKEN not in refused.get_data(as_text=True)
-    assert sign_up(from_address(app, "198.51.100.1"), email="other@example.com").status_code == 302
+    assert sign_up(from_address(app, "198.51.100.1"), email="other@example.com").status_code == 303
     clock.advance(int(refused.headers["Retry-After"]))
-    assert sign_up(client, email="later@example.com").status_code == 302
+    assert sign_up(client, email="later@example.com").status_code == 303
 
 
 def test_one_email_probed_from_many_addresses_is_throttled(app, user, clock):

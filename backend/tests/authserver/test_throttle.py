@@ -69,7 +69,7 @@ def test_wrong_passwords_per_account(client, user, clock):
     wait = int(throttled.headers["Retry-After"])
     assert "Try again in" in throttled.get_data(as_text=True)
     clock.advance(wait)
-    assert log_in(client, implicit_query()).status_code == 302
+    assert log_in(client, implicit_query()).status_code == 303
 
 
 def test_wrong_passwords_per_client_ip_across_accounts(config):

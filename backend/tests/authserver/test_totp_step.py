@@ -1,13 +1,26 @@
 """The TOTP login step: past-only window of validPastTokensCount steps, one step ahead, no replay."""
 
+import re
 import shutil
 import subprocess
+from html import unescape
 
 import pytest
 
 from backend.common import totp
 
-from .helpers import FRONTEND_AUTH, form_action, fragment, implicit_query, log_in, query_of, submit
+from .helpers import (
+    FRONTEND_AUTH,
+    csrf_token,
+    form_action,
+    fragment,
+    implicit_query,
+    log_in,
+    query_of,
+    submit,
+)
+
+INVALID = "That code is not valid. Try again."
 
 
 def to_step_page(client, email="bob@example.com"):
@@ -24,17 +37,68 @@ def enter(client, page, code):
 
 def assert_signed_in(client, response):
     """The good code ends the flow in the same response: straight back to the client with the token."""
-    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.status_code == 303, response.get_data(as_text=True)
     assert response.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
     assert fragment(response.headers["Location"])["state"] == "two"
 
 
-def test_step_page_asks_for_the_code(client, totp_user):
+def code_input(html: str) -> str:
+    return re.search(r'<input[^>]*name="token"[^>]*>', html).group(0)
+
+
+def test_step_page_asks_for_the_code_on_a_numeric_keypad(client, totp_user):
     html = to_step_page(client).get_data(as_text=True)
     assert '<label for="token">Code</label>' in html
-    # Not a numeric keypad: a recovery code (letters) may stand in for the code.
-    assert 'autocomplete="one-time-code"' in html and 'inputmode="text"' in html
+    field = code_input(html)
+    assert 'autocomplete="one-time-code"' in field and 'inputmode="numeric"' in field
+    # Nothing that would cut or refuse a pasted "806 056".
+    assert "maxlength" not in field and "pattern" not in field
     assert ">Verify</button>" in html and "Resend code" not in html
+
+
+def test_use_a_recovery_code_switches_to_a_text_field(client, totp_user):
+    html = to_step_page(client).get_data(as_text=True)
+    link = unescape(re.search(r'<a href="([^"]+)">Use a recovery code</a>', html).group(1))
+    assert query_of(link) == {**implicit_query(state="two"), "recovery": "1"}
+    recovery = client.get(link).get_data(as_text=True)
+    assert '<label for="token">Recovery code</label>' in recovery
+    field = code_input(recovery)
+    assert "inputmode" not in field and 'autocomplete="off"' in field
+    assert query_of(form_action(recovery)) == {**implicit_query(state="two"), "recovery": "1"}
+    assert ">Use the 6-digit code instead</a>" in recovery
+
+
+def test_the_recovery_field_also_takes_the_app_code(client, totp_user, clock):
+    page = client.get(form_action(to_step_page(client).get_data(as_text=True)) + "&recovery=1")
+    assert_signed_in(client, enter(client, page, totp.code_at(totp_user["secret"], clock())))
+
+
+def test_a_wrong_code_is_answered_with_a_redirect_to_the_form(client, totp_user, clock):
+    """Post/redirect/get: Reload and Back repeat the GET, never the POST with the wrong code."""
+    page = to_step_page(client)
+    html = page.get_data(as_text=True)
+    posted = client.post(form_action(html), data={"csrf_token": csrf_token(html), "token": "000000"})
+    assert posted.status_code == 303 and posted.headers["Location"] == form_action(html)
+    assert "000000" not in posted.headers.get("Set-Cookie", "")
+    shown = client.get(posted.headers["Location"])
+    assert shown.status_code == 401 and INVALID in shown.get_data(as_text=True)
+    reloaded = client.get(posted.headers["Location"])
+    assert reloaded.status_code == 200 and INVALID not in reloaded.get_data(as_text=True)
+
+
+def test_reloading_after_wrong_codes_counts_nothing(client, totp_user, clock):
+    page = to_step_page(client)
+    good = totp.code_at(totp_user["secret"], clock())
+    wrong = f"{(int(good) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        page = enter(client, page, wrong)
+        assert page.status_code == 401
+    for _ in range(5):
+        page = client.get(form_action(page.get_data(as_text=True)))
+    # Four failures, not nine: the fifth wrong code is still looked at, and then the good one.
+    assert enter(client, page, wrong).status_code == 401
+    clock.advance(1)
+    assert enter(client, page, good).status_code == 429  # the fifth failure started the lockout
 
 
 def test_the_code_form_keeps_the_flow_and_reloads(client, totp_user):
@@ -118,9 +182,19 @@ def test_malformed_code_is_a_4xx_with_a_message(client, totp_user, code):
     assert 'role="alert"' in response.get_data(as_text=True)
 
 
-def test_code_with_spaces_accepted(client, totp_user, clock):
+@pytest.mark.parametrize("pasted", ["{0} {1}", " {0}-{1} ", "{0}\u00a0{1}", "{0}\u2013{1}", "\t{0}{1}\r\n"])
+def test_pasted_code_with_spaces_or_dashes_accepted(client, totp_user, clock, pasted):
     code = totp.code_at(totp_user["secret"], clock())
-    assert_signed_in(client, enter(client, to_step_page(client), f"{code[:3]} {code[3:]}"))
+    assert_signed_in(client, enter(client, to_step_page(client), pasted.format(code[:3], code[3:])))
+
+
+def test_the_code_the_login_just_used_is_named_as_such(app, totp_user, clock):
+    first, second = app.test_client(), app.test_client()
+    code = totp.code_at(totp_user["secret"], clock())
+    assert_signed_in(first, enter(first, to_step_page(first), code))
+    again = enter(second, to_step_page(second), f"{code[:3]} {code[3:]}")
+    assert again.status_code == 401
+    assert 'role="alert">This code was already used. Wait for the next one in your app.' in again.text
 
 
 @pytest.mark.skipif(shutil.which("oathtool") is None, reason="oathtool not installed")
