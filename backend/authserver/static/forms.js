@@ -7,9 +7,12 @@ document.addEventListener("submit", (event) => {
     return;
   }
   form.dataset.submitted = "true";
-  for (const button of form.querySelectorAll("button[type=submit]")) {
-    button.disabled = true;
-  }
+  // After this submission has read its fields: a disabled button sends no value (Allow / Deny).
+  setTimeout(() => {
+    for (const button of form.querySelectorAll("button[type=submit]")) {
+      button.disabled = true;
+    }
+  });
 });
 
 // Back to a page kept in memory: its forms can be used again.
