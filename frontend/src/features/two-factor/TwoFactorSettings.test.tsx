@@ -1,14 +1,14 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import * as client from "../api/client.ts";
-import { ApiError } from "../api/client.ts";
-import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
+import * as client from "../../api/client.ts";
+import { ApiError } from "../../api/client.ts";
+import type { TotpSetup, TwoFactorStatus } from "../../types/api.ts";
 import { TwoFactorSettings, groupSecret } from "./TwoFactorSettings.tsx";
 
 // The API is mocked at the client module: the component sees only these functions.
-vi.mock("../api/client.ts", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../api/client.ts")>();
+vi.mock("../../api/client.ts", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../api/client.ts")>();
   return {
     ...actual,
     getTwoFactor: vi.fn(),

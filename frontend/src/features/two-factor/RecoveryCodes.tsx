@@ -4,8 +4,8 @@
  * email and text-message users. The codes live only in the settings component's state.
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { ApiError, errorPlacement, isUnauthorized, sendCurrentCode } from "../api/client.ts";
-import type { RecoveryCodes, TwoFactorMethod } from "../types/api.ts";
+import { ApiError, errorPlacement, isUnauthorized, sendCurrentCode } from "../../api/client.ts";
+import type { RecoveryCodes, TwoFactorMethod } from "../../types/api.ts";
 import { useMounted } from "./useMounted.ts";
 import {
   Alert,
@@ -16,7 +16,7 @@ import {
   Status,
   SubmitOrCancel,
   useCountdown,
-} from "./ui.tsx";
+} from "../../components/ui.tsx";
 
 /** "Demo recovery codes for ann@example.com": the file's first line and the printed page's title. */
 export function recoveryCodesTitle({ issuer, account }: RecoveryCodes): string {

@@ -17,11 +17,11 @@ import {
   regenerateRecoveryCodes,
   sendEmailCode,
   startTotpSetup,
-} from "../api/client.ts";
-import { twoFactorDisablePageUrl } from "../auth/authServer.ts";
-import type { SetupStart } from "../paths.ts";
-import { methodLabel } from "../twoFactorText.ts";
-import type { EnableResult, RecoveryCodes, TotpSetup, TwoFactorStatus } from "../types/api.ts";
+} from "../../api/client.ts";
+import { twoFactorDisablePageUrl } from "../../auth/authServer.ts";
+import type { SetupStart } from "../../paths.ts";
+import { methodLabel } from "../../twoFactorText.ts";
+import type { EnableResult, RecoveryCodes, TotpSetup, TwoFactorStatus } from "../../types/api.ts";
 import { ChangeMethod } from "./ChangeMethod.tsx";
 import { ChangePhone } from "./ChangePhone.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
@@ -38,7 +38,7 @@ import {
   Status,
   SubmitOrCancel,
   useCountdown,
-} from "./ui.tsx";
+} from "../../components/ui.tsx";
 
 type Mode =
   | { kind: "loading" }

@@ -9,11 +9,11 @@ import {
   isUnauthorized,
   sendCurrentPhoneCode,
   startPhoneChange,
-} from "../api/client.ts";
-import type { TwoFactorStatus } from "../types/api.ts";
+} from "../../api/client.ts";
+import type { TwoFactorStatus } from "../../types/api.ts";
 import { PhoneField } from "./PhoneSetup.tsx";
 import { useMounted } from "./useMounted.ts";
-import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
+import { Alert, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 

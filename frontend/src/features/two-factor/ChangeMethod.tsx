@@ -16,13 +16,13 @@ import {
   sendNewEmailCode,
   sendNewSmsCode,
   startNewTotp,
-} from "../api/client.ts";
-import { methodLabel } from "../twoFactorText.ts";
-import type { EnableResult, TotpSetup, TwoFactorMethod } from "../types/api.ts";
+} from "../../api/client.ts";
+import { methodLabel } from "../../twoFactorText.ts";
+import type { EnableResult, TotpSetup, TwoFactorMethod } from "../../types/api.ts";
 import { AuthenticatorKey } from "./AuthenticatorKey.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { useMounted } from "./useMounted.ts";
-import { Alert, CodeField, PasswordField, SentCodeField, SubmitOrCancel } from "./ui.tsx";
+import { Alert, CodeField, PasswordField, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 

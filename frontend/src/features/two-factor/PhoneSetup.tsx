@@ -4,8 +4,8 @@
  * Changing the method to text messages (ChangeMethod) uses the same steps with its own two calls.
  */
 import { useId, useState, type FormEvent } from "react";
-import { ApiError, enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
-import type { EnableResult } from "../types/api.ts";
+import { ApiError, enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../../api/client.ts";
+import type { EnableResult } from "../../types/api.ts";
 import { useMounted } from "./useMounted.ts";
 import {
   Alert,
@@ -14,7 +14,7 @@ import {
   SentCodeField,
   SubmitOrCancel,
   useCountdown,
-} from "./ui.tsx";
+} from "../../components/ui.tsx";
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
