@@ -1,68 +1,46 @@
 /**
- * The two-factor settings: shows the current state and walks through enabling (authenticator app
- * or emailed codes) and disabling (password). The TOTP secret and QR code live only in this
- * component's state while setup is open: they are dropped on success, on Cancel and on unmount,
- * and never written to any storage.
+ * The two-factor settings page's body: loads the current state, shows the overview, and opens one
+ * flow at a time (set up an authenticator app, email or text codes; change the number or the
+ * method; new recovery codes; disable). Each flow is its own component and keeps its own form
+ * state, secrets included; this one keeps only what the overview shows.
  */
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import {
   ApiError,
-  cancelTotpSetup,
-  disableTwoFactor,
-  enableEmail,
-  enableTotp,
   errorPlacement,
   getTwoFactor,
   isUnauthorized,
-  regenerateRecoveryCodes,
   sendEmailCode,
   startTotpSetup,
 } from "../../api/client.ts";
-import { twoFactorDisablePageUrl } from "../../auth/authServer.ts";
+import { Alert, PageHeading, Status } from "../../components/ui.tsx";
 import type { SetupStart } from "../../paths.ts";
-import { methodLabel } from "../../twoFactorText.ts";
-import type { EnableResult, RecoveryCodes, TotpSetup, TwoFactorStatus } from "../../types/api.ts";
+import type {
+  EmailPending,
+  EnableResult,
+  RecoveryCodes,
+  TotpSetup,
+  TwoFactorStatus,
+} from "../../types/api.ts";
+import { AuthenticatorSetup } from "./AuthenticatorSetup.tsx";
 import { ChangeMethod } from "./ChangeMethod.tsx";
 import { ChangePhone } from "./ChangePhone.tsx";
+import { DisableTwoFactor } from "./DisableTwoFactor.tsx";
+import { EmailSetup } from "./EmailSetup.tsx";
+import { openingRequest } from "./openingRequest.ts";
+import { Overview, type Flow } from "./Overview.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
-import { useMounted } from "./useMounted.ts";
-import {
-  Alert,
-  CodeField,
-  PageHeading,
-  PasswordField,
-  RESEND_SECONDS,
-  SendNewCodeButton,
-  SentCodeField,
-  Status,
-  SubmitOrCancel,
-  useCountdown,
-} from "../../components/ui.tsx";
 
 type Mode =
   | { kind: "loading" }
   | { kind: "loadFailed" }
   | { kind: "overview" }
-  | { kind: "totp"; setup: TotpSetup | null } // null while POST is in flight
-  | { kind: "email"; sentTo: string | null; sends: number } // sentTo null while the first code is sent
-  | { kind: "sms" }
-  | { kind: "changePhone"; current: string }
-  | { kind: "changeMethod" }
-  | { kind: "disable" }
-  | { kind: "regenerate" };
+  | { kind: "totp"; started: Promise<TotpSetup> }
+  | { kind: "email"; firstSend: Promise<EmailPending> }
+  | { kind: Exclude<Flow, "totp" | "email"> };
 
-interface FieldErrors {
-  code?: string;
-  password?: string;
-}
-
-const CODE_PATTERN = /^[0-9]{6}$/;
-
-/** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP" (easier to read and type into an app). */
-export function groupSecret(secret: string): string {
-  return (secret.replace(/\s+/g, "").match(/.{1,4}/g) ?? []).join(" ");
-}
+const ENABLED_NOTICE = "Done: from now on you will be asked for a code when you sign in.";
 
 /** An enable answer as the status it leaves, and the new recovery codes it carries (if any). */
 function splitEnableResult({ recoveryCodes, issuer, account, ...status }: EnableResult) {
@@ -85,122 +63,89 @@ export interface TwoFactorSettingsProps {
 export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorized }: TwoFactorSettingsProps) {
   const [mode, setMode] = useState<Mode>({ kind: "loading" });
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
-  const [topError, setTopError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [code, setCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [copied, setCopied] = useState<string | null>(null);
   // A new set of recovery codes, shown until the user says they are saved (never stored).
   const [freshCodes, setFreshCodes] = useState<RecoveryCodes | null>(null);
-  const resendCountdown = useCountdown();
   const [loadAttempt, setLoadAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const mounted = useMounted();
 
-  function clearMessages(): void {
-    setTopError(null);
-    setFieldErrors({});
+  function showError(failure: unknown): void {
+    if (isUnauthorized(failure)) onUnauthorized();
+    else setError(errorPlacement(failure, []).message);
+  }
+
+  function open(flow: Flow): void {
+    setError(null);
     setNotice(null);
-    setCopied(null);
+    // Both make a new set: the one on screen stops working.
+    if (flow === "changeMethod" || flow === "regenerate") setFreshCodes(null);
+    if (flow === "totp") setMode({ kind: "totp", started: openingRequest(startTotpSetup) });
+    else if (flow === "email") setMode({ kind: "email", firstSend: openingRequest(sendEmailCode) });
+    else setMode({ kind: flow });
   }
 
-  /** Puts an error where it belongs: under its field, or at the top. 401 leaves the page. */
-  function showError(error: unknown): void {
-    if (isUnauthorized(error)) {
-      onUnauthorized();
-      return;
-    }
-    const { field, message } = errorPlacement(error, ["code", "password"]);
-    if (field) {
-      setFieldErrors({ [field]: message });
-      return;
-    }
-    setTopError(message);
-  }
-
-  /** Leaves any setup: the secret, QR code, typed code and password are dropped here. */
-  function toOverview(next: TwoFactorStatus | null = status): void {
+  /** Leaves the flow (its secret, code and password go with it) for the overview. */
+  function toOverview(next: TwoFactorStatus | null = status, message: string | null = null): void {
     setStatus(next);
-    setCode("");
-    setPassword("");
-    setCopied(null);
-    setFieldErrors({});
+    setNotice(message);
     setMode({ kind: "overview" });
   }
 
-  async function beginTotp(): Promise<boolean> {
-    clearMessages();
-    setCode("");
-    setMode({ kind: "totp", setup: null });
-    try {
-      const setup = await startTotpSetup();
-      if (!mounted.current) return false;
-      setMode({ kind: "totp", setup });
-      if (setup.expired) setNotice("This setup expired; scan the new QR code.");
-      return true;
-    } catch (error) {
-      if (!mounted.current) return false;
-      setMode({ kind: "overview" });
-      showError(error);
-      return false;
+  function enabled(result: EnableResult, message: string): void {
+    const { status: next, codes } = splitEnableResult(result);
+    toOverview(next, message);
+    setFreshCodes(codes);
+  }
+
+  /** A flow that cannot go on: the overview says why. */
+  function failed(failure: unknown): void {
+    toOverview();
+    showError(failure);
+    if (failure instanceof ApiError && failure.code === "already_enabled") {
+      // Someone else finished it (another tab): show the real state.
+      getTwoFactor().then(
+        (current) => toOverview(current),
+        () => undefined,
+      );
     }
   }
 
-  /** Sends a code; a "Send a new code" that fails (429: too soon) keeps the form and the code sent. */
-  async function sendEmail(sends = 0): Promise<void> {
-    clearMessages();
-    if (sends === 0) setMode({ kind: "email", sentTo: null, sends });
-    try {
-      const pending = await sendEmailCode();
-      if (!mounted.current) return;
-      setCode("");
-      setMode({ kind: "email", sentTo: pending.sentTo, sends: sends + 1 });
-      resendCountdown.start(RESEND_SECONDS);
-    } catch (error) {
-      if (!mounted.current) return;
-      if (sends === 0) setMode({ kind: "overview" });
-      if (error instanceof ApiError && error.retryAfter) resendCountdown.start(error.retryAfter);
-      showError(error);
-    }
+  function cancel(): void {
+    setError(null);
+    toOverview();
   }
 
-  // Load the current state; then start the setup the /two-factor prompt asked for, if still off.
+  // Then start the setup the /two-factor prompt asked for, if two-factor is still off.
+  const loaded = useEffectEvent((current: TwoFactorStatus) => {
+    toOverview(current);
+    if (start !== null) {
+      onStartConsumed?.();
+      if (current.enabled) setNotice("Two-factor authentication is already on.");
+      else open(start);
+    } else if (current.pendingSetup === "totp") {
+      // A reload (a phone switching to the authenticator app) reopens the same QR code.
+      open("totp");
+    }
+  });
+  const loadFailed = useEffectEvent((failure: unknown) => {
+    setMode({ kind: "loadFailed" });
+    showError(failure);
+  });
+  // Load the current state: on mount, and again on "Try again".
   useEffect(() => {
     let cancelled = false;
     getTwoFactor().then(
       (current) => {
-        if (cancelled) return;
-        setStatus(current);
-        setMode({ kind: "overview" });
-        if (start !== null) {
-          onStartConsumed?.();
-          if (current.enabled) {
-            setNotice("Two-factor authentication is already on.");
-          } else if (start === "totp") {
-            void beginTotp();
-          } else if (start === "sms") {
-            setMode({ kind: "sms" });
-          } else {
-            void sendEmail();
-          }
-        } else if (current.pendingSetup === "totp") {
-          // A reload (a phone switching to the authenticator app) reopens the same QR code.
-          void beginTotp();
-        }
+        if (!cancelled) loaded(current);
       },
-      (error: unknown) => {
-        if (cancelled) return;
-        setMode({ kind: "loadFailed" });
-        showError(error);
+      (failure: unknown) => {
+        if (!cancelled) loadFailed(failure);
       },
     );
     return () => {
       cancelled = true;
     };
-    // Runs on mount and on "Try again" only; `start` is consumed once.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadAttempt]);
 
   // Keyboard and screen-reader users land on the heading when the view changes.
@@ -214,105 +159,77 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
     if (modeKind === "overview") headingRef.current?.focus();
   }, [modeKind]);
 
-  async function confirmCode(event: FormEvent<HTMLFormElement>, method: "totp" | "email"): Promise<void> {
-    event.preventDefault();
-    clearMessages();
-    const trimmed = code.trim();
-    if (!CODE_PATTERN.test(trimmed)) {
-      setFieldErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
-    setBusy(true);
-    try {
-      const result = splitEnableResult(
-        method === "totp" ? await enableTotp(trimmed) : await enableEmail(trimmed),
-      );
-      if (!mounted.current) return;
-      toOverview(result.status);
-      setFreshCodes(result.codes);
-      setNotice("Done: from now on you will be asked for a code when you sign in.");
-    } catch (error) {
-      if (!mounted.current) return;
-      if (error instanceof ApiError && error.code === "setup_expired") {
-        void beginTotp(); // shows the new QR code and says the old one expired
-        return;
-      }
-      showError(error);
-      if (error instanceof ApiError && error.code === "already_enabled") {
-        // Someone else finished it (another tab): show the real state.
-        void getTwoFactor().then(
-          (current) => mounted.current && toOverview(current),
-          () => undefined,
+  function currentFlow() {
+    const common = { onCancel: cancel, onUnauthorized };
+    switch (mode.kind) {
+      case "totp":
+        return (
+          <AuthenticatorSetup
+            started={mode.started}
+            onEnabled={(result) => enabled(result, ENABLED_NOTICE)}
+            onFailed={failed}
+            {...common}
+          />
         );
-      }
-    } finally {
-      if (mounted.current) setBusy(false);
+      case "email":
+        return (
+          <EmailSetup
+            firstSend={mode.firstSend}
+            onEnabled={(result) => enabled(result, ENABLED_NOTICE)}
+            onFailed={failed}
+            {...common}
+          />
+        );
+      case "sms":
+        return <PhoneSetup onEnabled={(result) => enabled(result, ENABLED_NOTICE)} {...common} />;
+      case "changePhone":
+        return status?.phone ? (
+          <ChangePhone
+            current={status.phone}
+            onChanged={(next) => toOverview(next, "Done: codes go to your new number now.")}
+            {...common}
+          />
+        ) : null;
+      case "changeMethod":
+        return status?.method ? (
+          <ChangeMethod
+            current={status.method}
+            onChanged={(result) =>
+              enabled(result, "Done: the new method is on, and the old one no longer works.")
+            }
+            {...common}
+          />
+        ) : null;
+      case "regenerate":
+        return status?.method ? (
+          <RegenerateRecoveryCodes
+            method={status.method}
+            onRegenerated={(fresh) => {
+              toOverview({ ...status, recoveryCodesRemaining: fresh.recoveryCodes.length });
+              setFreshCodes(fresh);
+            }}
+            {...common}
+          />
+        ) : null;
+      case "disable":
+        return (
+          <DisableTwoFactor
+            onDisabled={(next) => {
+              toOverview(next, "Done: your password alone signs you in now.");
+              setFreshCodes(null);
+            }}
+            {...common}
+          />
+        );
+      default:
+        return null;
     }
-  }
-
-  async function confirmDisable(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    clearMessages();
-    if (password === "") {
-      setFieldErrors({ password: "Enter your password." });
-      return;
-    }
-    setBusy(true);
-    try {
-      const result = await disableTwoFactor(password);
-      if (!mounted.current) return;
-      toOverview(result);
-      setNotice("Done: your password alone signs you in now.");
-    } catch (error) {
-      if (!mounted.current) return;
-      showError(error);
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
-  }
-
-  async function regenerate(newCode: string): Promise<void> {
-    clearMessages();
-    if (!CODE_PATTERN.test(newCode)) {
-      setFieldErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
-    setBusy(true);
-    try {
-      const fresh = await regenerateRecoveryCodes(newCode);
-      if (!mounted.current) return;
-      toOverview(status && { ...status, recoveryCodesRemaining: fresh.recoveryCodes.length });
-      setFreshCodes(fresh);
-    } catch (error) {
-      if (!mounted.current) return;
-      showError(error);
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
-  }
-
-  async function copySecret(secret: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied("Secret copied.");
-    } catch {
-      setCopied("Could not copy: select the key and copy it by hand.");
-    }
-  }
-
-  function cancel(): void {
-    if (mode.kind === "totp" && mode.setup !== null) {
-      // The server drops the pending secret; should this fail, the next setup shows it again.
-      void cancelTotpSetup().catch(() => undefined);
-    }
-    clearMessages();
-    toOverview();
   }
 
   return (
     <div className="two-factor-settings">
       <PageHeading ref={headingRef}>Two-factor authentication</PageHeading>
-      <Alert message={topError} />
+      <Alert message={error} />
       {notice && <Status>{notice}</Status>}
 
       {mode.kind === "loading" && <Status>Loading your two-factor settings…</Status>}
@@ -321,7 +238,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         <button
           type="button"
           onClick={() => {
-            clearMessages();
+            setError(null);
             setMode({ kind: "loading" });
             setLoadAttempt((n) => n + 1);
           }}
@@ -335,268 +252,9 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         <FreshRecoveryCodes set={freshCodes} onSaved={() => setFreshCodes(null)} />
       )}
 
-      {mode.kind === "overview" && status && (
-        <Overview
-          status={status}
-          busy={busy}
-          onTotp={() => void beginTotp()}
-          onEmail={() => void sendEmail()}
-          onSms={() => {
-            clearMessages();
-            setMode({ kind: "sms" });
-          }}
-          onChangePhone={(current) => {
-            clearMessages();
-            setMode({ kind: "changePhone", current });
-          }}
-          onChangeMethod={() => {
-            clearMessages();
-            setFreshCodes(null);
-            setMode({ kind: "changeMethod" });
-          }}
-          onDisable={() => {
-            clearMessages();
-            setPassword("");
-            setMode({ kind: "disable" });
-          }}
-          onRegenerate={() => {
-            clearMessages();
-            setFreshCodes(null);
-            setMode({ kind: "regenerate" });
-          }}
-        />
-      )}
+      {mode.kind === "overview" && status && <Overview status={status} onOpen={open} />}
 
-      {mode.kind === "regenerate" && status?.method && (
-        <RegenerateRecoveryCodes
-          method={status.method}
-          onUnauthorized={onUnauthorized}
-          busy={busy}
-          error={fieldErrors.code}
-          onSubmit={(newCode) => void regenerate(newCode)}
-          onCancel={cancel}
-        />
-      )}
-
-      {mode.kind === "totp" && (
-        <form className="setup" noValidate onSubmit={(event) => void confirmCode(event, "totp")}>
-          <h2>Set up your authenticator app</h2>
-          {mode.setup === null ? (
-            <Status>Creating your secret key…</Status>
-          ) : (
-            <>
-              <ol className="steps">
-                <li>
-                  Scan this QR code with an authenticator app (Google Authenticator, Aegis, 1Password, …).
-                </li>
-                <li>Or type the secret key into the app.</li>
-                <li>Enter the 6-digit code the app shows.</li>
-              </ol>
-              <div className="qr">
-                <img
-                  src={mode.setup.qrDataUrl}
-                  alt="QR code for your authenticator app"
-                  width={200}
-                  height={200}
-                />
-                <a className="hint" href={mode.setup.otpauthUrl}>
-                  Open in an authenticator app on this device
-                </a>
-              </div>
-              <div className="secret">
-                <span className="secret-label" id="secret-key-label">
-                  Secret key
-                </span>
-                <code className="secret-value" aria-labelledby="secret-key-label">
-                  {groupSecret(mode.setup.secret)}
-                </code>
-                <button
-                  type="button"
-                  className="button-small"
-                  onClick={() => mode.setup && void copySecret(mode.setup.secret)}
-                >
-                  Copy secret
-                </button>
-                {copied && <Status>{copied}</Status>}
-              </div>
-              <CodeField
-                label="Code from your app"
-                value={code}
-                onChange={setCode}
-                error={fieldErrors.code}
-                disabled={busy}
-              />
-            </>
-          )}
-          <SubmitOrCancel label="Enable" onCancel={cancel} disabled={busy || mode.setup === null} />
-        </form>
-      )}
-
-      {mode.kind === "email" && (
-        <form className="setup" noValidate onSubmit={(event) => void confirmCode(event, "email")}>
-          <h2>Get codes by email</h2>
-          {mode.sentTo === null ? (
-            <Status>Sending you a code…</Status>
-          ) : (
-            <SentCodeField
-              sentTo={mode.sentTo}
-              resent={mode.sends > 1}
-              label="Code from the email"
-              value={code}
-              onChange={setCode}
-              error={fieldErrors.code}
-              disabled={busy}
-            />
-          )}
-          <SubmitOrCancel label="Enable" onCancel={cancel} disabled={busy || mode.sentTo === null} />
-          {mode.sentTo !== null && (
-            <p className="actions">
-              <SendNewCodeButton
-                secondsLeft={resendCountdown.secondsLeft}
-                disabled={busy}
-                onClick={() => void sendEmail(mode.sends)}
-              />
-            </p>
-          )}
-        </form>
-      )}
-
-      {mode.kind === "sms" && (
-        <PhoneSetup
-          onEnabled={(answer) => {
-            const result = splitEnableResult(answer);
-            toOverview(result.status);
-            setFreshCodes(result.codes);
-            setNotice("Done: from now on you will be asked for a code when you sign in.");
-          }}
-          onCancel={cancel}
-          onUnauthorized={onUnauthorized}
-        />
-      )}
-
-      {mode.kind === "changePhone" && (
-        <ChangePhone
-          current={mode.current}
-          onChanged={(result) => {
-            toOverview(result);
-            setNotice("Done: codes go to your new number now.");
-          }}
-          onCancel={cancel}
-          onUnauthorized={onUnauthorized}
-        />
-      )}
-
-      {mode.kind === "changeMethod" && status?.method && (
-        <ChangeMethod
-          current={status.method}
-          onChanged={(result) => {
-            const { status, codes } = splitEnableResult(result);
-            toOverview(status);
-            setFreshCodes(codes);
-            setNotice("Done: the new method is on, and the old one no longer works.");
-          }}
-          onCancel={cancel}
-          onUnauthorized={onUnauthorized}
-        />
-      )}
-
-      {mode.kind === "disable" && (
-        <form className="setup" noValidate onSubmit={(event) => void confirmDisable(event)}>
-          <h2>Turn off two-factor authentication</h2>
-          <p className="hint">Enter your password to confirm it is you.</p>
-          <PasswordField
-            label="Password"
-            value={password}
-            onChange={setPassword}
-            error={fieldErrors.password}
-            disabled={busy}
-            autoFocus
-          />
-          <SubmitOrCancel label="Confirm disable" onCancel={cancel} disabled={busy} danger />
-          <DisableOnAuthServerLink />
-        </form>
-      )}
+      {currentFlow()}
     </div>
-  );
-}
-
-function DisableOnAuthServerLink() {
-  return (
-    <p className="hint">
-      Forgot your password? <a href={twoFactorDisablePageUrl()}>Disable with a code on the auth server</a>
-    </p>
-  );
-}
-
-interface OverviewProps {
-  status: TwoFactorStatus;
-  busy: boolean;
-  onTotp: () => void;
-  onEmail: () => void;
-  onSms: () => void;
-  onChangePhone: (current: string) => void;
-  onChangeMethod: () => void;
-  onDisable: () => void;
-  onRegenerate: () => void;
-}
-
-function Overview({
-  status,
-  busy,
-  onTotp,
-  onEmail,
-  onSms,
-  onChangePhone,
-  onChangeMethod,
-  onDisable,
-  onRegenerate,
-}: OverviewProps) {
-  const phone = status.phone;
-  if (status.enabled) {
-    return (
-      <>
-        <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
-        {phone && <p className="hint">Codes are texted to {phone}.</p>}
-        {status.recoveryCodesRemaining !== undefined && (
-          <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
-        )}
-        <div className="actions">
-          <button type="button" onClick={onRegenerate} disabled={busy}>
-            Regenerate recovery codes
-          </button>
-        </div>
-        <div className="actions">
-          <button type="button" onClick={onChangeMethod} disabled={busy}>
-            Change method
-          </button>
-          {phone && (
-            <button type="button" onClick={() => onChangePhone(phone)} disabled={busy}>
-              Change number
-            </button>
-          )}
-          <button type="button" className="button-danger" onClick={onDisable} disabled={busy}>
-            Disable
-          </button>
-        </div>
-        <DisableOnAuthServerLink />
-      </>
-    );
-  }
-  return (
-    <>
-      <p className="badge badge-off">Two-factor authentication is off: your password alone signs you in.</p>
-      <p className="hint">Choose where your sign-in codes come from.</p>
-      <div className="actions actions-stacked">
-        <button type="button" className="button-primary" onClick={onTotp} disabled={busy}>
-          Use an authenticator app
-        </button>
-        <button type="button" onClick={onEmail} disabled={busy}>
-          Email me codes
-        </button>
-        <button type="button" onClick={onSms} disabled={busy}>
-          Text me codes
-        </button>
-      </div>
-    </>
   );
 }
