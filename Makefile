@@ -30,9 +30,10 @@ test-e2e: install frontend
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
 
-lint: install
+lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	cd frontend && npm run lint
 
 install: $(INSTALLED)
 

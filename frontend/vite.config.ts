@@ -2,7 +2,8 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
-// The frontend is served on :3000 (see /CONTRACT.md); the backend app's CORS allows only that origin.
+// The frontend is served on :3000 (the README's process table, FRONTEND_URL under Configuration); the
+// backend app's CORS allows only that origin.
 export default defineConfig({
   plugins: [react()],
   server: { port: 3000, strictPort: true },

@@ -19,9 +19,16 @@ function answer(status: number, body: unknown): Response {
   });
 }
 
-function lastCall(): { url: string; init: RequestInit; headers: Record<string, string> } {
+function lastCall(): { url: unknown; init: RequestInit; headers: Record<string, string> } {
   const [url, init] = fetchMock.mock.lastCall ?? [];
-  return { url: String(url), init: init ?? {}, headers: (init?.headers ?? {}) as Record<string, string> };
+  return { url, init: init ?? {}, headers: (init?.headers ?? {}) as Record<string, string> };
+}
+
+/** The last request's body, parsed: the client sends every body as a JSON string. */
+function lastJsonBody(): unknown {
+  const body = lastCall().init.body;
+  if (typeof body !== "string") throw new Error(`The body is not a string: ${typeof body}`);
+  return JSON.parse(body);
 }
 
 beforeEach(() => {
@@ -49,7 +56,7 @@ describe("API client", () => {
   });
 
   it("sends a JSON body with Content-Type on every mutating request", async () => {
-    fetchMock.mockImplementation(async () => answer(200, {}));
+    fetchMock.mockImplementation(() => Promise.resolve(answer(200, {})));
     await startTotpSetup();
     expect(lastCall().init.body).toBe("{}");
     expect(lastCall().headers["Content-Type"]).toBe("application/json");
@@ -59,12 +66,12 @@ describe("API client", () => {
     );
     await sendEmailCode();
     expect(lastCall().init.method).toBe("PUT");
-    expect(JSON.parse(String(lastCall().init.body))).toEqual({ enabled: true, method: "email" });
+    expect(lastJsonBody()).toEqual({ enabled: true, method: "email" });
 
     fetchMock.mockResolvedValue(answer(200, { enabled: false, method: null }));
     await disableTwoFactor("pw");
     expect(lastCall().init.method).toBe("DELETE");
-    expect(JSON.parse(String(lastCall().init.body))).toEqual({ password: "pw" });
+    expect(lastJsonBody()).toEqual({ password: "pw" });
     expect(lastCall().headers["Content-Type"]).toBe("application/json");
 
     fetchMock.mockResolvedValue(answer(200, { loggedOut: true }));

@@ -1,5 +1,5 @@
 /**
- * The backend app's HTTP API: one function per endpoint (see /CONTRACT.md).
+ * The backend app's HTTP API: one function per endpoint (the app's /openapi.json describes them all).
  * Every request sends cookies (the app_session cookie of the code flow) and, when the implicit
  * flow left one, `Authorization: Bearer <token>`. Mutating requests always carry a JSON body with
  * `Content-Type: application/json`: the backend refuses anything else (its CSRF defence).
@@ -62,7 +62,7 @@ type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== "object" || value === null || !("error" in value)) return false;
-  const error = (value as { error: unknown }).error;
+  const error = value.error;
   return (
     typeof error === "object" &&
     error !== null &&

@@ -65,6 +65,11 @@ describe("isSafeNextUrl", () => {
     ["https://evil.example/app", false],
     ["app", false],
     ["/a\nb", false],
+    ["/\t/evil.example", false],
+    ["/a\u0000b", false],
+    ["/a\u001fb", false],
+    ["/a\u007fb", false],
+    ["/caf\u00e9 \u00a0ok", true],
     [42, false],
   ])("%j → %s", (value, expected) => {
     expect(isSafeNextUrl(value)).toBe(expected);

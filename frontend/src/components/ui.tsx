@@ -112,6 +112,11 @@ export function normalizeCode(raw: string): string {
   return raw.replace(/[^0-9]/g, "").slice(0, 6);
 }
 
+/** Whether a typed code is complete: the forms check this before sending it ("Enter the 6-digit code."). */
+export function isSixDigitCode(code: string): boolean {
+  return /^[0-9]{6}$/.test(code.trim());
+}
+
 /** "We sent a code to …" (or "Sent: …" after "Send a new code") and the field for that code, focused. */
 export function SentCodeField({
   sentTo,

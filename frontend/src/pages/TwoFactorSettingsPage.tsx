@@ -1,6 +1,6 @@
 /** /settings/two-factor — the settings component inside the signed-in layout. */
 import { SignedIn } from "../components/SignedIn.tsx";
-import { TwoFactorSettings } from "../components/TwoFactorSettings.tsx";
+import { TwoFactorSettings } from "../features/two-factor/TwoFactorSettings.tsx";
 import { Card } from "../components/ui.tsx";
 import { paths, type SetupStart } from "../paths.ts";
 import { Link, navigate, useLocation } from "../router.tsx";

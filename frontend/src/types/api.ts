@@ -1,4 +1,4 @@
-/** Mirrors the JSON of the backend app's API (see /CONTRACT.md, "Backend app endpoints"). */
+/** Mirrors the JSON of the backend app's API: its OpenAPI 3 document, served at the app's /openapi.json. */
 
 export type TwoFactorMethod = "totp" | "email" | "sms";
 

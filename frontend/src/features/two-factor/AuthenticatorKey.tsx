@@ -3,8 +3,8 @@
  * secret as text with a Copy button. The secret lives only in the caller's state.
  */
 import { useId, useState } from "react";
-import type { TotpSetup } from "../types/api.ts";
-import { Status } from "./ui.tsx";
+import type { TotpSetup } from "../../types/api.ts";
+import { Status } from "../../components/ui.tsx";
 
 /** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP" (easier to read and type into an app). */
 export function groupSecret(secret: string): string {

@@ -4,19 +4,20 @@
  * email and text-message users. The codes live only in the settings component's state.
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { ApiError, errorPlacement, isUnauthorized, sendCurrentCode } from "../api/client.ts";
-import type { RecoveryCodes, TwoFactorMethod } from "../types/api.ts";
-import { useMounted } from "./useMounted.ts";
+import { ApiError, regenerateRecoveryCodes, sendCurrentCode } from "../../api/client.ts";
 import {
   Alert,
   CodeField,
+  isSixDigitCode,
   RESEND_SECONDS,
   SendNewCodeButton,
   SentCodeField,
   Status,
   SubmitOrCancel,
   useCountdown,
-} from "./ui.tsx";
+} from "../../components/ui.tsx";
+import type { RecoveryCodes, TwoFactorMethod } from "../../types/api.ts";
+import { useSubmit, type Submit } from "./useSubmit.ts";
 
 /** "Demo recovery codes for ann@example.com": the file's first line and the printed page's title. */
 export function recoveryCodesTitle({ issuer, account }: RecoveryCodes): string {
@@ -89,45 +90,63 @@ export function FreshRecoveryCodes({ set, onSaved }: { set: RecoveryCodes; onSav
 
 interface RegenerateProps {
   method: TwoFactorMethod;
-  busy: boolean;
-  error?: string | undefined;
-  onSubmit: (code: string) => void;
+  onRegenerated: (fresh: RecoveryCodes) => void;
   onCancel: () => void;
   onUnauthorized: () => void;
 }
 
-export function RegenerateRecoveryCodes({ method, ...props }: RegenerateProps) {
+export function RegenerateRecoveryCodes({
+  method,
+  onRegenerated,
+  onCancel,
+  onUnauthorized,
+}: RegenerateProps) {
+  const form = useSubmit(["code"], onUnauthorized);
+
+  function regenerate(code: string): void {
+    if (!isSixDigitCode(code)) {
+      form.setErrors({ code: "Enter the 6-digit code." });
+      return;
+    }
+    void form.submit(() => regenerateRecoveryCodes(code.trim()), onRegenerated);
+  }
+
+  const step = { form, onSubmit: regenerate, onCancel };
   return (
     <div className="setup">
       <h2>New recovery codes</h2>
       <Status>Your current recovery codes stop working when you make new ones.</Status>
+      <Alert message={form.errors.top} />
       {method === "totp" ? (
-        <CodeForm label="Code from your app" {...props} />
+        <CodeForm label="Code from your app" {...step} />
       ) : (
-        <SentCodeStep method={method} {...props} />
+        <SentCodeStep method={method} {...step} />
       )}
     </div>
   );
 }
 
-type StepProps = Omit<RegenerateProps, "method">;
+interface StepProps {
+  form: Submit<"code">;
+  onSubmit: (code: string) => void;
+  onCancel: () => void;
+}
 
 /** The code field and "Regenerate recovery codes"; with `sentTo`, it says where the code was sent. */
 function CodeForm({
   label,
   sentTo,
   resent = false,
-  busy,
-  error,
+  form,
   onSubmit,
   onCancel,
 }: StepProps & { label: string; sentTo?: string; resent?: boolean }) {
   const [code, setCode] = useState("");
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    onSubmit(code.trim());
+    onSubmit(code);
   }
-  const field = { label, value: code, onChange: setCode, error, disabled: busy };
+  const field = { label, value: code, onChange: setCode, error: form.errors.code, disabled: form.busy };
   return (
     <form noValidate onSubmit={submit}>
       {sentTo === undefined ? (
@@ -135,71 +154,58 @@ function CodeForm({
       ) : (
         <SentCodeField sentTo={sentTo} resent={resent} {...field} />
       )}
-      <SubmitOrCancel label="Regenerate recovery codes" onCancel={onCancel} disabled={busy} />
+      <SubmitOrCancel label="Regenerate recovery codes" onCancel={onCancel} disabled={form.busy} />
     </form>
   );
 }
 
 /** Email and text-message users: "Send me a code", then the code that came. */
-function SentCodeStep({ method, onUnauthorized, ...props }: StepProps & { method: "email" | "sms" }) {
+function SentCodeStep({ method, ...props }: StepProps & { method: "email" | "sms" }) {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [sends, setSends] = useState(0);
-  const [sendError, setSendError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
   const countdown = useCountdown();
-  const mounted = useMounted();
+  const { busy, submit } = props.form;
 
-  async function send(): Promise<void> {
-    setSendError(null);
-    setSending(true);
-    try {
-      const sent = await sendCurrentCode();
-      if (!mounted.current) return;
-      setSentTo(sent.sentTo);
-      setSends((n) => n + 1);
-      countdown.start(RESEND_SECONDS);
-    } catch (caught) {
-      if (!mounted.current) return;
-      if (isUnauthorized(caught)) return onUnauthorized();
-      setSendError(errorPlacement(caught, []).message);
-      if (caught instanceof ApiError && caught.retryAfter) countdown.start(caught.retryAfter);
-    } finally {
-      if (mounted.current) setSending(false);
-    }
+  function send(): void {
+    void submit(
+      sendCurrentCode,
+      (sent) => {
+        setSentTo(sent.sentTo);
+        setSends((n) => n + 1);
+        countdown.start(RESEND_SECONDS);
+      },
+      (error) => {
+        if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
+        return false;
+      },
+    );
   }
 
+  if (sentTo === null) {
+    return (
+      <div className="actions">
+        <button type="button" className="button-primary" onClick={send} disabled={busy}>
+          Send me a code
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
   return (
     <>
-      <Alert message={sendError} />
-      {sentTo === null ? (
-        <div className="actions">
-          <button type="button" className="button-primary" onClick={() => void send()} disabled={sending}>
-            Send me a code
-          </button>
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        </div>
-      ) : (
-        <>
-          {/* A new key per send: the field starts empty for the new code. */}
-          <CodeForm
-            key={sends}
-            label={method === "email" ? "Code from the email" : "Code from the text message"}
-            sentTo={sentTo}
-            resent={sends > 1}
-            onUnauthorized={onUnauthorized}
-            {...props}
-          />
-          <p className="actions">
-            <SendNewCodeButton
-              secondsLeft={countdown.secondsLeft}
-              disabled={props.busy || sending}
-              onClick={() => void send()}
-            />
-          </p>
-        </>
-      )}
+      {/* A new key per send: the field starts empty for the new code. */}
+      <CodeForm
+        key={sends}
+        label={method === "email" ? "Code from the email" : "Code from the text message"}
+        sentTo={sentTo}
+        resent={sends > 1}
+        {...props}
+      />
+      <p className="actions">
+        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={send} />
+      </p>
     </>
   );
 }

@@ -3,19 +3,11 @@
  * then a code texted to the new number confirms it (the backend keeps the old number until then).
  */
 import { useState, type FormEvent } from "react";
-import {
-  confirmPhoneChange,
-  errorPlacement,
-  isUnauthorized,
-  sendCurrentPhoneCode,
-  startPhoneChange,
-} from "../api/client.ts";
-import type { TwoFactorStatus } from "../types/api.ts";
+import { confirmPhoneChange, sendCurrentPhoneCode, startPhoneChange } from "../../api/client.ts";
+import { Alert, isSixDigitCode, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
+import type { TwoFactorStatus } from "../../types/api.ts";
 import { PhoneField } from "./PhoneSetup.tsx";
-import { useMounted } from "./useMounted.ts";
-import { Alert, SentCodeField, SubmitOrCancel } from "./ui.tsx";
-
-const CODE_PATTERN = /^[0-9]{6}$/;
+import { useSubmit } from "./useSubmit.ts";
 
 export interface ChangePhoneProps {
   current: string;
@@ -26,51 +18,23 @@ export interface ChangePhoneProps {
 
 type Step = { kind: "ask" } | { kind: "authorise"; sentTo: string } | { kind: "confirm"; sentTo: string };
 
-interface Errors {
-  currentCode?: string;
-  phoneNumber?: string;
-  code?: string;
-  top?: string;
-}
-
 export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: ChangePhoneProps) {
   const [step, setStep] = useState<Step>({ kind: "ask" });
   const [currentCode, setCurrentCode] = useState("");
   const [phoneNumber, setPhoneNumber] = useState("");
   const [code, setCode] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
-  const mounted = useMounted();
-
-  /** Runs a call with the busy flag, putting its error under its field or at the top. */
-  async function run(call: () => Promise<void>): Promise<void> {
-    setErrors({});
-    setBusy(true);
-    try {
-      await call();
-    } catch (error) {
-      if (!mounted.current) return;
-      if (isUnauthorized(error)) {
-        onUnauthorized();
-      } else {
-        const { field, message } = errorPlacement(error, ["currentCode", "phoneNumber", "code"]);
-        setErrors({ [field ?? "top"]: message });
-      }
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
-  }
+  const { busy, errors, setErrors, submit } = useSubmit(
+    ["currentCode", "phoneNumber", "code"],
+    onUnauthorized,
+  );
 
   function textCurrentCode(): void {
-    void run(async () => {
-      const sent = await sendCurrentPhoneCode();
-      if (mounted.current) setStep({ kind: "authorise", sentTo: sent.sentTo });
-    });
+    void submit(sendCurrentPhoneCode, (sent) => setStep({ kind: "authorise", sentTo: sent.sentTo }));
   }
 
   function submitNewNumber(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!CODE_PATTERN.test(currentCode.trim())) {
+    if (!isSixDigitCode(currentCode)) {
       setErrors({ currentCode: "Enter the 6-digit code." });
       return;
     }
@@ -78,22 +42,19 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
       setErrors({ phoneNumber: "Enter your new mobile number, e.g. +1 415 555 0100." });
       return;
     }
-    void run(async () => {
-      const sent = await startPhoneChange(phoneNumber.trim(), currentCode.trim());
-      if (mounted.current) setStep({ kind: "confirm", sentTo: sent.sentTo });
-    });
+    void submit(
+      () => startPhoneChange(phoneNumber.trim(), currentCode.trim()),
+      (sent) => setStep({ kind: "confirm", sentTo: sent.sentTo }),
+    );
   }
 
   function submitConfirmation(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!CODE_PATTERN.test(code.trim())) {
+    if (!isSixDigitCode(code)) {
       setErrors({ code: "Enter the 6-digit code." });
       return;
     }
-    void run(async () => {
-      const status = await confirmPhoneChange(code.trim());
-      if (mounted.current) onChanged(status);
-    });
+    void submit(() => confirmPhoneChange(code.trim()), onChanged);
   }
 
   const cancel = (

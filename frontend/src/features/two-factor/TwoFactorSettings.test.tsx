@@ -1,14 +1,15 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import * as client from "../api/client.ts";
-import { ApiError } from "../api/client.ts";
-import type { TotpSetup, TwoFactorStatus } from "../types/api.ts";
-import { TwoFactorSettings, groupSecret } from "./TwoFactorSettings.tsx";
+import * as client from "../../api/client.ts";
+import { ApiError } from "../../api/client.ts";
+import type { TotpSetup, TwoFactorStatus } from "../../types/api.ts";
+import { groupSecret } from "./AuthenticatorKey.tsx";
+import { TwoFactorSettings } from "./TwoFactorSettings.tsx";
 
 // The API is mocked at the client module: the component sees only these functions.
-vi.mock("../api/client.ts", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../api/client.ts")>();
+vi.mock("../../api/client.ts", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../api/client.ts")>();
   return {
     ...actual,
     getTwoFactor: vi.fn(),
@@ -69,8 +70,10 @@ function errorOf(input: HTMLInputElement): HTMLElement {
 
 /** Moves the faked clock; first lets React run the effects that start the countdown's timer. */
 async function passSeconds(seconds: number): Promise<void> {
-  await act(async () => undefined);
-  act(() => vi.advanceTimersByTime(seconds * 1000));
+  await act(() => Promise.resolve());
+  act(() => {
+    vi.advanceTimersByTime(seconds * 1000);
+  });
 }
 
 beforeEach(() => {
@@ -92,7 +95,10 @@ describe("TwoFactorSettings", () => {
     renderSettings();
     expect(screen.getByRole("status").textContent).toBe("Loading your two-factor settings…");
 
-    await act(async () => status.resolve(OFF));
+    await act(async () => {
+      status.resolve(OFF);
+      await status.promise;
+    });
     expect(screen.getByText(/Two-factor authentication is off/)).toBeTruthy();
 
     fireEvent.click(screen.getByRole("button", { name: "Use an authenticator app" }));
@@ -134,6 +140,16 @@ describe("TwoFactorSettings", () => {
     ).toBe(
       `http://auth.test/auth/two-factor/disable?redirect_uri=${encodeURIComponent(`${window.location.origin}/settings/two-factor`)}`,
     );
+  });
+
+  it("goes back to the overview and says why when a setup cannot start", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockRejectedValue(new ApiError(429, "too_many_attempts", "Try again in 60 seconds."));
+    renderSettings();
+    fireEvent.click(await screen.findByRole("button", { name: "Use an authenticator app" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Try again in 60 seconds.");
+    expect(screen.getByRole("button", { name: "Use an authenticator app" })).toBeTruthy();
+    expect(screen.queryByText("Creating your secret key…")).toBeNull();
   });
 
   it("checks the code is 6 digits before calling the API", async () => {
@@ -188,6 +204,7 @@ describe("TwoFactorSettings", () => {
 
     fireEvent.click(await screen.findByRole("button", { name: "Email me codes" }));
     expect(await screen.findByText("We sent a code to a•••@example.com.")).toBeTruthy();
+    expect(api.sendEmailCode).toHaveBeenCalledTimes(1); // the click sends it, not an effect StrictMode runs twice
     const input = typeInto("Code from the email", "000123");
     expect(input.autocomplete).toBe("one-time-code");
     fireEvent.click(screen.getByRole("button", { name: "Enable" }));
@@ -318,8 +335,8 @@ describe("TwoFactorSettings", () => {
     expect(password.disabled).toBe(true);
     password.blur(); // what a browser does to a focused field that gets disabled (jsdom does not)
     await act(async () => {
-      answer.promise.catch(() => undefined);
       answer.reject(new ApiError(422, "invalid_password", "That password is not right.", "password"));
+      await answer.promise.catch(() => undefined);
     });
     await screen.findByText("That password is not right.");
     expect(document.activeElement).toBe(password);

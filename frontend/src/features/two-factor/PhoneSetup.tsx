@@ -4,19 +4,18 @@
  * Changing the method to text messages (ChangeMethod) uses the same steps with its own two calls.
  */
 import { useId, useState, type FormEvent } from "react";
-import { ApiError, enableSms, errorPlacement, isUnauthorized, sendSmsCode } from "../api/client.ts";
-import type { EnableResult } from "../types/api.ts";
-import { useMounted } from "./useMounted.ts";
+import { ApiError, enableSms, sendSmsCode } from "../../api/client.ts";
 import {
   Alert,
+  isSixDigitCode,
   RESEND_SECONDS,
   SendNewCodeButton,
   SentCodeField,
   SubmitOrCancel,
   useCountdown,
-} from "./ui.tsx";
-
-const CODE_PATTERN = /^[0-9]{6}$/;
+} from "../../components/ui.tsx";
+import type { EnableResult } from "../../types/api.ts";
+import { useSubmit } from "./useSubmit.ts";
 
 export interface PhoneSetupProps {
   /** Texts a code to the number; by default the setup of two-factor while it is off. */
@@ -27,12 +26,6 @@ export interface PhoneSetupProps {
   onEnabled: (result: EnableResult) => void;
   onCancel: () => void;
   onUnauthorized: () => void;
-}
-
-interface Errors {
-  phoneNumber?: string;
-  code?: string;
-  top?: string;
 }
 
 export function PhoneSetup({
@@ -48,65 +41,41 @@ export function PhoneSetup({
   const [sends, setSends] = useState(0);
   const countdown = useCountdown();
   const [code, setCode] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
-  const mounted = useMounted();
+  const { busy, errors, setErrors, submit } = useSubmit(["phoneNumber", "code"], onUnauthorized);
 
-  function showError(error: unknown): void {
-    if (isUnauthorized(error)) {
-      onUnauthorized();
-      return;
-    }
-    const { field, message } = errorPlacement(error, ["phoneNumber", "code"]);
-    setErrors({ [field ?? "top"]: message });
-  }
-
-  async function send(event?: FormEvent<HTMLFormElement>): Promise<void> {
+  function send(event?: FormEvent<HTMLFormElement>): void {
     event?.preventDefault();
-    setErrors({});
     if (phoneNumber.trim() === "") {
       setErrors({ phoneNumber: "Enter your mobile number, e.g. +1 415 555 0100." });
       return;
     }
-    setBusy(true);
-    try {
-      const pending = await sendCode(phoneNumber.trim());
-      if (!mounted.current) return;
-      setCode("");
-      setSentTo(pending.sentTo);
-      setSends((n) => n + 1);
-      countdown.start(RESEND_SECONDS);
-    } catch (error) {
-      if (!mounted.current) return;
-      if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
-      showError(error);
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
+    void submit(
+      () => sendCode(phoneNumber.trim()),
+      (pending) => {
+        setCode("");
+        setSentTo(pending.sentTo);
+        setSends((n) => n + 1);
+        countdown.start(RESEND_SECONDS);
+      },
+      (error) => {
+        if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
+        return false;
+      },
+    );
   }
 
-  async function confirm(event: FormEvent<HTMLFormElement>): Promise<void> {
+  function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    setErrors({});
-    const trimmed = code.trim();
-    if (!CODE_PATTERN.test(trimmed)) {
+    if (!isSixDigitCode(code)) {
       setErrors({ code: "Enter the 6-digit code." });
       return;
     }
-    setBusy(true);
-    try {
-      const status = await confirmCode(trimmed);
-      if (mounted.current) onEnabled(status);
-    } catch (error) {
-      if (mounted.current) showError(error);
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
+    void submit(() => confirmCode(code.trim()), onEnabled);
   }
 
   if (sentTo === null) {
     return (
-      <form className="setup" noValidate onSubmit={(event) => void send(event)}>
+      <form className="setup" noValidate onSubmit={send}>
         <h2>Get codes by text message</h2>
         <Alert message={errors.top} />
         <PhoneField
@@ -120,7 +89,7 @@ export function PhoneSetup({
     );
   }
   return (
-    <form className="setup" noValidate onSubmit={(event) => void confirm(event)}>
+    <form className="setup" noValidate onSubmit={confirm}>
       <h2>Get codes by text message</h2>
       <Alert message={errors.top} />
       <SentCodeField
@@ -134,7 +103,7 @@ export function PhoneSetup({
       />
       <SubmitOrCancel label={confirmLabel} onCancel={onCancel} disabled={busy} />
       <p className="actions">
-        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={() => void send()} />
+        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={() => send()} />
         <button
           type="button"
           className="button-link"

@@ -1,12 +1,12 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import * as client from "../api/client.ts";
-import { ApiError } from "../api/client.ts";
+import * as client from "../../api/client.ts";
+import { ApiError } from "../../api/client.ts";
 import { TwoFactorSettings } from "./TwoFactorSettings.tsx";
 
-vi.mock("../api/client.ts", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../api/client.ts")>();
+vi.mock("../../api/client.ts", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../api/client.ts")>();
   return {
     ...actual,
     getTwoFactor: vi.fn(),

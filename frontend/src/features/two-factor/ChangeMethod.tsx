@@ -9,22 +9,25 @@ import {
   ApiError,
   cancelMethodChange,
   confirmMethodChange,
-  errorPlacement,
-  isUnauthorized,
   openMethodChange,
   sendCurrentCode,
   sendNewEmailCode,
   sendNewSmsCode,
   startNewTotp,
-} from "../api/client.ts";
-import { methodLabel } from "../twoFactorText.ts";
-import type { EnableResult, TotpSetup, TwoFactorMethod } from "../types/api.ts";
+} from "../../api/client.ts";
+import {
+  Alert,
+  CodeField,
+  isSixDigitCode,
+  PasswordField,
+  SentCodeField,
+  SubmitOrCancel,
+} from "../../components/ui.tsx";
+import { methodLabel } from "../../twoFactorText.ts";
+import type { EnableResult, TotpSetup, TwoFactorMethod } from "../../types/api.ts";
 import { AuthenticatorKey } from "./AuthenticatorKey.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
-import { useMounted } from "./useMounted.ts";
-import { Alert, CodeField, PasswordField, SentCodeField, SubmitOrCancel } from "./ui.tsx";
-
-const CODE_PATTERN = /^[0-9]{6}$/;
+import { useSubmit } from "./useSubmit.ts";
 
 export interface ChangeMethodProps {
   /** The method that is on; it stays on until the new one is confirmed. */
@@ -44,19 +47,11 @@ type Step =
   | { kind: "email"; sentTo: string }
   | { kind: "sms" };
 
-interface Errors {
-  password?: string;
-  code?: string;
-  top?: string;
-}
-
 export function ChangeMethod({ current, onChanged, onCancel, onUnauthorized }: ChangeMethodProps) {
   const [step, setStep] = useState<Step>({ kind: "password" });
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
-  const mounted = useMounted();
+  const { busy, errors, setErrors, submit } = useSubmit(["password", "code"], onUnauthorized);
   const changeOpen = step.kind !== "password" && step.kind !== "currentCode";
 
   function go(next: Step): void {
@@ -65,27 +60,10 @@ export function ChangeMethod({ current, onChanged, onCancel, onUnauthorized }: C
     setStep(next);
   }
 
-  /** Runs a call with the busy flag, putting its error under its field or at the top. */
-  async function run(call: () => Promise<void>): Promise<void> {
-    setErrors({});
-    setBusy(true);
-    try {
-      await call();
-    } catch (error) {
-      if (!mounted.current) return;
-      if (isUnauthorized(error)) {
-        onUnauthorized();
-        return;
-      }
-      const { field, message } = errorPlacement(error, ["password", "code"]);
-      if (error instanceof ApiError && error.code === "change_not_open") {
-        // Expired, or too many wrong codes: confirm it is you again.
-        setStep({ kind: "password" });
-      }
-      setErrors({ [field ?? "top"]: message });
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
+  function askProofAgainIfClosed(error: unknown): false {
+    // Expired, or too many wrong codes: confirm it is you again.
+    if (error instanceof ApiError && error.code === "change_not_open") setStep({ kind: "password" });
+    return false; // the server's message is shown either way
   }
 
   /** Cancel drops an open change on the server too (it would expire there anyway). */
@@ -100,50 +78,48 @@ export function ChangeMethod({ current, onChanged, onCancel, onUnauthorized }: C
       setErrors({ password: "Enter your password." });
       return;
     }
-    if (step.kind === "currentCode" && !CODE_PATTERN.test(code.trim())) {
+    if (step.kind === "currentCode" && !isSixDigitCode(code)) {
       setErrors({ code: "Enter the 6-digit code." });
       return;
     }
     const proof = step.kind === "password" ? { password } : { code: code.trim() };
-    void run(async () => {
-      await openMethodChange(proof);
-      if (!mounted.current) return;
-      setPassword("");
-      go({ kind: "choose" });
-    });
+    void submit(
+      () => openMethodChange(proof),
+      () => {
+        setPassword("");
+        go({ kind: "choose" });
+      },
+      askProofAgainIfClosed,
+    );
   }
 
   function sendCode(): void {
-    void run(async () => {
-      const sent = await sendCurrentCode();
-      if (mounted.current) go({ kind: "currentCode", sentTo: sent.sentTo });
-    });
+    void submit(
+      sendCurrentCode,
+      (sent) => go({ kind: "currentCode", sentTo: sent.sentTo }),
+      askProofAgainIfClosed,
+    );
   }
 
   function chooseTotp(): void {
-    void run(async () => {
-      const setup = await startNewTotp();
-      if (mounted.current) go({ kind: "totp", setup });
-    });
+    void submit(startNewTotp, (setup) => go({ kind: "totp", setup }), askProofAgainIfClosed);
   }
 
   function chooseEmail(): void {
-    void run(async () => {
-      const sent = await sendNewEmailCode();
-      if (mounted.current) go({ kind: "email", sentTo: sent.sentTo });
-    });
+    void submit(
+      sendNewEmailCode,
+      (sent) => go({ kind: "email", sentTo: sent.sentTo }),
+      askProofAgainIfClosed,
+    );
   }
 
   function submitNewCode(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!CODE_PATTERN.test(code.trim())) {
+    if (!isSixDigitCode(code)) {
       setErrors({ code: "Enter the 6-digit code." });
       return;
     }
-    void run(async () => {
-      const result = await confirmMethodChange(code.trim());
-      if (mounted.current) onChanged(result);
-    });
+    void submit(() => confirmMethodChange(code.trim()), onChanged, askProofAgainIfClosed);
   }
 
   if (step.kind === "sms") {

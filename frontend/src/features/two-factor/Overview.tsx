@@ -1,0 +1,57 @@
+/** The settings' resting view: whether two-factor is on, and a button for each thing to do next. */
+import { methodLabel } from "../../twoFactorText.ts";
+import type { TwoFactorStatus } from "../../types/api.ts";
+import { DisableOnAuthServerLink } from "./DisableTwoFactor.tsx";
+
+/** What the overview's buttons open. */
+export type Flow = "totp" | "email" | "sms" | "changePhone" | "changeMethod" | "disable" | "regenerate";
+
+export function Overview({ status, onOpen }: { status: TwoFactorStatus; onOpen: (flow: Flow) => void }) {
+  if (status.enabled) {
+    return (
+      <>
+        <p className="badge badge-on">Two-factor authentication is on ({methodLabel(status.method)}).</p>
+        {status.phone && <p className="hint">Codes are texted to {status.phone}.</p>}
+        {status.recoveryCodesRemaining !== undefined && (
+          <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
+        )}
+        <div className="actions">
+          <button type="button" onClick={() => onOpen("regenerate")}>
+            Regenerate recovery codes
+          </button>
+        </div>
+        <div className="actions">
+          <button type="button" onClick={() => onOpen("changeMethod")}>
+            Change method
+          </button>
+          {status.phone && (
+            <button type="button" onClick={() => onOpen("changePhone")}>
+              Change number
+            </button>
+          )}
+          <button type="button" className="button-danger" onClick={() => onOpen("disable")}>
+            Disable
+          </button>
+        </div>
+        <DisableOnAuthServerLink />
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="badge badge-off">Two-factor authentication is off: your password alone signs you in.</p>
+      <p className="hint">Choose where your sign-in codes come from.</p>
+      <div className="actions actions-stacked">
+        <button type="button" className="button-primary" onClick={() => onOpen("totp")}>
+          Use an authenticator app
+        </button>
+        <button type="button" onClick={() => onOpen("email")}>
+          Email me codes
+        </button>
+        <button type="button" onClick={() => onOpen("sms")}>
+          Text me codes
+        </button>
+      </div>
+    </>
+  );
+}
