@@ -30,6 +30,8 @@ def test_back_after_signing_in_repeats_no_form(page: Page, demo):
     # again: signed in already, the auth server sends the browser on to the app.
     expect(page).to_have_url(re.compile("^" + re.escape(demo.url("FRONTEND_URL"))))
     assert requests and all(request.method == "GET" for request in requests)
+    # The app sees the old sign-in's callback again and takes the signed-in user home.
+    flows.expect_home(page, email, "on (authenticator app)")
 
 
 def test_reloading_after_wrong_codes_sends_none_of_them_again(page: Page, demo):

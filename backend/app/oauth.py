@@ -135,6 +135,10 @@ def callback() -> Response:
     try:
         token = _client().authorize_access_token()
     except OAuthError as error:
+        if error.error == "mismatching_state" and current_user.is_authenticated:
+            # Back into a finished sign-in, or another tab's: the user is signed in already, and the
+            # code in this URL is never exchanged.
+            return _frontend("/app")
         log.info("sign-in failed: %s", error.error)
         return _frontend("/signin", error=_oauth_error_code(error))
     except ApiError:

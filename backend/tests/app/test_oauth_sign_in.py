@@ -117,6 +117,13 @@ def test_bad_state_is_refused(client):
     assert client.get("/api/me").status_code == 401
 
 
+def test_a_stale_callback_of_a_signed_in_user_goes_home(signed_in):
+    """Back into a finished sign-in (or another tab's): home, not "Sign-in failed"."""
+    response = signed_in.get("/auth/callback?code=abc&state=already-used")
+    assert response.location == f"{FRONTEND_URL}/app"
+    assert signed_in.get("/api/me").status_code == 200
+
+
 def test_code_without_the_pkce_verifier_is_refused(client, fake_auth):
     """A stolen code replayed from another browser (no state/verifier in its session) gets nowhere."""
     start = client.get("/login")
