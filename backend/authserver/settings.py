@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 from backend.common.database import apply_database_url
 from backend.common.totp import system_clock
 
@@ -25,6 +27,17 @@ SESSION_LIFETIMES = (
     "AUTH_SESSION_SECOND_FACTOR_SECONDS",
 )
 
+#: The throttle's limits, in the notation of ``limits`` ("5/minute;20/hour"; see throttle.py).
+THROTTLE_SETTINGS = (
+    "THROTTLE_CODE_LIMITS",
+    "THROTTLE_CODE_LOCK_AFTER",
+    "THROTTLE_RECOVERY_LIMITS",
+    "THROTTLE_PASSWORD_LIMITS",
+    "THROTTLE_IP_LIMITS",
+    "THROTTLE_SIGNUP_IP_LIMITS",
+    "THROTTLE_SIGNUP_EMAIL_LIMITS",
+)
+
 #: Environment variables this process reads (env var name = config key).
 ENV_NAMES = (
     "DATA_DIR",
@@ -38,6 +51,7 @@ ENV_NAMES = (
     "AUTH_RESOURCE_CACHE_SECONDS",
     *PASSWORD_HASH_SETTINGS,
     *SESSION_LIFETIMES,
+    *THROTTLE_SETTINGS,
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -110,6 +124,8 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         config[name] = _positive(name, config[name], int, "a positive integer")
     for name in SESSION_LIFETIMES:
         config[name] = _positive(name, config[name], float, "a positive number of seconds")
+    for name in THROTTLE_SETTINGS:
+        _check_limits(name, config[name])
 
     if not config.get("AUTH_DATABASE_URL"):
         data_dir = Path(config["DATA_DIR"])
@@ -120,6 +136,13 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
     config["AUTH_SERVER_URL"] = config["AUTH_SERVER_URL"].rstrip("/")
     config.setdefault("SESSION_COOKIE_SECURE", config["AUTH_SERVER_URL"].startswith("https://"))
     return config
+
+
+def _check_limits(name: str, value: Any) -> None:
+    try:
+        parse_many(value)
+    except (TypeError, ValueError):
+        raise RuntimeError(f'{name} must be limits such as "5/minute;20/hour" (got {value!r}).') from None
 
 
 def _positive(name: str, value: Any, number_type: type[int] | type[float], what: str) -> Any:
