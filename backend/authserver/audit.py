@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .admin_auth import admin_required, is_admin
+from .api.admin_auth import admin_required, is_admin
 from .extensions import db
 from .models import now
 

@@ -74,7 +74,7 @@ class AuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
     __tablename__ = "oauth2_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The mixin's clear-text column is left out: only the hash is stored (token_hash.py).
+    #: The mixin's clear-text column is left out: only the hash is stored (oauth/token_hash.py).
     code = None
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[str] = mapped_column(String(128))
@@ -94,7 +94,7 @@ class Token(db.Model, OAuth2TokenMixin):
     __tablename__ = "oauth2_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The mixin's clear-text columns are left out: only hashes are stored (token_hash.py).
+    #: The mixin's clear-text columns are left out: only hashes are stored (oauth/token_hash.py).
     access_token = None
     refresh_token = None
     access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -13,8 +13,8 @@ from sqlalchemy import String, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-from .models import now
+from ..extensions import db
+from ..models import now
 
 
 class ThrottleEntry(db.Model):

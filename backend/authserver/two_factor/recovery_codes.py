@@ -8,9 +8,9 @@ import secrets
 from sqlalchemy import ForeignKey, String, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-from .models import now
-from .secret_box import secret_box
+from ..extensions import db
+from ..models import now
+from ..secret_box import secret_box
 
 COUNT = 10
 #: No 0/o, 1/l/i: codes get read off paper and typed by hand. 31 symbols, 8 of them: ~39 bits each.

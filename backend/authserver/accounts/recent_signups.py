@@ -16,10 +16,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.common.errors import ApiError
 
-from . import store
-from .extensions import db
-from .models import User, now
-from .secret_box import secret_box
+from .. import store
+from ..extensions import db
+from ..models import User, now
+from ..secret_box import secret_box
 
 WINDOW_SECONDS = 60
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-from .models import now
+from ..extensions import db
+from ..models import now
 from .throttle import CODE, CODE_DAY, RECOVERY, throttle
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.common import totp
 from backend.common.masking import mask_email, mask_phone
 
-from .extensions import db
-from .models import User, now
+from ..extensions import db
+from ..models import User, now
 
 MIN_INTERVAL_SECONDS = 30
 WINDOW_SECONDS = 600

@@ -12,8 +12,8 @@ from flask import current_app
 from sqlalchemy import ForeignKey, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-from .models import User, now
+from ..extensions import db
+from ..models import User, now
 
 DEFAULT_LIFETIME_SECONDS = 300
 #: Wrong codes for one twoFactorId before it is thrown away (the same limit as the form's login session).
@@ -30,7 +30,7 @@ class PendingTwoFactorLogin(db.Model):
     client_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[float] = mapped_column(default=0)
     failed_codes: Mapped[int] = mapped_column(default=0)
-    #: Outcome of the webhook delivery of a code (second_factor.deliver_code sets it).
+    #: Outcome of the webhook delivery of a code (verify.deliver_code sets it).
     code_delivered: Mapped[bool | None] = mapped_column(default=None)
 
 
