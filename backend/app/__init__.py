@@ -14,11 +14,11 @@ from backend.common.json_depth import init_json_depth_limit
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .authserver_client import init_authserver_client
+from .current_user import init_login
 from .db import db, init_autocommit
-from .login import init_login
-from .oauth import init_oauth
 from .sessions import CookieSessionInterface
 from .settings import build_config
+from .sign_in import init_oauth
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -73,9 +73,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         return response
 
-    from . import oauth, openapi, phone_change, two_factor, two_factor_change, webhook
+    from . import me, openapi, phone_change, sign_in, two_factor, two_factor_change, webhook
 
-    app.register_blueprint(oauth.bp)
+    app.register_blueprint(sign_in.bp)
+    app.register_blueprint(me.bp)
     app.register_blueprint(two_factor.bp)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(phone_change.bp)

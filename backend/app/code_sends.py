@@ -1,4 +1,4 @@
-"""How often the app may send a user a code: the auth server's Resend limit (its code_sends.py),
+"""How often the app may send a user a code: the auth server's Resend limit (its two_factor/code_sends.py),
 mirrored for the codes the app sends itself (email and text-message setup, a current code for new
 recovery codes), with the same words.
 

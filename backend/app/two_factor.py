@@ -1,4 +1,4 @@
-"""The JSON API of the signed-in user: who am I, and two-factor setup, confirmation and disabling.
+"""The JSON API of the signed-in user's two-factor: setup, confirmation and disabling (who am I: me.py).
 
 The user's two-factor state lives on the auth server (``User.twoFactor``); the app reads and patches
 it through the admin resource API. The secret is only ever shown by POST (setup), and only while that
@@ -24,7 +24,7 @@ from .code_input import submitted_code
 from .code_sends import send_limited
 from .delivery import DeliveryError, deliver_code
 from .phone import send_sms_confirmation
-from .profiles import forget, method_of, profile_of, remember_user, two_factor_status
+from .profiles import forget, method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
 from .sessions import end_session
 
@@ -65,22 +65,6 @@ def _current_user_doc() -> dict[str, Any]:
         logout_user()
         raise ApiError(401, "unauthorized", "This account no longer exists; sign in again.")
     return remember_user(user)
-
-
-@bp.get("/me")
-def me() -> Response:
-    """The signed-in user: id, email and whether two-factor is on (and how).
-
-    A cookie session answers from the user's profile snapshot while it is younger than
-    APP_PROFILE_MAX_AGE (see profiles.py); a Bearer token from the userinfo that vouched for it.
-    """
-    now = current_app.config["CLOCK"]()
-    if current_user.kind == "bearer":
-        return jsonify(profile_of(current_user.info, now).as_json())
-    profile = current_user.profile
-    if profile is None or now - profile.fetched > current_app.config["APP_PROFILE_MAX_AGE"]:
-        profile = profile_of(_current_user_doc(), now)
-    return jsonify(profile.as_json())
 
 
 @bp.get("/user/two-factor")

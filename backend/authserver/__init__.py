@@ -16,9 +16,9 @@ from .extensions import db
 from .models import drop_outdated_sign_in_tables
 from .resource_cache import init_resource_cache
 from .secret_box import init_secret_box
-from .security_headers import init_security_headers
 from .settings import load_settings
-from .throttle import init_throttle
+from .two_factor.throttle import init_throttle
+from .web.security_headers import init_security_headers
 
 #: Paths that answer HTML (forms); everything else is the JSON API.
 HTML_PREFIXES = (
@@ -41,8 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_settings(os.environ, config))
 
     db.init_app(app)
-    from .oauth2 import config_oauth
-    from .pages import init_pages
+    from .oauth.server import config_oauth
+    from .web.pages import init_pages
 
     config_oauth(app)
     init_pages(app)
@@ -51,25 +51,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_resource_cache(app)
     init_security_headers(app)
 
-    from . import (
-        admin_two_factor,
-        api_login,
-        api_two_factor,
-        audit,
-        login_views,
-        oauth_routes,
-        openapi,
-        resources_api,
-        two_factor_views,
-    )
+    from . import audit
+    from .api import admin_two_factor, openapi, resources
+    from .api import login as api_login
+    from .api import two_factor as api_two_factor
+    from .oauth import routes as oauth_routes
+    from .web import login as web_login
+    from .web import two_factor as web_two_factor
 
     app.register_blueprint(oauth_routes.bp)
-    app.register_blueprint(login_views.bp)
-    app.register_blueprint(two_factor_views.bp)
+    app.register_blueprint(web_login.bp)
+    app.register_blueprint(web_two_factor.bp)
     app.register_blueprint(api_login.bp)
     app.register_blueprint(api_two_factor.bp)
     app.register_blueprint(openapi.bp)
-    app.register_blueprint(resources_api.bp)
+    app.register_blueprint(resources.bp)
     app.register_blueprint(admin_two_factor.bp)
     app.register_blueprint(audit.bp)
     register_json_errors(app, wants_json=_wants_json)

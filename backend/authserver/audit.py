@@ -6,15 +6,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
-from .admin_auth import admin_required, is_admin
+from .api.admin_auth import admin_required, is_admin
 from .extensions import db
-from .models import now
+from .models import AuditEvent, now
 
 log = logging.getLogger("authserver.audit")
 
@@ -28,26 +26,6 @@ SECOND_FACTOR_LOCKED = "second-factor-locked"
 LOCKOUT_CLEARED = "lockout-cleared"
 
 bp = Blueprint("audit", __name__)
-
-
-class AuditEvent(db.Model):
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    type: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[str] = mapped_column(String(128), index=True)
-    recorded: Mapped[float]
-    ip: Mapped[str | None] = mapped_column(String(64))
-
-    def as_resource(self) -> dict:
-        return {
-            "resourceType": "AuditEvent",
-            "id": str(self.id),
-            "type": self.type,
-            "user": self.user_id,
-            "recorded": datetime.fromtimestamp(self.recorded, UTC).isoformat().replace("+00:00", "Z"),
-            "ip": self.ip,
-        }
 
 
 def client_ip() -> str | None:

@@ -1,7 +1,10 @@
-"""Database tables: resource documents, users, login sessions, OAuth codes and tokens."""
+"""Database tables: resource documents, users, login sessions, OAuth codes and tokens, and the second
+factor's and the audit log's rows (recovery codes, locks, code sends, pending API logins, throttle counts,
+recent signups, audit events)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
@@ -74,7 +77,7 @@ class AuthorizationCode(db.Model, OAuth2AuthorizationCodeMixin):
     __tablename__ = "oauth2_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The mixin's clear-text column is left out: only the hash is stored (token_hash.py).
+    #: The mixin's clear-text column is left out: only the hash is stored (oauth/token_hash.py).
     code = None
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[str] = mapped_column(String(128))
@@ -94,7 +97,7 @@ class Token(db.Model, OAuth2TokenMixin):
     __tablename__ = "oauth2_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: The mixin's clear-text columns are left out: only hashes are stored (token_hash.py).
+    #: The mixin's clear-text columns are left out: only hashes are stored (oauth/token_hash.py).
     access_token = None
     refresh_token = None
     access_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -114,6 +117,99 @@ class Token(db.Model, OAuth2TokenMixin):
 
     def is_refresh_token_valid(self) -> bool:
         return not self.refresh_token_revoked_at and not self.access_token_revoked_at
+
+
+class AuditEvent(db.Model):
+    """One entry of the audit log (audit.py): what happened to whose two-factor, when, from where."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    recorded: Mapped[float]
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+    def as_resource(self) -> dict:
+        return {
+            "resourceType": "AuditEvent",
+            "id": str(self.id),
+            "type": self.type,
+            "user": self.user_id,
+            "recorded": datetime.fromtimestamp(self.recorded, UTC).isoformat().replace("+00:00", "Z"),
+            "ip": self.ip,
+        }
+
+
+class RecoveryCode(db.Model):
+    """One recovery code of a user, as a keyed hash (two_factor/recovery_codes.py)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    used_at: Mapped[float | None] = mapped_column(default=None)
+
+
+class SecondFactorLock(db.Model):
+    """A user whose codes are refused until unlocked (two_factor/lock.py)."""
+
+    __tablename__ = "second_factor_locks"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    locked_at: Mapped[float]
+
+
+class CodeSend(db.Model):
+    """One attempt to send a user a code through the webhook (two_factor/code_sends.py)."""
+
+    __tablename__ = "code_sends"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), index=True)
+    sent_at: Mapped[float]
+    delivered: Mapped[bool]
+    #: What the code was for: code_sends.LOGIN or code_sends.DISABLE.
+    purpose: Mapped[str] = mapped_column(String(16), default="login")
+
+
+class PendingTwoFactorLogin(db.Model):
+    """A password that was right for a user with two-factor on, waiting for the code
+    (two_factor/pending_logins.py)."""
+
+    __tablename__ = "api_two_factor_logins"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[float] = mapped_column(default=0)
+    failed_codes: Mapped[int] = mapped_column(default=0)
+    #: Outcome of the webhook delivery of a code (verify.deliver_code sets it).
+    code_delivered: Mapped[bool | None] = mapped_column(default=None)
+
+
+class ThrottleEntry(db.Model):
+    """One counted attempt (a wrong code, a wrong password, a signup) under one tier's key
+    (two_factor/throttle_storage.py)."""
+
+    __tablename__ = "throttle_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(1024), index=True)
+    at: Mapped[float]
+    expires_at: Mapped[float] = mapped_column(index=True)
+
+
+class RecentSignup(db.Model):
+    """The form that created a user, for ``recent_signups.WINDOW_SECONDS`` (accounts/recent_signups.py)."""
+
+    __tablename__ = "recent_signups"
+
+    # No foreign key: this row is added before its user (both are committed together).
+    user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    form_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float]
 
 
 #: Tables that hold nothing but sign-in state, all of it short-lived: login sessions, codes, tokens.

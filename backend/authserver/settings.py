@@ -13,14 +13,14 @@ from backend.common.totp import system_clock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-#: argon2id's cost (passwords.py): iterations, memory in KiB, lanes.
+#: argon2id's cost (accounts/passwords.py): iterations, memory in KiB, lanes.
 PASSWORD_HASH_SETTINGS = (
     "AUTH_PASSWORD_HASH_TIME_COST",
     "AUTH_PASSWORD_HASH_MEMORY_KIB",
     "AUTH_PASSWORD_HASH_PARALLELISM",
 )
 
-#: How long a login session lasts, in seconds (see login_session.py); positive numbers.
+#: How long a login session lasts, in seconds (see accounts/login_session.py); positive numbers.
 SESSION_LIFETIMES = (
     "AUTH_SESSION_IDLE_SECONDS",
     "AUTH_SESSION_MAX_SECONDS",
@@ -63,8 +63,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_NAME": "authserver_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "OAUTH2_ACCESS_TOKEN_GENERATOR": "backend.authserver.oauth2.random_token",
-    "OAUTH2_REFRESH_TOKEN_GENERATOR": "backend.authserver.oauth2.random_token",
+    "OAUTH2_ACCESS_TOKEN_GENERATOR": "backend.authserver.oauth.server.random_token",
+    "OAUTH2_REFRESH_TOKEN_GENERATOR": "backend.authserver.oauth.server.random_token",
     "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": 3600, "implicit": 3600, "refresh_token": 3600},
     #: argon2id at OWASP's minimum (m=19 MiB, t=2, p=1). Tests pass a cheaper cost to stay fast.
     "AUTH_PASSWORD_HASH_TIME_COST": 2,
@@ -94,8 +94,9 @@ DEFAULTS: dict[str, Any] = {
     "AUTH_SESSION_IDLE_SECONDS": 2 * 3600,
     #: A working day after the password, whatever the use (Keycloak's SSO Session Max).
     "AUTH_SESSION_MAX_SECONDS": 10 * 3600,
-    #: Password accepted, code not yet: longer than the Resend window (code_sends.py: 5 codes in 10 min),
-    #: so a user who has to wait for another code can still use it without typing the password again.
+    #: Password accepted, code not yet: longer than the Resend window (two_factor/code_sends.py: 5 codes
+    #: in 10 min), so a user who has to wait for another code can still use it without typing the
+    #: password again.
     "AUTH_SESSION_SECOND_FACTOR_SECONDS": 15 * 60,
 }
 

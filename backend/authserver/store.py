@@ -12,10 +12,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.common.errors import ApiError
 
-from . import audit, passwords, recovery_codes, schemas, second_factor_lock
+from . import audit
+from .accounts import passwords
+from .api import schemas
 from .extensions import db
 from .models import Resource, User, now
 from .resource_cache import resource_cache
+from .two_factor import lock, recovery_codes
 
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 
@@ -127,7 +130,7 @@ def _audit_two_factor_change(user: User, was_enabled: bool) -> None:
         audit.record(audit.TWO_FACTOR_ENABLED, user.id)
     elif was_enabled and not user.two_factor_enabled:
         recovery_codes.delete_all(user.id)
-        second_factor_lock.unlock(user.id)
+        lock.unlock(user.id)
         audit.record(audit.TWO_FACTOR_DISABLED, user.id)
 
 

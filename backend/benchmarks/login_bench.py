@@ -37,7 +37,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from backend.authserver import passwords
+from backend.authserver.accounts import passwords
 from backend.authserver.settings import DEFAULTS as AUTH_DEFAULTS
 from backend.common import totp
 from backend.launcher import Stack, free_port

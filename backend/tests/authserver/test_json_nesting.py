@@ -7,7 +7,7 @@ import re
 import pytest
 
 from backend.authserver import create_app
-from backend.authserver.openapi import description
+from backend.authserver.api.openapi import description
 from backend.tests.openapi_fuzz import operations_with_body
 
 

@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from backend.authserver.openapi import description
+from backend.authserver.api.openapi import description
 from backend.tests.openapi_fuzz import fuzz, operations
 
 from .helpers import ADMIN_AUTH, APP_SECRET

@@ -6,7 +6,7 @@ import pytest
 from argon2 import Type, extract_parameters
 from werkzeug.security import generate_password_hash
 
-from backend.authserver import passwords
+from backend.authserver.accounts import passwords
 from backend.authserver.extensions import db
 from backend.authserver.models import User
 from backend.authserver.settings import load_settings

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from backend.common import totp
 
-from . import audit, recovery_codes, second_factor_lock, store
-from .extensions import db
-from .models import User, now
-from .second_factor import CodeCheck, verify_code
+from .. import audit, store
+from ..extensions import db
+from ..models import User, now
+from . import lock, recovery_codes
 from .throttle import (
     CODE,
     CODE_DAY,
@@ -25,6 +25,7 @@ from .throttle import (
     log_throttled,
     throttle,
 )
+from .verify import CodeCheck, verify_code
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commi
     code = totp.normalise_code(code)
     if recovery_allowed and recovery_codes.looks_like_one(code):
         return _attempt_recovery_code(user, code)
-    if user.two_factor_enabled and second_factor_lock.is_locked(user.id):
+    if user.two_factor_enabled and lock.is_locked(user.id):
         log_locked(user.id)
         return Outcome(False, locked=True)
     wait = throttle().retry_after(CODE, user.id, now())
@@ -70,7 +71,7 @@ def _count_wrong_code(user: User) -> None:
     locked_out = throttle().hit(CODE, user.id)
     # The lock guards the sign-in: while two-factor is being set up there is nothing to guard.
     if throttle().hit(CODE_DAY, user.id) and user.two_factor_enabled:
-        second_factor_lock.lock(user.id)
+        lock.lock(user.id)
         audit.record(audit.SECOND_FACTOR_LOCKED, user.id)
     elif locked_out:
         audit.record(audit.LOCKOUT, user.id)
@@ -84,7 +85,7 @@ def _attempt_recovery_code(user: User, code: str) -> Outcome:
         log_throttled(RECOVERY, f"user {user.id}", wait)
         return Outcome(False, wait)
     if recovery_codes.use(user.id, code):
-        second_factor_lock.unlock(user.id)
+        lock.unlock(user.id)
         audit.record(audit.RECOVERY_CODE_USED, user.id)  # commits the unlock with the event
         return Outcome(True)
     for kind, key in keys:
@@ -131,6 +132,6 @@ def _longest_wait(keys: Iterable[tuple[str, str]]) -> int | None:
 
 def clear_lockout(user: User) -> None:
     """An admin lets the user try again now (codes, recovery codes and passwords of the account)."""
-    second_factor_lock.unlock(user.id)
+    lock.unlock(user.id)
     throttle().clear(PASSWORD, user.email)
     audit.record(audit.LOCKOUT_CLEARED, user.id)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, make_response, render_template
 
-from . import store
+from .. import store
 
 
 def _safe_url(value: Any) -> str | None:

@@ -5,26 +5,16 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import ForeignKey, String, delete, func, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, func, select, update
 
-from .extensions import db
-from .models import now
-from .secret_box import secret_box
+from ..extensions import db
+from ..models import RecoveryCode, now
+from ..secret_box import secret_box
 
 COUNT = 10
 #: No 0/o, 1/l/i: codes get read off paper and typed by hand. 31 symbols, 8 of them: ~39 bits each.
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 FORMAT = re.compile(r"[a-z0-9]{4}-?[a-z0-9]{4}")
-
-
-class RecoveryCode(db.Model):
-    __tablename__ = "recovery_codes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64), index=True)
-    used_at: Mapped[float | None] = mapped_column(default=None)
 
 
 def looks_like_one(value: str) -> bool:

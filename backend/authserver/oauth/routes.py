@@ -9,10 +9,11 @@ from flask import Blueprint, Response, jsonify, redirect, request
 
 from backend.common.errors import error_response
 
-from . import login_session, store
-from .extensions import authorization, require_oauth
+from .. import store
+from ..accounts import login_session
+from ..extensions import authorization, require_oauth
+from ..web.login import render_login
 from .flow import FlowRefused, authorization_response, consent_answer, consent_grant, url_with_flow
-from .login_views import render_login
 
 bp = Blueprint("oauth", __name__)
 

@@ -19,8 +19,8 @@ from flask import current_app, g, session
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .extensions import db
-from .models import LoginSession, Token, User, now
+from ..extensions import db
+from ..models import LoginSession, Token, User, now
 
 _KEY = "login_session_id"
 _SESSIONS = LoginSession.__table__

@@ -9,23 +9,11 @@ them, without a Redis. Times come from the app's CLOCK, like everything else her
 from __future__ import annotations
 
 from limits.storage import MovingWindowSupport, Storage
-from sqlalchemy import String, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-from .models import now
-
-
-class ThrottleEntry(db.Model):
-    """One counted attempt (a wrong code, a wrong password, a signup) under one tier's key."""
-
-    __tablename__ = "throttle_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(1024), index=True)
-    at: Mapped[float]
-    expires_at: Mapped[float] = mapped_column(index=True)
+from ..extensions import db
+from ..models import ThrottleEntry, now
 
 
 class DatabaseStorage(Storage, MovingWindowSupport):

@@ -11,28 +11,16 @@ from __future__ import annotations
 import hmac
 import uuid
 
-from sqlalchemy import String, delete
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete
 
 from backend.common.errors import ApiError
 
-from . import store
-from .extensions import db
-from .models import User, now
-from .secret_box import secret_box
+from .. import store
+from ..extensions import db
+from ..models import RecentSignup, User, now
+from ..secret_box import secret_box
 
 WINDOW_SECONDS = 60
-
-
-class RecentSignup(db.Model):
-    """The form that created a user, for ``WINDOW_SECONDS``."""
-
-    __tablename__ = "recent_signups"
-
-    # No foreign key: this row is added before its user (both are committed together).
-    user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    form_key: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[float]
 
 
 def _form_key(csrf_token: str) -> str:

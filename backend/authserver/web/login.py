@@ -10,14 +10,15 @@ from flask import Blueprint, Response, redirect
 from backend.common.durations import in_words
 from backend.common.errors import ApiError
 
-from . import login_session, notify, recent_signups, store
-from .attempts import attempt_password, count_signup
-from .flow import client_problem, finish, flow_args, url_with_flow
+from .. import store
+from ..accounts import login_session, notify, recent_signups
+from ..oauth.flow import client_problem, finish, flow_args, url_with_flow
+from ..two_factor.attempts import attempt_password, count_signup
+from ..two_factor.throttle import wait_message
+from ..two_factor.verify import start_second_factor
 from .forms import LoginForm, SignupForm
 from .pages import error_page, render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
-from .second_factor import start_second_factor
-from .throttle import wait_message
 
 bp = Blueprint("login", __name__)
 

@@ -9,29 +9,14 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, delete, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select, update
 
-from .extensions import db
-from .models import User, now
+from ..extensions import db
+from ..models import PendingTwoFactorLogin, User, now
 
 DEFAULT_LIFETIME_SECONDS = 300
 #: Wrong codes for one twoFactorId before it is thrown away (the same limit as the form's login session).
 MAX_FAILED_CODES = 5
-
-
-class PendingTwoFactorLogin(db.Model):
-    """A password that was right for a user with two-factor on, waiting for the code."""
-
-    __tablename__ = "api_two_factor_logins"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    client_id: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[float] = mapped_column(default=0)
-    failed_codes: Mapped[int] = mapped_column(default=0)
-    #: Outcome of the webhook delivery of a code (second_factor.deliver_code sets it).
-    code_delivered: Mapped[bool | None] = mapped_column(default=None)
 
 
 def _lifetime() -> float:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from backend.common.errors import ApiError
 
-from .csp_sources import csp_origin
+from ..web.csp_sources import csp_origin
 
 Check = Callable[[Any, str], Any]
 

@@ -16,13 +16,15 @@ from flask import Blueprint, Response, current_app, jsonify
 from backend.common.errors import ApiError, error_response
 from backend.common.jsonbody import json_object, optional_str, required_str
 
-from . import login_session, pending_two_factor, store
-from .attempts import Outcome, attempt_code, attempt_password
-from .extensions import authorization, db
-from .models import User, now
-from .oauth2 import Client, query_client, save_token
-from .second_factor import already_used_message, deliver_code
-from .throttle import LOCKED_MESSAGE, wait_message
+from .. import store
+from ..accounts import login_session
+from ..extensions import authorization, db
+from ..models import User, now
+from ..oauth.server import Client, query_client, save_token
+from ..two_factor import pending_logins
+from ..two_factor.attempts import Outcome, attempt_code, attempt_password
+from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
+from ..two_factor.verify import already_used_message, deliver_code
 
 log = logging.getLogger("authserver.api_login")
 
@@ -111,7 +113,7 @@ def login() -> tuple[Response, int] | Response:
         raise ApiError(404, "invalid_credentials", "The login id or the password is not correct.")
     if not user.two_factor_enabled:
         return jsonify(issue_tokens(user, client)), 200
-    pending = pending_two_factor.start(user, client.client_id)
+    pending = pending_logins.start(user, client.client_id)
     answer: dict[str, Any] = {"twoFactorId": pending.id, "methods": _methods(user)}
     if user.two_factor.get("transport"):
         # deliver_code keeps its outcome on whatever login it is given: the pending row has that field too.
@@ -133,7 +135,7 @@ def two_factor_login() -> tuple[Response, int] | Response:
         "This twoFactorId is unknown, used, expired or for another application: log in again.",
         field="twoFactorId",
     )
-    pending = pending_two_factor.find(two_factor_id, client.client_id)
+    pending = pending_logins.find(two_factor_id, client.client_id)
     user = db.session.get(User, pending.user_id) if pending else None
     if pending is None or user is None:
         raise gone
@@ -141,11 +143,11 @@ def two_factor_login() -> tuple[Response, int] | Response:
     if outcome.retry_after is not None or outcome.locked:
         return _throttled(outcome)
     if not outcome.ok:
-        pending_two_factor.record_failure(pending)
+        pending_logins.record_failure(pending)
         if outcome.already_used:
             return error_response(INVALID_CODE, "code_already_used", already_used_message(user), "code")
         return error_response(INVALID_CODE, "invalid_code", "The code is not valid.", field="code")
-    if not pending_two_factor.consume(pending):
+    if not pending_logins.consume(pending):
         raise gone
     log.info("API two-factor login of user %s (application %s, ip %s)", user.id, client.client_id, ip_address)
     return jsonify(issue_tokens(user, client)), 200

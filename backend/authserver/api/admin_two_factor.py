@@ -17,13 +17,14 @@ from flask import Blueprint, Response, jsonify
 from backend.common.errors import ApiError, error_response
 from backend.common.jsonbody import json_object, required_str
 
-from . import audit, recovery_codes
+from .. import audit
+from ..extensions import db
+from ..models import User
+from ..two_factor import recovery_codes
+from ..two_factor.attempts import Outcome, attempt_code, clear_lockout
+from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
+from ..two_factor.verify import already_used_message
 from .admin_auth import admin_required
-from .attempts import Outcome, attempt_code, clear_lockout
-from .extensions import db
-from .models import User
-from .second_factor import already_used_message
-from .throttle import LOCKED_MESSAGE, wait_message
 
 bp = Blueprint("admin_two_factor", __name__)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 
-from .extensions import require_oauth
-from .models import Token
+from ..extensions import require_oauth
+from ..models import Token
 
 
 class TokenIntrospection(IntrospectionEndpoint):

@@ -8,9 +8,10 @@ from flask import current_app
 
 from backend.common import totp
 
-from . import code_sends, store, webhook
-from .extensions import db
-from .models import LoginSession, User, now
+from .. import store
+from ..extensions import db
+from ..models import LoginSession, User, now
+from . import code_sends, webhook
 
 
 def _two_factor_config() -> dict:

@@ -12,7 +12,7 @@ from typing import Any
 import requests
 from urllib3.util import Timeout
 
-from .models import User
+from ..models import User
 
 log = logging.getLogger("authserver.webhook")
 

@@ -9,12 +9,12 @@ from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Payload, Flask
 from authlib.oauth2 import OAuth2Error
 from flask import Response, redirect, request, url_for
 
-from . import store
-from .extensions import authorization
-from .forms import ConsentForm
-from .models import LoginSession
-from .oauth2 import Client, query_client
-from .pages import error_page, render_page
+from .. import store
+from ..extensions import authorization
+from ..models import LoginSession
+from ..web.forms import ConsentForm
+from ..web.pages import error_page, render_page
+from .server import Client, query_client
 
 #: Query parameters of /auth/authorize passed along from form to form.
 FLOW_PARAMS = (

@@ -12,10 +12,11 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from . import login_session, store
-from .extensions import authorization, db, require_oauth
+from .. import store
+from ..accounts import login_session
+from ..extensions import authorization, db, require_oauth
+from ..models import AuthorizationCode, LoginSession, Token, now
 from .introspection import TokenIntrospection
-from .models import AuthorizationCode, LoginSession, Token, now
 from .token_hash import token_hash
 
 

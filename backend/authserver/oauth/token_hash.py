@@ -2,7 +2,7 @@
 
 Whoever reads the database (a backup, a leaked dump) finds no credential to present: the server looks a
 token up by the hash of what the client sends. A plain hash is enough here, unlike for passwords or
-recovery codes (keyed and slow hashes): each token is 256 random bits (``oauth2.random_token``), so
+recovery codes (keyed and slow hashes): each token is 256 random bits (``oauth.server.random_token``), so
 there is nothing to guess from a hash. Looking rows up by hash also means the database's index
 comparison, which is not constant-time, never works on the token itself.
 """

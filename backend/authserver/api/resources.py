@@ -7,12 +7,12 @@ from flask import Blueprint, Response, jsonify, request
 from backend.common.errors import ApiError
 from backend.common.jsonbody import json_object, required_str
 
-from . import store
+from .. import store
+from ..extensions import db
+from ..models import User
+from ..two_factor.attempts import attempt_password
 from .admin_auth import admin_required
 from .admin_two_factor import throttled_response
-from .attempts import attempt_password
-from .extensions import db
-from .models import User
 
 bp = Blueprint("resources", __name__)
 

@@ -17,10 +17,10 @@ from backend.common import totp
 from backend.common.errors import ApiError, error_response
 from backend.common.jsonbody import json_object, optional_str, required_str
 
-from . import store
+from .. import store
+from ..extensions import db, require_oauth
+from ..models import User, now
 from .admin_auth import is_admin
-from .extensions import db, require_oauth
-from .models import User, now
 
 bp = Blueprint("api_two_factor", __name__)
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request, url_for
 
-from . import code_sends, login_session, store
-from .attempts import Outcome, attempt_code
-from .extensions import db
-from .flow import continue_url, finish, registered_return_url, url_with_flow
+from .. import store
+from ..accounts import login_session
+from ..extensions import db
+from ..models import User
+from ..oauth.flow import continue_url, finish, registered_return_url, url_with_flow
+from ..two_factor import code_sends
+from ..two_factor.attempts import Outcome, attempt_code
+from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
+from ..two_factor.verify import already_used_message, deliver_code
 from .forms import DisableForm, RecoveryCodeForm, ResendForm, TokenForm
-from .models import User
 from .pages import render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
-from .second_factor import already_used_message, deliver_code
-from .throttle import LOCKED_MESSAGE, wait_message
 
 bp = Blueprint("two_factor", __name__)
 

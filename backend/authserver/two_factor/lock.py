@@ -7,19 +7,11 @@ the throttle's storage, because it is the account's state, not a count.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select
 
-from .extensions import db
-from .models import now
+from ..extensions import db
+from ..models import SecondFactorLock, now
 from .throttle import CODE, CODE_DAY, RECOVERY, throttle
-
-
-class SecondFactorLock(db.Model):
-    __tablename__ = "second_factor_locks"
-
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    locked_at: Mapped[float]
 
 
 def is_locked(user_id: str) -> bool:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import math
 
-from sqlalchemy import String, delete, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, func, select
 
 from backend.common import totp
 from backend.common.masking import mask_email, mask_phone
 
-from .extensions import db
-from .models import User, now
+from ..extensions import db
+from ..models import CodeSend, User, now
 
 MIN_INTERVAL_SECONDS = 30
 WINDOW_SECONDS = 600
@@ -26,18 +25,6 @@ MAX_IN_WINDOW = 5
 #: What a code was sent for.
 LOGIN = "login"
 DISABLE = "disable"
-
-
-class CodeSend(db.Model):
-    """One attempt to send a user a code through the webhook."""
-
-    __tablename__ = "code_sends"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(128), index=True)
-    sent_at: Mapped[float]
-    delivered: Mapped[bool]
-    purpose: Mapped[str] = mapped_column(String(16), default=LOGIN)
 
 
 def record(user: User, delivered: bool, purpose: str) -> None:

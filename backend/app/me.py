@@ -1,0 +1,29 @@
+"""GET /api/me: who the signed-in user is, and whether two-factor is on (and how)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from .profiles import profile_of
+from .two_factor import _current_user_doc, _require_user
+
+bp = Blueprint("me", __name__, url_prefix="/api")
+bp.before_request(_require_user)
+
+
+@bp.get("/me")
+def me() -> Response:
+    """The signed-in user: id, email and whether two-factor is on (and how).
+
+    A cookie session answers from the user's profile snapshot while it is younger than
+    APP_PROFILE_MAX_AGE (see profiles.py); a Bearer token from the userinfo that vouched for it.
+    """
+    now = current_app.config["CLOCK"]()
+    if current_user.kind == "bearer":
+        return jsonify(profile_of(current_user.info, now).as_json())
+    profile = current_user.profile
+    if profile is None or now - profile.fetched > current_app.config["APP_PROFILE_MAX_AGE"]:
+        profile = profile_of(_current_user_doc(), now)
+    return jsonify(profile.as_json())

@@ -1,0 +1,1 @@
+"""Accounts: password hashes, login sessions, double-clicked signups, notifications to the user."""

@@ -1,0 +1,1 @@
+"""The JSON APIs: login and two-factor for non-browser clients, the admin resource API, OpenAPI."""

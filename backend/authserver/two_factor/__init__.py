@@ -1,0 +1,1 @@
+"""Second-factor logic: checking a code (replay), throttle and lock, recovery codes, pending logins."""
