@@ -15,12 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, func, inspect, select
+
+from .database import engine_url
 
 
 def init_migrations(app: Flask, db: SQLAlchemy, directory: Path, version_table: str) -> None:
@@ -29,6 +32,21 @@ def init_migrations(app: Flask, db: SQLAlchemy, directory: Path, version_table: 
     ``render_as_batch`` lets SQLite change a table's columns (it copies the table); ``compare_type``
     makes ``--autogenerate`` notice a changed column type."""
     Migrate(app, db, directory=str(directory), version_table=version_table)
+
+
+@contextmanager
+def revisions_on(url: str, db: SQLAlchemy, directory: Path, version_table: str) -> Iterator[Config]:
+    """Alembic's config for the revisions in ``directory`` run on the database at ``url``, inside an
+    app context of an app that is nothing else (a server's ``create_app`` would upgrade at once)."""
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = engine_url(url)
+    db.init_app(app)
+    init_migrations(app, db, directory, version_table)
+    with app.app_context():
+        try:
+            yield app.extensions["migrate"].migrate.get_config()
+        finally:
+            db.engine.dispose()
 
 
 def upgrade_database(app: Flask, first_revision: str) -> None:
@@ -89,7 +107,7 @@ def run_migrations() -> None:
     def skip_empty_autogenerate(_context, _revision, directives) -> None:
         if getattr(context.config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
             directives[:] = []
-            logging.getLogger("alembic").info("No change in the models: no revision written.")
+            logging.getLogger(__name__).info("No change in the models: no revision written.")
 
     with migrate.db.engine.connect() as connection:
         context.configure(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from types import ModuleType
 from typing import Any
 
@@ -12,29 +11,17 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
 from backend.common.database import engine_url
-from backend.common.migrations import init_migrations
+from backend.common.migrations import revisions_on
 
 #: The release before migrations: revision 0001 of each server is its schema.
 RELEASE_0E445D9 = "0001"
 
 
-@contextmanager
-def migrations_of(server: ModuleType, db: SQLAlchemy, url: str) -> Iterator[Any]:
-    """Alembic's config for ``server``'s revisions on the database at ``url``, in an app context of a
-    bare app (the server's own ``create_app`` would upgrade the database to the newest revision)."""
-    app = Flask(__name__)
-    app.config["SQLALCHEMY_DATABASE_URI"] = engine_url(url)
-    db.init_app(app)
-    init_migrations(app, db, server.MIGRATIONS, server.VERSION_TABLE)
-    with app.app_context():
-        try:
-            yield app.extensions["migrate"].migrate.get_config()
-        finally:
-            db.engine.dispose()
+def migrations_of(server: ModuleType, db: SQLAlchemy, url: str) -> AbstractContextManager[Any]:
+    return revisions_on(url, db, server.MIGRATIONS, server.VERSION_TABLE)
 
 
 def back_to_release_0e445d9(server: ModuleType, db: SQLAlchemy, url: str, versioned: bool) -> None:
