@@ -30,8 +30,19 @@ def back_to_release_0e445d9(server: ModuleType, db: SQLAlchemy, url: str, versio
     with migrations_of(server, db, url) as config:
         command.downgrade(config, RELEASE_0E445D9)
         if not versioned:
-            with db.engine.begin() as connection:
-                sqlalchemy.Table(server.VERSION_TABLE, sqlalchemy.MetaData()).drop(connection)
+            _drop_version_table(server, db)
+
+
+def made_by_release_0e445d9(server: ModuleType, db: SQLAlchemy, url: str) -> None:
+    """A new database as release 0e445d9 made it: its tables, empty, and no version table."""
+    with migrations_of(server, db, url) as config:
+        command.upgrade(config, RELEASE_0E445D9)
+        _drop_version_table(server, db)
+
+
+def _drop_version_table(server: ModuleType, db: SQLAlchemy) -> None:
+    with db.engine.begin() as connection:
+        sqlalchemy.Table(server.VERSION_TABLE, sqlalchemy.MetaData()).drop(connection)
 
 
 def current_revision(server: ModuleType, db: SQLAlchemy, url: str) -> str | None:
