@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, func, inspect, select
@@ -31,7 +31,8 @@ def init_migrations(app: Flask, db: SQLAlchemy, directory: Path, version_table: 
 
     ``render_as_batch`` lets SQLite change a table's columns (it copies the table); ``compare_type``
     makes ``--autogenerate`` notice a changed column type."""
-    Migrate(app, db, directory=str(directory), version_table=version_table)
+    directory_name = str(directory)
+    Migrate(app, db, directory_name, render_as_batch=True, compare_type=True, version_table=version_table)
 
 
 @contextmanager
@@ -99,8 +100,7 @@ def _only_one_process_at_a_time(engine: Engine, version_table: str) -> Iterator[
 
 def run_migrations() -> None:
     """What each server's ``migrations/env.py`` runs: Alembic on the app's own engine and models."""
-    from alembic import context
-    from flask import current_app
+    from alembic import context  # only usable while Alembic runs env.py
 
     migrate = current_app.extensions["migrate"]
 
