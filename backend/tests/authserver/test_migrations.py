@@ -1,6 +1,10 @@
 """The auth server's database is upgraded at start-up: one left by release 0e445d9 keeps its users, their
 second factor and recovery codes; sign-ins of that release end; the revisions build the models' schema."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -12,6 +16,7 @@ from backend.authserver.extensions import db
 from backend.authserver.models import User
 from backend.common import totp
 
+from ..databases import postgres_base
 from ..schema_history import (
     back_to_release_0e445d9,
     current_revision,
@@ -24,6 +29,7 @@ from .test_recovery_codes import new_codes, remaining
 from .test_totp_step import assert_signed_in, enter, to_step_page
 
 OLD_TOKEN = "token-kept-in-clear-by-0e445d9"
+STARTUP_SETTINGS = ("AUTH_DATABASE_URL", "AUTH_SECRET_KEY", "AUTH_ENCRYPTION_KEY", "ADMIN_CLIENT_SECRET")
 
 
 def hash_password_as_release_0e445d9(app, user_id: str) -> None:
@@ -90,3 +96,28 @@ def test_a_new_database_is_at_the_newest_revision(app, config):
 def test_the_revisions_build_the_tables_of_the_models(databases, db_dir):
     """A column added to a model without a revision fails here (``flask db revision --autogenerate``)."""
     assert differences_after_every_revision(backend.authserver, db, databases.url("migrated", db_dir)) == []
+
+
+#: Imports first (a second or so), says so, then creates the app when told: all of them at one moment.
+START_ON_GO = (
+    "import sys; from backend.authserver import create_app; print('ready', flush=True); "
+    "sys.stdin.readline(); create_app()"
+)
+
+
+@pytest.mark.skipif(
+    postgres_base() is None, reason="the lock is PostgreSQL's (python -m backend.tests.on_postgresql)"
+)
+def test_instances_starting_at_once_on_one_new_postgresql_database_all_start(config):
+    """Without the advisory lock, some of them fail creating the version table the others are creating."""
+    environ = {**os.environ, **{name: config[name] for name in STARTUP_SETTINGS}}
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    command = [sys.executable, "-c", START_ON_GO]
+    starting = [subprocess.Popen(command, env=environ, **pipes) for _ in range(4)]  # noqa: S603
+    assert [process.stdout.readline() for process in starting] == ["ready\n"] * 4
+    for process in starting:
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    errors = [process.communicate(timeout=120)[1] for process in starting]
+    failures = [error for process, error in zip(starting, errors, strict=True) if process.returncode]
+    assert failures == []
