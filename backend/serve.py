@@ -30,8 +30,8 @@ def _close_database_connections(app: Flask) -> None:
 
 
 def _prepare(create_app: Callable[[], Flask], name: str, workers: int) -> None:
-    """Build the app once before the workers do: its tables are created here, not by N processes at
-    once (two CREATE TABLE at the same moment fail on PostgreSQL)."""
+    """Build the app once before the workers do: its database is created or upgraded here, not by N
+    processes at once (two CREATE TABLE at the same moment fail on PostgreSQL)."""
     app = create_app()
     if workers > 1 and app.config.get("RATELIMIT_STORAGE_URI", "").startswith("memory"):
         logging.getLogger(name).warning(

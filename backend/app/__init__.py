@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
@@ -11,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend.common.errors import ApiError, register_json_errors
 from backend.common.json_depth import init_json_depth_limit
+from backend.common.migrations import init_migrations, upgrade_database
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .authserver_client import init_authserver_client
@@ -22,6 +24,10 @@ from .sign_in import init_oauth
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 
+#: The revisions of this server's schema (Alembic), and the table that records which one it is at.
+MIGRATIONS = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_version_app"
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app, configured from defaults, then ``os.environ``, then ``config``."""
@@ -31,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_json_errors(app)
     db.init_app(app)
+    init_migrations(app, db, MIGRATIONS, VERSION_TABLE)
     init_autocommit(app)
     init_login(app)
     init_oauth(app)
@@ -87,6 +94,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(outbox.bp)
     app.register_blueprint(openapi.bp)
 
-    with app.app_context():
-        db.create_all()
+    upgrade_database(app, first_revision="0001")
     return app

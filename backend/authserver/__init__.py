@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
 
 from backend.common.errors import register_json_errors
 from backend.common.json_depth import init_json_depth_limit
+from backend.common.migrations import init_migrations, upgrade_database
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .extensions import db
-from .models import drop_outdated_sign_in_tables
 from .resource_cache import init_resource_cache
 from .secret_box import init_secret_box
 from .settings import load_settings
@@ -30,6 +31,10 @@ HTML_PREFIXES = (
     "/static",
 )
 
+#: The revisions of this server's schema (Alembic), and the table that records which one it is at.
+MIGRATIONS = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_version_authserver"
+
 
 def _wants_json() -> bool:
     return not request.path.startswith(HTML_PREFIXES)
@@ -41,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_settings(os.environ, config))
 
     db.init_app(app)
+    init_migrations(app, db, MIGRATIONS, VERSION_TABLE)
     from .oauth.server import config_oauth
     from .web.pages import init_pages
 
@@ -73,8 +79,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_json_depth_limit(app)
 
     logging.getLogger("authserver").setLevel(logging.INFO)
-    with app.app_context():
-        with db.engine.begin() as connection:
-            drop_outdated_sign_in_tables(connection)
-        db.create_all()
+    upgrade_database(app, first_revision="0001")
     return app

@@ -9,7 +9,7 @@ from typing import Any
 
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
 from flask import current_app
-from sqlalchemy import JSON, Connection, ForeignKey, Integer, String, inspect
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -210,22 +210,3 @@ class RecentSignup(db.Model):
     user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     form_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[float]
-
-
-#: Tables that hold nothing but sign-in state, all of it short-lived: login sessions, codes, tokens.
-SIGN_IN_TABLES = (LoginSession.__table__, AuthorizationCode.__table__, Token.__table__)
-
-
-def drop_outdated_sign_in_tables(connection: Connection) -> None:
-    """Drop each sign-in table whose columns are not the model's, for ``create_all`` to make it anew.
-
-    There is no migration tool yet, and ``create_all`` never changes an existing table. These tables
-    only hold sessions, codes and tokens that end within hours anyway: rebuilding them costs everyone a
-    sign-in, never an account (users, resources and recovery codes are not touched)."""
-    inspector = inspect(connection)
-    for table in SIGN_IN_TABLES:
-        if not inspector.has_table(table.name):
-            continue
-        columns = {column["name"] for column in inspector.get_columns(table.name)}
-        if columns != set(table.columns.keys()):
-            table.drop(connection)
