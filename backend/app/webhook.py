@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
 from backend.common import totp
-from backend.common.errors import ApiError, error_response
+from backend.common.errors import ApiError
+from backend.common.http_auth import basic_credentials_match, unauthorized
 from backend.common.jsonbody import json_object
 
 from .delivery import DeliveryError, deliver_code
@@ -19,18 +19,10 @@ bp = Blueprint("webhook", __name__)
 TRANSPORTS = ("email", "sms")
 
 
-def _same(given: str | None, expected: str) -> bool:
-    return hmac.compare_digest((given or "").encode("utf-8"), expected.encode("utf-8"))
-
-
 def _authorized() -> bool:
-    """Basic WEBHOOK_CLIENT_ID:WEBHOOK_CLIENT_SECRET, both parts compared in constant time."""
-    auth = request.authorization
-    if auth is None or auth.type != "basic":
-        return False
-    id_ok = _same(auth.username, current_app.config["WEBHOOK_CLIENT_ID"])
-    secret_ok = _same(auth.password, current_app.config["WEBHOOK_CLIENT_SECRET"])
-    return id_ok and secret_ok
+    """Basic WEBHOOK_CLIENT_ID:WEBHOOK_CLIENT_SECRET."""
+    config = current_app.config
+    return basic_credentials_match(config["WEBHOOK_CLIENT_ID"], config["WEBHOOK_CLIENT_SECRET"])
 
 
 def _string(container: dict[str, Any], name: str, field: str, *, required: bool = True) -> str | None:
@@ -46,9 +38,11 @@ def _string(container: dict[str, Any], name: str, field: str, *, required: bool 
 def two_factor_confirmation() -> Response:
     """Deliver the code the auth server generated, through the transport it names."""
     if not _authorized():
-        response = error_response(401, "unauthorized", "Basic credentials of the webhook client required.")
-        response.headers["WWW-Authenticate"] = 'Basic realm="two-factor-webhook"'
-        return response
+        return unauthorized(
+            "unauthorized",
+            "Basic credentials of the webhook client required.",
+            'Basic realm="two-factor-webhook"',
+        )
     body = json_object()
     user = body.get("user")
     if not isinstance(user, dict):

@@ -30,8 +30,8 @@ class OrderedAuthorizationServer(AuthorizationServer):
         return {"access_token": token.pop("access_token"), **token}
 
 
-#: Rows stay loaded after a commit: re-reading each one (SQLAlchemy's default) was a third of the
-#: login's queries, and a request never needs a row another process changed since it read it.
+#: Rows stay loaded after a commit: SQLAlchemy's default re-reads each one with a query of its own, and
+#: a request never needs a row another process changed since it read it.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 authorization = OrderedAuthorizationServer()
 require_oauth = ResourceProtector()

@@ -14,7 +14,8 @@ from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from backend.common import totp
-from backend.common.errors import ApiError, error_response
+from backend.common.errors import ApiError
+from backend.common.http_auth import unauthorized
 from backend.common.jsonbody import json_object, optional_str, required_str
 
 from .. import store
@@ -40,9 +41,7 @@ def _bearer_user_id() -> str:
 
 
 def _unauthorized(code: str, message: str, challenge: str) -> NoReturn:
-    response = error_response(401, code, message)
-    response.headers["WWW-Authenticate"] = challenge
-    abort(response)
+    abort(unauthorized(code, message, challenge))
 
 
 def _raw_forms(secret: str) -> list[bytes]:

@@ -7,7 +7,7 @@ from authlib.integrations.flask_oauth2 import current_token
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, jsonify, redirect, request
 
-from backend.common.errors import error_response
+from backend.common.http_auth import unauthorized
 
 from .. import store
 from ..accounts import login_session
@@ -61,11 +61,11 @@ def introspect() -> Response:
 
 
 def _bearer_error(error: OAuth2Error) -> Response:
-    response = error_response(
-        401, "invalid_token", "The access token is missing, unknown, expired or revoked."
+    return unauthorized(
+        "invalid_token",
+        "The access token is missing, unknown, expired or revoked.",
+        'Bearer error="invalid_token"',
     )
-    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return response
 
 
 @bp.get("/auth/userinfo")
