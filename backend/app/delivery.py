@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 
+from backend.common.errors import ApiError
 from backend.common.masking import mask_email, mask_phone
 
 from . import outbox
@@ -28,8 +29,12 @@ SMS_TIMEOUT_SECONDS = 4
 SMS_FAILED = "The text message with the code could not be sent. Check the number or try again later."
 
 
-class DeliveryError(Exception):
-    """The code could not be handed to the mail server or the SMS gateway (message is safe to show)."""
+class DeliveryError(ApiError):
+    """The code could not be handed to the mail server or the SMS gateway: a 502 ``delivery_failed``
+    wherever it is raised (its message is safe to show)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(502, "delivery_failed", message)
 
 
 def _text(code: str) -> str:

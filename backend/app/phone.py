@@ -20,7 +20,7 @@ from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
 from .code_sends import send_limited
-from .delivery import DeliveryError, deliver_code
+from .delivery import deliver_code
 from .profiles import remember_user
 
 INVALID_NUMBER = (
@@ -66,7 +66,4 @@ def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Respon
 
 def _text_code(secret: str, email: str, phone_number: str) -> None:
     code = totp.code_at(secret, current_app.config["CLOCK"]())
-    try:
-        deliver_code(current_app.config, transport="sms", email=email, phone_number=phone_number, code=code)
-    except DeliveryError as error:
-        raise ApiError(502, "delivery_failed", str(error)) from None
+    deliver_code(current_app.config, transport="sms", email=email, phone_number=phone_number, code=code)

@@ -22,7 +22,7 @@ from . import totp_setup
 from .authserver_client import authserver
 from .code_input import submitted_code
 from .code_sends import send_limited
-from .delivery import DeliveryError, deliver_code
+from .delivery import deliver_code
 from .phone import send_sms_confirmation
 from .profiles import forget, method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
@@ -219,12 +219,7 @@ def _deliver(secret: str, transport: str, email: str, phone_number: str | None, 
     """Send the current code of ``secret`` (or the one ``steps_ahead`` steps later); a 502 ApiError when
     the mail server or gateway refuses."""
     code = totp.code_at(secret, current_app.config["CLOCK"]() + steps_ahead * totp.STEP_SECONDS)
-    try:
-        deliver_code(
-            current_app.config, transport=transport, email=email, phone_number=phone_number, code=code
-        )
-    except DeliveryError as error:
-        raise ApiError(502, "delivery_failed", str(error)) from None
+    deliver_code(current_app.config, transport=transport, email=email, phone_number=phone_number, code=code)
 
 
 @bp.post("/user/two-factor/current-code")

@@ -35,7 +35,7 @@ from backend.common.masking import mask_email, mask_phone
 
 from .authserver_client import authserver
 from .db import db
-from .delivery import DeliveryError, deliver_code
+from .delivery import deliver_code
 from .phone import normalize_phone
 from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
@@ -101,12 +101,7 @@ def _send(user: dict[str, Any], transport: str, secret: str, phone_number: str |
     """Email or text the current code of ``secret``; where it went, masked."""
     email = user.get("email") or current_user.email
     code = totp.code_at(secret, _now())
-    try:
-        deliver_code(
-            current_app.config, transport=transport, email=email, phone_number=phone_number, code=code
-        )
-    except DeliveryError as error:
-        raise ApiError(502, "delivery_failed", str(error)) from None
+    deliver_code(current_app.config, transport=transport, email=email, phone_number=phone_number, code=code)
     return mask_phone(phone_number) if transport == "sms" and phone_number else mask_email(email)
 
 

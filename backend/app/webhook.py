@@ -12,7 +12,7 @@ from backend.common.errors import ApiError
 from backend.common.http_auth import basic_credentials_match, unauthorized
 from backend.common.jsonbody import json_object
 
-from .delivery import DeliveryError, deliver_code
+from .delivery import deliver_code
 
 bp = Blueprint("webhook", __name__)
 
@@ -58,10 +58,5 @@ def two_factor_confirmation() -> Response:
         raise ApiError(422, "invalid_field", '\'transport\' must be "email" or "sms".', field="transport")
     if transport == "sms" and phone_number is None:
         raise ApiError(422, "invalid_field", "SMS needs 'user.phoneNumber'.", field="user.phoneNumber")
-    try:
-        deliver_code(
-            current_app.config, transport=transport, email=email, phone_number=phone_number, code=token
-        )
-    except DeliveryError as error:
-        raise ApiError(502, "delivery_failed", str(error)) from None
+    deliver_code(current_app.config, transport=transport, email=email, phone_number=phone_number, code=token)
     return jsonify(delivered=True)
