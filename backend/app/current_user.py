@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Request, current_app
-from flask_login import LoginManager
+from flask import Blueprint, Flask, Request, current_app
+from flask_login import LoginManager, login_required
 
 from backend.common.errors import ApiError
 
@@ -50,6 +50,16 @@ def _load_bearer_user(request: Request) -> BearerUser | None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     raise ApiError(401, "unauthorized", "Sign in first.")
+
+
+def require_sign_in(blueprint: Blueprint) -> None:
+    """Every view of ``blueprint`` answers 401 "Sign in first." to a caller who is not signed in
+    (Flask-Login's ``login_required``, which lets CORS preflights through)."""
+    blueprint.before_request(login_required(_signed_in))
+
+
+def _signed_in() -> None:
+    """Nothing to do: ``login_required`` only lets a signed-in caller get here."""
 
 
 def init_login(app: Flask) -> None:

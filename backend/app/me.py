@@ -6,11 +6,12 @@ from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .current_user import require_sign_in
 from .profiles import profile_of
-from .two_factor import _current_user_doc, _require_user
+from .two_factor import _current_user_doc
 
 bp = Blueprint("me", __name__, url_prefix="/api")
-bp.before_request(_require_user)
+require_sign_in(bp)
 
 
 @bp.get("/me")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +24,7 @@ from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
 from .code_input import submitted_code
+from .current_user import require_sign_in
 from .db import db
 from .delivery import deliver_code
 from .phone import normalize_phone
@@ -47,10 +48,7 @@ class PendingPhoneChange(db.Model):
     created: Mapped[float]
 
 
-@bp.before_request
-def _require_sms_user() -> None:
-    if request.method != "OPTIONS" and not current_user.is_authenticated:
-        raise ApiError(401, "unauthorized", "Sign in first.")
+require_sign_in(bp)
 
 
 def _sms_user() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -22,6 +22,7 @@ from . import totp_setup
 from .authserver_client import authserver
 from .code_input import submitted_code
 from .code_sends import send_limited
+from .current_user import require_sign_in
 from .delivery import deliver_code
 from .phone import send_sms_confirmation
 from .profiles import forget, method_of, remember_user, two_factor_status
@@ -33,11 +34,7 @@ bp = Blueprint("two_factor", __name__, url_prefix="/api")
 METHODS = ("totp", "email", "sms")
 
 
-@bp.before_request
-def _require_user() -> None:
-    # A CORS preflight carries no credentials; flask-cors answers it.
-    if request.method != "OPTIONS" and not current_user.is_authenticated:
-        raise ApiError(401, "unauthorized", "Sign in first.")
+require_sign_in(bp)
 
 
 def _two_factor(user: dict[str, Any]) -> dict[str, Any]:

@@ -34,15 +34,16 @@ from backend.common.jsonbody import json_object, optional_str, required_str
 from backend.common.masking import mask_email, mask_phone
 
 from .authserver_client import authserver
+from .current_user import require_sign_in
 from .db import db
 from .delivery import deliver_code
 from .phone import normalize_phone
 from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
-from .two_factor import METHODS, _check_code, _current_user_doc, _new_recovery_codes, _require_user
+from .two_factor import METHODS, _check_code, _current_user_doc, _new_recovery_codes
 
 bp = Blueprint("two_factor_change", __name__, url_prefix="/api/user/two-factor/change")
-bp.before_request(_require_user)
+require_sign_in(bp)
 
 #: Seconds an opened change stays usable.
 CHANGE_LIFETIME = 600
