@@ -6,14 +6,23 @@ the same classes (``backend.common.openapi.component_schemas``), so a limit is w
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from . import totp
 from .errors import ApiError
 from .jsonbody import json_object
 
 Body = TypeVar("Body", bound=BaseModel)
+
+#: A one-time or recovery code as people submit it ("806 056", "abcd-2345"), its separators removed;
+#: whether it is well formed is the verifier's question (totp.is_well_formed, recovery_codes).
+OneTimeCode = Annotated[
+    str,
+    Field(max_length=32, description="6 digits (or a recovery code); spaces and dashes are ignored"),
+    AfterValidator(totp.normalise_code),
+]
 
 
 class StrictBody(BaseModel):
