@@ -4,17 +4,16 @@
  * Changing the method to text messages (ChangeMethod) uses the same steps with its own two calls.
  */
 import { useId, useState, type FormEvent } from "react";
-import { ApiError, enableSms, sendSmsCode } from "../../api/client.ts";
+import { enableSms, sendSmsCode } from "../../api/client.ts";
 import {
   Alert,
   isSixDigitCode,
-  RESEND_SECONDS,
   SendNewCodeButton,
   SentCodeField,
   SubmitOrCancel,
-  useCountdown,
 } from "../../components/ui.tsx";
 import type { EnableResult } from "../../types/api.ts";
+import { useSentCode } from "./useSentCode.ts";
 import { useSubmit } from "./useSubmit.ts";
 
 export interface PhoneSetupProps {
@@ -37,9 +36,7 @@ export function PhoneSetup({
   onUnauthorized,
 }: PhoneSetupProps) {
   const [phoneNumber, setPhoneNumber] = useState("");
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const [sends, setSends] = useState(0);
-  const countdown = useCountdown();
+  const delivery = useSentCode();
   const [code, setCode] = useState("");
   const { busy, errors, setErrors, submit } = useSubmit(["phoneNumber", "code"], onUnauthorized);
 
@@ -53,14 +50,9 @@ export function PhoneSetup({
       () => sendCode(phoneNumber.trim()),
       (pending) => {
         setCode("");
-        setSentTo(pending.sentTo);
-        setSends((n) => n + 1);
-        countdown.start(RESEND_SECONDS);
+        delivery.sent(pending.sentTo);
       },
-      (error) => {
-        if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
-        return false;
-      },
+      delivery.refused,
     );
   }
 
@@ -73,7 +65,7 @@ export function PhoneSetup({
     void submit(() => confirmCode(code.trim()), onEnabled);
   }
 
-  if (sentTo === null) {
+  if (delivery.sentTo === null) {
     return (
       <form className="setup" noValidate onSubmit={send}>
         <h2>Get codes by text message</h2>
@@ -93,8 +85,8 @@ export function PhoneSetup({
       <h2>Get codes by text message</h2>
       <Alert message={errors.top} />
       <SentCodeField
-        sentTo={sentTo}
-        resent={sends > 1}
+        sentTo={delivery.sentTo}
+        resent={delivery.resent}
         label="Code from the text message"
         value={code}
         onChange={setCode}
@@ -103,14 +95,13 @@ export function PhoneSetup({
       />
       <SubmitOrCancel label={confirmLabel} onCancel={onCancel} disabled={busy} />
       <p className="actions">
-        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={() => send()} />
+        <SendNewCodeButton secondsLeft={delivery.secondsLeft} disabled={busy} onClick={() => send()} />
         <button
           type="button"
           className="button-link"
           onClick={() => {
             setErrors({});
-            setSends(0);
-            setSentTo(null);
+            delivery.reset();
           }}
           disabled={busy}
         >
