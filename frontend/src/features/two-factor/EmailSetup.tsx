@@ -5,14 +5,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { ApiError, enableEmail, sendEmailCode } from "../../api/client.ts";
-import {
-  Alert,
-  isSixDigitCode,
-  SendNewCodeButton,
-  SentCodeField,
-  Status,
-  SubmitOrCancel,
-} from "../../components/ui.tsx";
+import { Alert, SendNewCodeButton, SentCodeField, Status, SubmitOrCancel } from "../../components/ui.tsx";
 import type { EmailPending, EnableResult } from "../../types/api.ts";
 import { useOpeningRequest } from "./openingRequest.ts";
 import { useSentCode } from "./useSentCode.ts";
@@ -31,7 +24,7 @@ export interface EmailSetupProps {
 export function EmailSetup({ firstSend, onEnabled, onFailed, onCancel, onUnauthorized }: EmailSetupProps) {
   const delivery = useSentCode();
   const [code, setCode] = useState("");
-  const { busy, errors, setErrors, submit } = useSubmit(["code"], onUnauthorized);
+  const { busy, errors, checkCode, submit } = useSubmit(["code"], onUnauthorized);
 
   function codeSent(pending: EmailPending): void {
     setCode("");
@@ -46,10 +39,7 @@ export function EmailSetup({ firstSend, onEnabled, onFailed, onCancel, onUnautho
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(
       () => enableEmail(code.trim()),
       onEnabled,

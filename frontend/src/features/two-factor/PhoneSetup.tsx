@@ -5,13 +5,7 @@
  */
 import { useId, useState, type FormEvent } from "react";
 import { enableSms, sendSmsCode } from "../../api/client.ts";
-import {
-  Alert,
-  isSixDigitCode,
-  SendNewCodeButton,
-  SentCodeField,
-  SubmitOrCancel,
-} from "../../components/ui.tsx";
+import { Alert, SendNewCodeButton, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
 import type { EnableResult } from "../../types/api.ts";
 import { useSentCode } from "./useSentCode.ts";
 import { useSubmit } from "./useSubmit.ts";
@@ -38,7 +32,7 @@ export function PhoneSetup({
   const [phoneNumber, setPhoneNumber] = useState("");
   const delivery = useSentCode();
   const [code, setCode] = useState("");
-  const { busy, errors, setErrors, submit } = useSubmit(["phoneNumber", "code"], onUnauthorized);
+  const { busy, errors, setErrors, checkCode, submit } = useSubmit(["phoneNumber", "code"], onUnauthorized);
 
   function send(event?: FormEvent<HTMLFormElement>): void {
     event?.preventDefault();
@@ -58,10 +52,7 @@ export function PhoneSetup({
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(() => confirmCode(code.trim()), onEnabled);
   }
 

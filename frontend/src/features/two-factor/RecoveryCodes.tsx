@@ -8,7 +8,6 @@ import { regenerateRecoveryCodes, sendCurrentCode } from "../../api/client.ts";
 import {
   Alert,
   CodeField,
-  isSixDigitCode,
   SendNewCodeButton,
   SentCodeField,
   Status,
@@ -103,10 +102,7 @@ export function RegenerateRecoveryCodes({
   const form = useSubmit(["code"], onUnauthorized);
 
   function regenerate(code: string): void {
-    if (!isSixDigitCode(code)) {
-      form.setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!form.checkCode("code", code)) return;
     void form.submit(() => regenerateRecoveryCodes(code.trim()), onRegenerated);
   }
 
