@@ -157,14 +157,14 @@ class SmtpProvider(StrictBody):
     tls: bool | None = None
 
 
-class _ProviderType(BaseModel):
+class ProviderType(BaseModel):
     type: Literal["console", "smtp"]
 
 
 def _as_its_type(value: Any, _union: Any) -> ConsoleProvider | SmtpProvider:
     """The entry checked as the class its ``type`` names. The tagged union's own check would name
     ``provider.smtp.smtp.port`` (the tag in the path) and, for an unknown type, not name ``type``."""
-    kind = _ProviderType.model_validate(value).type
+    kind = ProviderType.model_validate(value).type
     return (SmtpProvider if kind == "smtp" else ConsoleProvider).model_validate(value)
 
 
