@@ -7,6 +7,7 @@ shared error answers and their Retry-After headers.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
@@ -267,33 +268,17 @@ PATHS: dict[str, Any] = {
     },
 }
 
-#: Every class a path above refers to (and, through them, the classes they use).
-SCHEMAS = component_schemas(
-    responses.Error,
-    bodies.EmptyBody,
-    bodies.EnableBody,
-    bodies.PasswordBody,
-    bodies.CodeBody,
-    bodies.OpenChangeBody,
-    bodies.NewMethodBody,
-    bodies.PhoneChangeBody,
-    WebhookCall,
-    responses.Me,
-    responses.StatusReport,
-    responses.PendingTotpSetup,
-    responses.Enabled,
-    responses.Sent,
-    responses.Disabled,
-    responses.Status,
-    responses.CodeSent,
-    responses.NewRecoveryCodes,
-    responses.ChangeOpened,
-    responses.NewTotpSetup,
-    responses.NewMethodSent,
-    responses.NumberSent,
-    responses.LoggedOut,
-    responses.Delivered,
-)
+
+def _classes(module: ModuleType) -> list[type[BaseModel]]:
+    """The pydantic classes ``module`` defines."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__
+    ]
+
+
+SCHEMAS = component_schemas(*_classes(bodies), *_classes(responses), WebhookCall)
 
 
 def description(server_url: str) -> dict[str, Any]:
