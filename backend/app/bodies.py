@@ -24,7 +24,7 @@ class EnableBody(StrictBody):
 
     enabled: Literal[True] = Field(description="Only true: DELETE turns two-factor off")
     method: Method
-    code: OneTimeCode | None = None
+    code: OneTimeCode | None = Field(None, description="6 digits, of the setup")
     phoneNumber: PhoneNumber | None = Field(None, description="sms without code: the mobile number")
 
 
@@ -37,14 +37,14 @@ class PasswordBody(StrictBody):
 class CodeBody(StrictBody):
     """A current code of the method that is on (new recovery codes), or of the new one (a change)."""
 
-    code: OneTimeCode
+    code: OneTimeCode = Field(description="6 digits")
 
 
 class OpenChangeBody(StrictBody):
     """POST /api/user/two-factor/change: the password, or a current code of the method that is on."""
 
     password: Password | None = None
-    code: OneTimeCode | None = None
+    code: OneTimeCode | None = Field(None, description="6 digits, of the method that is on")
 
 
 class NewMethodBody(StrictBody):
