@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify
 from pydantic import BaseModel
 
+from backend.common.errors import Error
 from backend.common.openapi import body, component_schemas, error, json_response, ref, throttled
 
 from . import bodies, responses
@@ -278,7 +279,7 @@ def _classes(module: ModuleType) -> list[type[BaseModel]]:
     ]
 
 
-SCHEMAS = component_schemas(*_classes(bodies), *_classes(responses), WebhookCall)
+SCHEMAS = component_schemas(Error, *_classes(bodies), *_classes(responses), WebhookCall)
 
 
 def description(server_url: str) -> dict[str, Any]:

@@ -11,18 +11,6 @@ from .bodies import Method
 SentTo = Annotated[str, Field(description="Where the code went, masked: a•••@example.com or +1 ••• ••• 0100")]
 
 
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    field: str | None = Field(None, description="The body field it is about (dotted path)")
-
-
-class Error(BaseModel):
-    """Every error answer (backend.common.errors)."""
-
-    error: ErrorDetail
-
-
 class Status(BaseModel):
     """Whether two-factor is on, and how."""
 

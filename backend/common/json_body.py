@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
+from flask import request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from . import totp
 from .errors import ApiError
-from .jsonbody import json_object
+from .nul_characters import MESSAGE, contains_nul
 
 Body = TypeVar("Body", bound=BaseModel)
 
@@ -33,6 +34,20 @@ class StrictBody(BaseModel):
     """A JSON body: no unknown fields, no type coercion ("5" is not 5, true is not 1)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def json_object() -> dict[str, Any]:
+    """The request body as a JSON object, or a 400/415 ApiError saying what is wrong."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(400, "malformed_json", "The request body is not valid JSON.")
+    if not isinstance(body, dict):
+        raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
+    if contains_nul(body):
+        raise ApiError(400, "invalid_characters", MESSAGE)
+    return body
 
 
 def parse_body(model: type[Body]) -> Body:

@@ -33,20 +33,6 @@ def body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-def obj(*required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    """An object with these properties, ``required`` of them required."""
-    return {"type": "object", "required": list(required), "properties": properties}
-
-
-def with_properties(schema: dict[str, Any], *required: str, **properties: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` (an :func:`obj`) with more properties."""
-    return obj(*schema["required"], *required, **schema["properties"], **properties)
-
-
-def string(max_length: int = 256, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "maxLength": max_length, **extra}
-
-
 def component_schemas(*models: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schemas of ``models`` (and the models they use) under their class names, for
     ``components.schemas``; refer to one with :func:`ref`. OpenAPI 3.1 takes them as pydantic writes them."""

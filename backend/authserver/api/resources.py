@@ -8,8 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, Field
 
 from backend.common.errors import ApiError
-from backend.common.json_body import StrictBody, parse_body
-from backend.common.jsonbody import json_object
+from backend.common.json_body import StrictBody, json_object, parse_body
 
 from .. import store
 from ..extensions import db
