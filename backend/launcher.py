@@ -72,6 +72,14 @@ def wait_for_port(host: str, port: int, process: subprocess.Popen, timeout: floa
     raise RuntimeError(f"nothing listened on {host}:{port} within {timeout:.0f} s")
 
 
+def _workers(environ: Mapping[str, str]) -> int:
+    """WORKERS (processes per server) as a positive whole number; 1 when unset."""
+    value = environ.get("WORKERS") or "1"
+    if not value.isdigit() or int(value) < 1:
+        raise RuntimeError(f"WORKERS must be a positive whole number (got {value!r}).")
+    return int(value)
+
+
 @dataclass
 class Stack:
     """The three processes of the demo, with one environment they all share."""
@@ -79,7 +87,7 @@ class Stack:
     environ: dict[str, str]
     host: str = "127.0.0.1"
     log: IO[str] | None = None
-    #: Processes per server (``--workers``); the benchmark runs more than one.
+    #: Processes per server (``--workers``): WORKERS in the environment; the benchmark runs more than one.
     workers: int = 1
     processes: list[subprocess.Popen] = field(default_factory=list)
 
@@ -98,7 +106,7 @@ class Stack:
             environ.setdefault(name, value)
         environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environ.get("PYTHONPATH")]))
         environ["PYTHONUNBUFFERED"] = "1"
-        return cls(environ=environ, host=environ.get("BIND_HOST", "127.0.0.1"))
+        return cls(environ=environ, host=environ.get("BIND_HOST", "127.0.0.1"), workers=_workers(environ))
 
     def url(self, name: str) -> str:
         return self.environ[name]
