@@ -19,6 +19,8 @@ from granian.constants import HTTPModes, Interfaces
 
 from backend.stop_with_launcher import stop_with_launcher
 
+DEFAULT_THREADS = 4
+
 
 def _close_database_connections(app: Flask) -> None:
     """The parent's pooled connections must never be shared with the workers it forks."""
@@ -74,7 +76,7 @@ def serve_main(
         help="processes serving the port (shared state is in the database, the auth server's throttle "
         "too unless RATELIMIT_STORAGE_URI=memory://)",
     )
-    parser.add_argument("--threads", type=int, default=4, help="Python threads per worker")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="Python threads per worker")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format=f"[{name}] %(levelname)s %(name)s: %(message)s")
     _prepare(create_app, name, args.workers)
