@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Blueprint, Flask, Request, current_app
-from flask_login import LoginManager, login_required
+from flask_login import LoginManager, current_user, login_required, logout_user
 
 from backend.common.errors import ApiError
 
 from .authserver_client import authserver
-from .sessions import BearerUser, SessionUser, load_session
+from .profiles import forget, remember_user
+from .sessions import BearerUser, SessionUser, end_session, load_session
 
 log = logging.getLogger("app.login")
 
@@ -60,6 +62,20 @@ def require_sign_in(blueprint: Blueprint) -> None:
 
 def _signed_in() -> None:
     """Nothing to do: ``login_required`` only lets a signed-in caller get here."""
+
+
+def current_user_document() -> dict[str, Any]:
+    """The signed-in user's User document, read from the auth server (which refreshes their profile
+    snapshot)."""
+    user = authserver().get_user(current_user.user_id)
+    if user is None:
+        # The account is gone at the auth server: this session means nothing any more.
+        forget(current_user.user_id)
+        if current_user.kind == "session":
+            end_session(current_user.id)
+        logout_user()
+        raise ApiError(401, "unauthorized", "This account no longer exists; sign in again.")
+    return remember_user(user)
 
 
 def init_login(app: Flask) -> None:

@@ -27,6 +27,8 @@ TIMEOUT_SECONDS = 10
 #: Below the auth server's default webhook timeout (5 s), so a slow gateway still gets a clear answer.
 SMS_TIMEOUT_SECONDS = 4
 SMS_FAILED = "The text message with the code could not be sent. Check the number or try again later."
+#: The setting that names each transport's gateway; without it, codes go to the console line.
+GATEWAY_SETTINGS = {"email": "SMTP_HOST", "sms": "SMS_GATEWAY_URL"}
 
 
 class DeliveryError(ApiError):
@@ -45,24 +47,19 @@ def deliver_code(
     config: Mapping[str, Any], *, transport: str, email: str, phone_number: str | None, code: str
 ) -> str:
     """Send ``code`` by ``transport`` ("email" or "sms"); returns the channel used (smtp, sms, console)."""
-    if transport == "email":
-        if not config.get("SMTP_HOST"):
-            channel = _console(config, transport, email, phone_number, code)
-        else:
-            _send_email(config, email, code)
-            channel = "smtp"
-        to = email
-    elif transport == "sms":
-        if not phone_number:
-            raise DeliveryError("The user has no phone number for SMS.")
-        if not config.get("SMS_GATEWAY_URL"):
-            channel = _console(config, transport, email, phone_number, code)
-        else:
-            _send_sms(config, phone_number, code)
-            channel = "sms"
-        to = phone_number
-    else:
+    if transport not in GATEWAY_SETTINGS:
         raise ValueError(f"unknown transport {transport!r}")
+    if transport == "sms" and not phone_number:
+        raise DeliveryError("The user has no phone number for SMS.")
+    to = phone_number if transport == "sms" else email
+    if not config.get(GATEWAY_SETTINGS[transport]):
+        channel = _console(config, transport, email, phone_number, code)
+    elif transport == "email":
+        _send_email(config, email, code)
+        channel = "smtp"
+    else:
+        _send_sms(config, to, code)
+        channel = "sms"
     if config.get("APP_MODE") == "demo":
         outbox.keep(transport, to, _text(code))
     return channel
@@ -76,7 +73,7 @@ def _console(
         log.info("two-factor code for %s%s by %s: %s", email, to, transport, code)
     else:
         to = mask_phone(phone_number) if transport == "sms" and phone_number else mask_email(email)
-        missing = "SMS_GATEWAY_URL" if transport == "sms" else "SMTP_HOST"
+        missing = GATEWAY_SETTINGS[transport]
         log.warning(
             "two-factor code for %s by %s not sent: set %s (the console shows codes only when APP_MODE=demo)",
             to,

@@ -6,9 +6,8 @@ from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from .current_user import require_sign_in
+from .current_user import current_user_document, require_sign_in
 from .profiles import profile_of
-from .two_factor import _current_user_doc
 
 bp = Blueprint("me", __name__, url_prefix="/api")
 require_sign_in(bp)
@@ -26,5 +25,5 @@ def me() -> Response:
         return jsonify(profile_of(current_user.info, now).as_json())
     profile = current_user.profile
     if profile is None or now - profile.fetched > current_app.config["APP_PROFILE_MAX_AGE"]:
-        profile = profile_of(_current_user_doc(), now)
+        profile = profile_of(current_user_document(), now)
     return jsonify(profile.as_json())

@@ -24,12 +24,11 @@ from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
 from .code_input import submitted_code
-from .current_user import require_sign_in
+from .current_user import current_user_document, require_sign_in
 from .db import db
 from .delivery import deliver_code
 from .phone import normalize_phone
 from .profiles import method_of, remember_user, two_factor_status
-from .two_factor import _current_user_doc
 
 bp = Blueprint("phone_change", __name__, url_prefix="/api/user")
 
@@ -52,7 +51,7 @@ require_sign_in(bp)
 
 
 def _sms_user() -> dict[str, Any]:
-    user = _current_user_doc()
+    user = current_user_document()
     if method_of(user) != "sms" or not user.get("phoneNumber"):
         raise ApiError(422, "not_sms", "Text-message codes are not on for this account.")
     return user

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from backend.common import totp
@@ -22,12 +22,13 @@ from . import totp_setup
 from .authserver_client import authserver
 from .code_input import submitted_code
 from .code_sends import send_limited
-from .current_user import require_sign_in
+from .current_code import check_current_code
+from .current_user import current_user_document, require_sign_in
 from .delivery import deliver_code
 from .phone import send_sms_confirmation
-from .profiles import forget, method_of, remember_user, two_factor_status
+from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
-from .sessions import end_session
+from .recovery_codes import new_recovery_codes
 
 bp = Blueprint("two_factor", __name__, url_prefix="/api")
 
@@ -51,24 +52,11 @@ def _pending_totp_secret(user: dict[str, Any]) -> str | None:
     return secret if isinstance(secret, str) and secret else None
 
 
-def _current_user_doc() -> dict[str, Any]:
-    """The user's User document, read from the auth server (which refreshes their profile snapshot)."""
-    user = authserver().get_user(current_user.user_id)
-    if user is None:
-        # The account is gone at the auth server: this session means nothing any more.
-        forget(current_user.user_id)
-        if current_user.kind == "session":
-            end_session(current_user.id)
-        logout_user()
-        raise ApiError(401, "unauthorized", "This account no longer exists; sign in again.")
-    return remember_user(user)
-
-
 @bp.get("/user/two-factor")
 def status() -> Response:
     """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, and ``pendingSetup: "totp"``
     while an authenticator-app setup waits for its code (the page reopens it after a reload)."""
-    user = _current_user_doc()
+    user = current_user_document()
     current = two_factor_status(user)
     remaining = authserver().recovery_codes_remaining(current_user.user_id) if current["enabled"] else 0
     if _pending_totp_secret(user) and totp_setup.state(current_user.user_id) == "pending":
@@ -84,7 +72,7 @@ def start_totp_setup() -> Response:
     Otherwise a fresh secret, and ``expired: true`` when it replaces one that ran out.
     """
     json_object()
-    user = _current_user_doc()
+    user = current_user_document()
     if _two_factor(user).get("enabled") is True:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on; disable it first.")
     secret = _pending_totp_secret(user)
@@ -107,7 +95,7 @@ def start_totp_setup() -> Response:
 def cancel_totp_setup() -> Response:
     """Cancel: the pending authenticator-app secret is dropped; the next setup gets a new one."""
     json_object()
-    user = _current_user_doc()
+    user = current_user_document()
     if _pending_totp_secret(user):
         user = remember_user(
             authserver().patch_user(current_user.user_id, {"twoFactor": {"secretKey": None}})
@@ -129,7 +117,7 @@ def enable() -> tuple[Response, int]:
         raise ApiError(422, "invalid_method", '\'method\' must be "totp", "email" or "sms".', field="method")
     code = submitted_code(body)
 
-    user = _current_user_doc()
+    user = current_user_document()
     two_factor = _two_factor(user)
     if two_factor.get("enabled") is True:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on.")
@@ -145,23 +133,11 @@ def enable() -> tuple[Response, int]:
         raise ApiError(422, "nothing_pending", f"No {method} setup is waiting for a code; start one first.")
     if method == "totp":
         _require_pending_totp_setup()
-    _check_code(code)
+    check_current_code(code)
     remember_user(authserver().patch_user(current_user.user_id, {"twoFactor": {"enabled": True}}))
     totp_setup.forget(current_user.user_id)
     status = two_factor_status({**user, "twoFactor": {**two_factor, "enabled": True}})
-    return jsonify({**status, **_new_recovery_codes(user)}), 200
-
-
-def _new_recovery_codes(user: dict[str, Any]) -> dict[str, Any]:
-    """A new set, and whose it is: the page names the file it saves them in after the site and account.
-
-    The recovery codes appear in this answer only; the auth server keeps them hashed.
-    """
-    return {
-        "recoveryCodes": authserver().new_recovery_codes(current_user.user_id),
-        "issuer": authserver().two_factor_config()["issuerName"],
-        "account": user.get("email") or current_user.email,
-    }
+    return jsonify({**status, **new_recovery_codes(user)}), 200
 
 
 def _require_pending_totp_setup() -> None:
@@ -172,24 +148,17 @@ def _require_pending_totp_setup() -> None:
         raise ApiError(422, "nothing_pending", "No totp setup is waiting for a code; start one first.")
 
 
-def _check_code(code: str | None) -> None:
-    """The auth server checks the code and records its step, so it is refused there afterwards (as
-    422 code_already_used, raised by the client, when it was the right code)."""
-    if not totp.is_well_formed(code) or not authserver().verify_totp(current_user.user_id, code):
-        raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
-
-
 @bp.post("/user/two-factor/recovery-codes")
 def regenerate_recovery_codes() -> Response:
     """A new set of recovery codes after a current code; every earlier recovery code stops working."""
     code = submitted_code(json_object())
     if not code:
         raise ApiError(422, "missing_field", "'code' is required.", field="code")
-    user = _current_user_doc()
+    user = current_user_document()
     if method_of(user) is None:
         raise ApiError(422, "two_factor_off", "Turn two-factor authentication on first.")
-    _check_code(code)
-    return jsonify(_new_recovery_codes(user))
+    check_current_code(code)
+    return jsonify(new_recovery_codes(user))
 
 
 def _send_email_code(user: dict[str, Any]) -> tuple[Response, int]:
@@ -223,7 +192,7 @@ def _deliver(secret: str, transport: str, email: str, phone_number: str | None, 
 def send_current_code() -> tuple[Response, int]:
     """Email and text-message users: send a current code (it authorises new recovery codes)."""
     json_object()
-    user = _current_user_doc()
+    user = current_user_document()
     method = method_of(user)
     if method not in ("email", "sms"):
         raise ApiError(422, "not_sent", "Codes are not sent to this account; use your authenticator app.")

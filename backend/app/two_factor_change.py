@@ -34,13 +34,15 @@ from backend.common.jsonbody import json_object, optional_str, required_str
 from backend.common.masking import mask_email, mask_phone
 
 from .authserver_client import authserver
-from .current_user import require_sign_in
+from .current_code import check_current_code
+from .current_user import current_user_document, require_sign_in
 from .db import db
 from .delivery import deliver_code
 from .phone import normalize_phone
 from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
-from .two_factor import METHODS, _check_code, _current_user_doc, _new_recovery_codes
+from .recovery_codes import new_recovery_codes
+from .two_factor import METHODS
 
 bp = Blueprint("two_factor_change", __name__, url_prefix="/api/user/two-factor/change")
 require_sign_in(bp)
@@ -78,7 +80,7 @@ def _sign_in() -> str:
 
 
 def _user_with_two_factor_on() -> dict[str, Any]:
-    user = _current_user_doc()
+    user = current_user_document()
     if method_of(user) is None:
         raise ApiError(422, "two_factor_off", "Two-factor authentication is off; turn it on instead.")
     return user
@@ -117,7 +119,7 @@ def open_change() -> Response:
         if not authserver().check_password(current_user.user_id, password):
             raise ApiError(422, "invalid_password", "That password is not right.", field="password")
     elif code:
-        _check_code(code)
+        check_current_code(code)
     else:
         raise ApiError(422, "missing_field", "Enter your password or a current code.", field="password")
     db.session.merge(
@@ -205,7 +207,7 @@ def confirm() -> Response:
     # cannot sign in once more (RFC 6238 §5.2). The switch is made whatever it answers.
     with contextlib.suppress(ApiError):
         authserver().verify_totp(current_user.user_id, code)
-    return jsonify({**two_factor_status(changed), **_new_recovery_codes(user)})
+    return jsonify({**two_factor_status(changed), **new_recovery_codes(user)})
 
 
 @bp.delete("")
@@ -218,4 +220,4 @@ def cancel() -> Response:
         )
     )
     db.session.commit()
-    return jsonify(two_factor_status(_current_user_doc()))
+    return jsonify(two_factor_status(current_user_document()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
@@ -34,6 +36,13 @@ _RECOVERY_INPUT = {
     "spellcheck": "false",
     "autofocus": True,
 }
+
+
+def _code_field(label: str, missing: str, check: Regexp, render_kw: dict[str, Any]) -> StringField:
+    """A field for a one-time code, read without the spaces and dashes people paste with it."""
+    return StringField(
+        label, filters=[_normalised_code], validators=[InputRequired(missing), check], render_kw=render_kw
+    )
 
 
 class LoginForm(FlaskForm):
@@ -85,33 +94,20 @@ class SignupForm(FlaskForm):
 class TokenForm(FlaskForm):
     """The login's code step. Either field accepts either kind of code; they differ in the keyboard."""
 
-    token = StringField(
-        "Code",
-        filters=[_normalised_code],
-        validators=[InputRequired("Enter the 6-digit code."), _CODE_OR_RECOVERY],
-        render_kw=_CODE_INPUT,
-    )
+    token = _code_field("Code", "Enter the 6-digit code.", _CODE_OR_RECOVERY, _CODE_INPUT)
     submit = SubmitField("Verify")
 
 
 class RecoveryCodeForm(TokenForm):
     """ "Use a recovery code": a text field, since recovery codes have letters."""
 
-    token = StringField(
-        "Recovery code",
-        filters=[_normalised_code],
-        validators=[InputRequired("Enter one of your recovery codes."), _CODE_OR_RECOVERY],
-        render_kw=_RECOVERY_INPUT,
+    token = _code_field(
+        "Recovery code", "Enter one of your recovery codes.", _CODE_OR_RECOVERY, _RECOVERY_INPUT
     )
 
 
 class DisableForm(FlaskForm):
-    token = StringField(
-        "Code",
-        filters=[_normalised_code],
-        validators=[InputRequired("Enter the 6-digit code."), _CODE_ONLY],
-        render_kw=_CODE_INPUT,
-    )
+    token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
     submit = SubmitField("Disable two-factor authentication")
 
 

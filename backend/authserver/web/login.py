@@ -5,6 +5,9 @@ Every POST is answered with a redirect (post/redirect/get, see post_redirect_get
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from flask import Blueprint, Response, redirect
 
 from backend.common.durations import in_words
@@ -24,9 +27,15 @@ from .post_redirect_get import Notice, form_refused, render_form_page, see_other
 bp = Blueprint("login", __name__)
 
 
-def _flow_problem() -> str | None:
-    """A broken client request is refused before anyone types a password into it."""
-    return client_problem() if flow_args().get("client_id") else None
+def _refusing_a_broken_flow(view: Callable[[], Response]) -> Callable[[], Response]:
+    """A broken client request is refused (an error page) before anyone types a password into it."""
+
+    @functools.wraps(view)
+    def checked() -> Response:
+        problem = client_problem() if flow_args().get("client_id") else None
+        return error_page(problem) if problem else view()
+
+    return checked
 
 
 def _form_page(template: str, form_class: type, **context) -> Response:
@@ -51,20 +60,18 @@ def render_login() -> Response:
 
 
 @bp.get("/auth/login")
+@_refusing_a_broken_flow
 def login_page() -> Response:
     """The login form."""
-    problem = _flow_problem()
-    return error_page(problem) if problem else render_login()
+    return render_login()
 
 
 @bp.post("/auth/login")
+@_refusing_a_broken_flow
 def login() -> Response:
     """Email and password; then the code form (303 to /auth/two-factor) when the user has 2FA on, else
     straight back to the client with the code or token (303 to its redirect_uri), a local ``next`` or
     the done page. A refusal is a 303 back to the form."""
-    problem = _flow_problem()
-    if problem:
-        return error_page(problem)
     form = LoginForm()
     again = url_with_flow("login.login")
     if not form.validate_on_submit():
@@ -87,11 +94,9 @@ def login() -> Response:
 
 
 @bp.get("/auth/signup")
+@_refusing_a_broken_flow
 def signup_page() -> Response:
     """The signup form (email, password twice); it posts to /auth/signup with the flow's query string."""
-    problem = _flow_problem()
-    if problem:
-        return error_page(problem)
     return _form_page(
         "signup.html",
         SignupForm,
@@ -101,14 +106,12 @@ def signup_page() -> Response:
 
 
 @bp.post("/auth/signup")
+@_refusing_a_broken_flow
 def signup() -> Response:
     """Create an account, send the welcome notification, sign in, and finish the flow (303 to the
     client's redirect_uri). The same form posted twice (a double click) signs in to the one account.
     Says when the email already has an account (as GitHub and Keycloak do), so signups are throttled
     per client address and per email."""
-    problem = _flow_problem()
-    if problem:
-        return error_page(problem)
     form = SignupForm()
     again = url_with_flow("login.signup")
     if not form.validate_on_submit():

@@ -109,13 +109,17 @@ def step() -> Response:
 @bp.post("/auth/two-factor/resend")
 def resend() -> Response:
     """Send the code through the webhook again, then back to the TOTP step."""
-    user = login_session.pending_user()
-    back = url_with_flow("two_factor.step")
+    return _send_code(login_session.pending_user(), code_sends.LOGIN, url_with_flow("two_factor.step"))
+
+
+def _send_code(user: User | None, purpose: str, back: str) -> Response:
+    """Email/SMS users: a code through the webhook, unless ``purpose``'s last one went out too recently
+    (429); then back to ``back``."""
     if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
-        too_soon = code_sends.resend_refusal(user, code_sends.LOGIN)
+        too_soon = code_sends.resend_refusal(user, purpose)
         if too_soon:
             return see_other(back, Notice(429, too_soon))
-        deliver_code(login_session.current(), user, code_sends.LOGIN)
+        deliver_code(login_session.current(), user, purpose)
     return see_other(back)
 
 
@@ -183,13 +187,8 @@ def disable() -> Response:
 @bp.post("/auth/two-factor/disable/send")
 def send_disable_code() -> Response:
     """Email/SMS users: send a code for the disable page."""
-    user = login_session.signed_in_user()
-    again = _disable_url("two_factor.disable_page")
-    if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
-        # Only this page's sends count here (the login's code does not make the first one wait); its own
-        # limit keeps the button from becoming a way to flood a phone.
-        too_soon = code_sends.resend_refusal(user, code_sends.DISABLE)
-        if too_soon:
-            return see_other(again, Notice(429, too_soon))
-        deliver_code(login_session.current(), user, code_sends.DISABLE)
-    return see_other(again)
+    # Only this page's sends count here (the login's code does not make the first one wait); its own
+    # limit keeps the button from becoming a way to flood a phone.
+    return _send_code(
+        login_session.signed_in_user(), code_sends.DISABLE, _disable_url("two_factor.disable_page")
+    )

@@ -110,5 +110,10 @@ def closed_port_url() -> str:
         return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
+def smtp_settings(smtp_sink) -> dict:
+    """The app's settings for sending email to the local SMTP sink."""
+    return {"SMTP_HOST": smtp_sink.host, "SMTP_PORT": str(smtp_sink.port), "SMTP_FROM": "d@x.test"}
+
+
 def post_json(client, path: str, body=None, method: str = "post", **kwargs):
     return getattr(client, method)(path, json={} if body is None else body, **kwargs)

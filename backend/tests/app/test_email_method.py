@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import post_json
+from .conftest import post_json, smtp_settings
 from .fake_authserver import USER_ID
 
 ENABLE_EMAIL = {"enabled": True, "method": "email"}
@@ -15,12 +15,7 @@ ENABLE_EMAIL = {"enabled": True, "method": "email"}
 
 @pytest.fixture
 def app_config(app_config, smtp_sink):
-    return {
-        **app_config,
-        "SMTP_HOST": smtp_sink.host,
-        "SMTP_PORT": str(smtp_sink.port),
-        "SMTP_FROM": "d@x.test",
-    }
+    return {**app_config, **smtp_settings(smtp_sink)}
 
 
 def code_in(text: str) -> str:

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from backend.app import create_app
 from backend.app.openapi import description
+from backend.tests.json_nesting import (
+    DEPTHS,
+    ROOM_FOR_DEEP_NESTING,
+    assert_deeply_nested_body_is_400,
+    assert_deeply_nested_body_is_413,
+)
 from backend.tests.openapi_fuzz import operations_with_body
 
 
 @pytest.fixture
 def roomy_app(app_config):
-    # Room for 100,000 levels (200 KB), so that the body reaches the parser instead of the 413.
-    return create_app({**app_config, "MAX_CONTENT_LENGTH": 1024 * 1024})
+    return create_app({**app_config, **ROOM_FOR_DEEP_NESTING})
 
 
-@pytest.mark.parametrize("depth", [1_000, 100_000])
+@pytest.mark.parametrize("depth", DEPTHS)
 @pytest.mark.parametrize(("method", "path"), operations_with_body(description("http://app.test")))
 def test_deeply_nested_body_is_400(roomy_app, method, path, depth):
-    body = "[" * depth + "]" * depth
-    url = re.sub(r"\{[^}]+\}", "x", path)
-    response = roomy_app.test_client().open(url, method=method, data=body, content_type="application/json")
-    assert response.status_code == 400, response.data[:200]
-    assert response.get_json()["error"]["code"] == "malformed_json"
+    assert_deeply_nested_body_is_400(roomy_app, method, path, depth)
 
 
 def test_deeply_nested_body_at_the_default_size_limit_is_a_json_4xx(client):
-    response = client.post("/logout", data="[" * 100_000, content_type="application/json")
-    assert response.status_code == 413
-    assert response.get_json()["error"]["code"] == "request_entity_too_large"
+    assert_deeply_nested_body_is_413(client, "/logout")

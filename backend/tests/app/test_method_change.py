@@ -8,7 +8,7 @@ import pytest
 from backend.app import create_app
 from backend.common import totp
 
-from .conftest import follow_sign_in
+from .conftest import follow_sign_in, smtp_settings
 from .fake_authserver import PASSWORD, USER_ID
 from .test_email_method import code_in
 from .test_sms_method import form_of
@@ -19,12 +19,7 @@ CHANGE = "/api/user/two-factor/change"
 
 @pytest.fixture
 def app_config(app_config, smtp_sink):
-    return {
-        **app_config,
-        "SMTP_HOST": smtp_sink.host,
-        "SMTP_PORT": str(smtp_sink.port),
-        "SMTP_FROM": "d@x.test",
-    }
+    return {**app_config, **smtp_settings(smtp_sink)}
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { ApiError, cancelTotpSetup, enableTotp, startTotpSetup } from "../../api/client.ts";
-import { Alert, CodeField, isSixDigitCode, Status, SubmitOrCancel } from "../../components/ui.tsx";
+import { Alert, CodeField, Status, SubmitOrCancel } from "../../components/ui.tsx";
 import type { EnableResult, TotpSetup } from "../../types/api.ts";
 import { AuthenticatorKey } from "./AuthenticatorKey.tsx";
 import { useOpeningRequest } from "./openingRequest.ts";
@@ -30,7 +30,7 @@ export function AuthenticatorSetup({
 }: AuthenticatorSetupProps) {
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [code, setCode] = useState("");
-  const { busy, errors, setErrors, submit } = useSubmit(["code"], onUnauthorized);
+  const { busy, errors, checkCode, submit } = useSubmit(["code"], onUnauthorized);
   useOpeningRequest(started, setSetup, onFailed);
 
   function showNewSetup(renewed: TotpSetup): void {
@@ -40,10 +40,7 @@ export function AuthenticatorSetup({
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(
       () => enableTotp(code.trim()),
       onEnabled,

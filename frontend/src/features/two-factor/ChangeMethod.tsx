@@ -15,14 +15,7 @@ import {
   sendNewSmsCode,
   startNewTotp,
 } from "../../api/client.ts";
-import {
-  Alert,
-  CodeField,
-  isSixDigitCode,
-  PasswordField,
-  SentCodeField,
-  SubmitOrCancel,
-} from "../../components/ui.tsx";
+import { Alert, CodeField, PasswordField, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
 import { methodLabel } from "../../twoFactorText.ts";
 import type { EnableResult, TotpSetup, TwoFactorMethod } from "../../types/api.ts";
 import { AuthenticatorKey } from "./AuthenticatorKey.tsx";
@@ -51,7 +44,7 @@ export function ChangeMethod({ current, onChanged, onCancel, onUnauthorized }: C
   const [step, setStep] = useState<Step>({ kind: "password" });
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
-  const { busy, errors, setErrors, submit } = useSubmit(["password", "code"], onUnauthorized);
+  const { busy, errors, setErrors, checkCode, submit } = useSubmit(["password", "code"], onUnauthorized);
   const changeOpen = step.kind !== "password" && step.kind !== "currentCode";
 
   function go(next: Step): void {
@@ -78,10 +71,7 @@ export function ChangeMethod({ current, onChanged, onCancel, onUnauthorized }: C
       setErrors({ password: "Enter your password." });
       return;
     }
-    if (step.kind === "currentCode" && !isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (step.kind === "currentCode" && !checkCode("code", code)) return;
     const proof = step.kind === "password" ? { password } : { code: code.trim() };
     void submit(
       () => openMethodChange(proof),
@@ -115,10 +105,7 @@ export function ChangeMethod({ current, onChanged, onCancel, onUnauthorized }: C
 
   function submitNewCode(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(() => confirmMethodChange(code.trim()), onChanged, askProofAgainIfClosed);
   }
 

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { confirmPhoneChange, sendCurrentPhoneCode, startPhoneChange } from "../../api/client.ts";
-import { Alert, isSixDigitCode, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
+import { Alert, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
 import type { TwoFactorStatus } from "../../types/api.ts";
 import { PhoneField } from "./PhoneSetup.tsx";
 import { useSubmit } from "./useSubmit.ts";
@@ -23,7 +23,7 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
   const [currentCode, setCurrentCode] = useState("");
   const [phoneNumber, setPhoneNumber] = useState("");
   const [code, setCode] = useState("");
-  const { busy, errors, setErrors, submit } = useSubmit(
+  const { busy, errors, setErrors, checkCode, submit } = useSubmit(
     ["currentCode", "phoneNumber", "code"],
     onUnauthorized,
   );
@@ -34,10 +34,7 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
 
   function submitNewNumber(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(currentCode)) {
-      setErrors({ currentCode: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("currentCode", currentCode)) return;
     if (phoneNumber.trim() === "") {
       setErrors({ phoneNumber: "Enter your new mobile number, e.g. +1 415 555 0100." });
       return;
@@ -50,10 +47,7 @@ export function ChangePhone({ current, onChanged, onCancel, onUnauthorized }: Ch
 
   function submitConfirmation(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(() => confirmPhoneChange(code.trim()), onChanged);
   }
 

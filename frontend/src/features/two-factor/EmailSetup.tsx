@@ -5,18 +5,10 @@
  */
 import { useState, type FormEvent } from "react";
 import { ApiError, enableEmail, sendEmailCode } from "../../api/client.ts";
-import {
-  Alert,
-  isSixDigitCode,
-  RESEND_SECONDS,
-  SendNewCodeButton,
-  SentCodeField,
-  Status,
-  SubmitOrCancel,
-  useCountdown,
-} from "../../components/ui.tsx";
+import { Alert, SendNewCodeButton, SentCodeField, Status, SubmitOrCancel } from "../../components/ui.tsx";
 import type { EmailPending, EnableResult } from "../../types/api.ts";
 import { useOpeningRequest } from "./openingRequest.ts";
+import { useSentCode } from "./useSentCode.ts";
 import { useSubmit } from "./useSubmit.ts";
 
 export interface EmailSetupProps {
@@ -30,34 +22,24 @@ export interface EmailSetupProps {
 }
 
 export function EmailSetup({ firstSend, onEnabled, onFailed, onCancel, onUnauthorized }: EmailSetupProps) {
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const [sends, setSends] = useState(0);
+  const delivery = useSentCode();
   const [code, setCode] = useState("");
-  const countdown = useCountdown();
-  const { busy, errors, setErrors, submit } = useSubmit(["code"], onUnauthorized);
+  const { busy, errors, checkCode, submit } = useSubmit(["code"], onUnauthorized);
 
   function codeSent(pending: EmailPending): void {
     setCode("");
-    setSentTo(pending.sentTo);
-    setSends((n) => n + 1);
-    countdown.start(RESEND_SECONDS);
+    delivery.sent(pending.sentTo);
   }
   useOpeningRequest(firstSend, codeSent, onFailed);
 
   /** A refusal (429: too soon) keeps the form and the code already sent. */
   function sendAgain(): void {
-    void submit(sendEmailCode, codeSent, (error) => {
-      if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
-      return false;
-    });
+    void submit(sendEmailCode, codeSent, delivery.refused);
   }
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(
       () => enableEmail(code.trim()),
       onEnabled,
@@ -73,12 +55,12 @@ export function EmailSetup({ firstSend, onEnabled, onFailed, onCancel, onUnautho
     <form className="setup" noValidate onSubmit={confirm}>
       <h2>Get codes by email</h2>
       <Alert message={errors.top} />
-      {sentTo === null ? (
+      {delivery.sentTo === null ? (
         <Status>Sending you a code…</Status>
       ) : (
         <SentCodeField
-          sentTo={sentTo}
-          resent={sends > 1}
+          sentTo={delivery.sentTo}
+          resent={delivery.resent}
           label="Code from the email"
           value={code}
           onChange={setCode}
@@ -86,10 +68,10 @@ export function EmailSetup({ firstSend, onEnabled, onFailed, onCancel, onUnautho
           disabled={busy}
         />
       )}
-      <SubmitOrCancel label="Enable" onCancel={onCancel} disabled={busy || sentTo === null} />
-      {sentTo !== null && (
+      <SubmitOrCancel label="Enable" onCancel={onCancel} disabled={busy || delivery.sentTo === null} />
+      {delivery.sentTo !== null && (
         <p className="actions">
-          <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={sendAgain} />
+          <SendNewCodeButton secondsLeft={delivery.secondsLeft} disabled={busy} onClick={sendAgain} />
         </p>
       )}
     </form>

@@ -4,17 +4,10 @@
  * Changing the method to text messages (ChangeMethod) uses the same steps with its own two calls.
  */
 import { useId, useState, type FormEvent } from "react";
-import { ApiError, enableSms, sendSmsCode } from "../../api/client.ts";
-import {
-  Alert,
-  isSixDigitCode,
-  RESEND_SECONDS,
-  SendNewCodeButton,
-  SentCodeField,
-  SubmitOrCancel,
-  useCountdown,
-} from "../../components/ui.tsx";
+import { enableSms, sendSmsCode } from "../../api/client.ts";
+import { Alert, SendNewCodeButton, SentCodeField, SubmitOrCancel } from "../../components/ui.tsx";
 import type { EnableResult } from "../../types/api.ts";
+import { useSentCode } from "./useSentCode.ts";
 import { useSubmit } from "./useSubmit.ts";
 
 export interface PhoneSetupProps {
@@ -37,11 +30,9 @@ export function PhoneSetup({
   onUnauthorized,
 }: PhoneSetupProps) {
   const [phoneNumber, setPhoneNumber] = useState("");
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const [sends, setSends] = useState(0);
-  const countdown = useCountdown();
+  const delivery = useSentCode();
   const [code, setCode] = useState("");
-  const { busy, errors, setErrors, submit } = useSubmit(["phoneNumber", "code"], onUnauthorized);
+  const { busy, errors, setErrors, checkCode, submit } = useSubmit(["phoneNumber", "code"], onUnauthorized);
 
   function send(event?: FormEvent<HTMLFormElement>): void {
     event?.preventDefault();
@@ -53,27 +44,19 @@ export function PhoneSetup({
       () => sendCode(phoneNumber.trim()),
       (pending) => {
         setCode("");
-        setSentTo(pending.sentTo);
-        setSends((n) => n + 1);
-        countdown.start(RESEND_SECONDS);
+        delivery.sent(pending.sentTo);
       },
-      (error) => {
-        if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
-        return false;
-      },
+      delivery.refused,
     );
   }
 
   function confirm(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    if (!isSixDigitCode(code)) {
-      setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!checkCode("code", code)) return;
     void submit(() => confirmCode(code.trim()), onEnabled);
   }
 
-  if (sentTo === null) {
+  if (delivery.sentTo === null) {
     return (
       <form className="setup" noValidate onSubmit={send}>
         <h2>Get codes by text message</h2>
@@ -93,8 +76,8 @@ export function PhoneSetup({
       <h2>Get codes by text message</h2>
       <Alert message={errors.top} />
       <SentCodeField
-        sentTo={sentTo}
-        resent={sends > 1}
+        sentTo={delivery.sentTo}
+        resent={delivery.resent}
         label="Code from the text message"
         value={code}
         onChange={setCode}
@@ -103,14 +86,13 @@ export function PhoneSetup({
       />
       <SubmitOrCancel label={confirmLabel} onCancel={onCancel} disabled={busy} />
       <p className="actions">
-        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={() => send()} />
+        <SendNewCodeButton secondsLeft={delivery.secondsLeft} disabled={busy} onClick={() => send()} />
         <button
           type="button"
           className="button-link"
           onClick={() => {
             setErrors({});
-            setSends(0);
-            setSentTo(null);
+            delivery.reset();
           }}
           disabled={busy}
         >

@@ -4,19 +4,17 @@
  * email and text-message users. The codes live only in the settings component's state.
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { ApiError, regenerateRecoveryCodes, sendCurrentCode } from "../../api/client.ts";
+import { regenerateRecoveryCodes, sendCurrentCode } from "../../api/client.ts";
 import {
   Alert,
   CodeField,
-  isSixDigitCode,
-  RESEND_SECONDS,
   SendNewCodeButton,
   SentCodeField,
   Status,
   SubmitOrCancel,
-  useCountdown,
 } from "../../components/ui.tsx";
 import type { RecoveryCodes, TwoFactorMethod } from "../../types/api.ts";
+import { useSentCode } from "./useSentCode.ts";
 import { useSubmit, type Submit } from "./useSubmit.ts";
 
 /** "Demo recovery codes for ann@example.com": the file's first line and the printed page's title. */
@@ -104,10 +102,7 @@ export function RegenerateRecoveryCodes({
   const form = useSubmit(["code"], onUnauthorized);
 
   function regenerate(code: string): void {
-    if (!isSixDigitCode(code)) {
-      form.setErrors({ code: "Enter the 6-digit code." });
-      return;
-    }
+    if (!form.checkCode("code", code)) return;
     void form.submit(() => regenerateRecoveryCodes(code.trim()), onRegenerated);
   }
 
@@ -161,27 +156,14 @@ function CodeForm({
 
 /** Email and text-message users: "Send me a code", then the code that came. */
 function SentCodeStep({ method, ...props }: StepProps & { method: "email" | "sms" }) {
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const [sends, setSends] = useState(0);
-  const countdown = useCountdown();
+  const delivery = useSentCode();
   const { busy, submit } = props.form;
 
   function send(): void {
-    void submit(
-      sendCurrentCode,
-      (sent) => {
-        setSentTo(sent.sentTo);
-        setSends((n) => n + 1);
-        countdown.start(RESEND_SECONDS);
-      },
-      (error) => {
-        if (error instanceof ApiError && error.retryAfter) countdown.start(error.retryAfter);
-        return false;
-      },
-    );
+    void submit(sendCurrentCode, (sent) => delivery.sent(sent.sentTo), delivery.refused);
   }
 
-  if (sentTo === null) {
+  if (delivery.sentTo === null) {
     return (
       <div className="actions">
         <button type="button" className="button-primary" onClick={send} disabled={busy}>
@@ -197,14 +179,14 @@ function SentCodeStep({ method, ...props }: StepProps & { method: "email" | "sms
     <>
       {/* A new key per send: the field starts empty for the new code. */}
       <CodeForm
-        key={sends}
+        key={delivery.sends}
         label={method === "email" ? "Code from the email" : "Code from the text message"}
-        sentTo={sentTo}
-        resent={sends > 1}
+        sentTo={delivery.sentTo}
+        resent={delivery.resent}
         {...props}
       />
       <p className="actions">
-        <SendNewCodeButton secondsLeft={countdown.secondsLeft} disabled={busy} onClick={send} />
+        <SendNewCodeButton secondsLeft={delivery.secondsLeft} disabled={busy} onClick={send} />
       </p>
     </>
   );

@@ -3,6 +3,7 @@ import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as client from "../../api/client.ts";
 import { ApiError } from "../../api/client.ts";
+import { deferred } from "../../test/deferred.ts";
 import type { TotpSetup, TwoFactorStatus } from "../../types/api.ts";
 import { groupSecret } from "./AuthenticatorKey.tsx";
 import { TwoFactorSettings } from "./TwoFactorSettings.tsx";
@@ -31,16 +32,6 @@ const SETUP: TotpSetup = {
   qrDataUrl: "data:image/png;base64,iVBORw0KGgo=",
 };
 const OFF: TwoFactorStatus = { enabled: false, method: null };
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((ok, fail) => {
-    resolve = ok;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-}
 
 function renderSettings(props: Partial<Parameters<typeof TwoFactorSettings>[0]> = {}) {
   const onUnauthorized = vi.fn();

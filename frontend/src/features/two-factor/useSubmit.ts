@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from "react";
 import { errorPlacement, isUnauthorized } from "../../api/client.ts";
+import { isSixDigitCode } from "../../components/ui.tsx";
 import { useMounted } from "./useMounted.ts";
 
 /** A form's messages: one per field, and `top` for the rest. */
@@ -14,8 +15,13 @@ export interface Submit<F extends string> {
   /** True while a request runs: the form's fields and buttons are disabled. */
   busy: boolean;
   errors: FormErrors<F>;
-  /** For the form's own checks before any request ("Enter the 6-digit code."). */
+  /** For the form's own checks before any request ("Enter your password."). */
   setErrors: (errors: FormErrors<F>) => void;
+  /**
+   * The form's own check of a typed code before its request: true when it has six digits, else false
+   * with "Enter the 6-digit code." under `field`.
+   */
+  checkCode: (field: F, code: string) => boolean;
   /**
    * Sends `request` unless one is already running. `onAnswer` gets its answer; `onFailure` sees a
    * failure first (not a 401) and returns true when it dealt with it, so it is not shown.
@@ -63,5 +69,11 @@ export function useSubmit<F extends string>(fields: readonly F[], onUnauthorized
     }
   }
 
-  return { busy, errors, setErrors, submit };
+  function checkCode(field: F, code: string): boolean {
+    if (isSixDigitCode(code)) return true;
+    setErrors({ [field]: "Enter the 6-digit code." } as FormErrors<F>);
+    return false;
+  }
+
+  return { busy, errors, setErrors, checkCode, submit };
 }

@@ -1,0 +1,18 @@
+"""A current code of the method that is on: what authorises new recovery codes or a change of method.
+Email and text-message users get one from ``POST /api/user/two-factor/current-code`` (two_factor.py)."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from backend.common import totp
+from backend.common.errors import ApiError
+
+from .authserver_client import authserver
+
+
+def check_current_code(code: str | None) -> None:
+    """The auth server checks the code and records its step, so it is refused there afterwards (as
+    422 code_already_used, raised by the client, when it was the right code)."""
+    if not totp.is_well_formed(code) or not authserver().verify_totp(current_user.user_id, code):
+        raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")
