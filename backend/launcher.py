@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 import manifest
+from backend.serve import DEFAULT_THREADS
 from backend.stop_with_launcher import LAUNCHER_PID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,6 +73,14 @@ def wait_for_port(host: str, port: int, process: subprocess.Popen, timeout: floa
     raise RuntimeError(f"nothing listened on {host}:{port} within {timeout:.0f} s")
 
 
+def _count(environ: Mapping[str, str], name: str, default: int) -> int:
+    """``environ[name]`` as a positive whole number; ``default`` when unset."""
+    value = environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise RuntimeError(f"{name} must be a positive whole number (got {value!r}).")
+    return int(value)
+
+
 @dataclass
 class Stack:
     """The three processes of the demo, with one environment they all share."""
@@ -79,8 +88,10 @@ class Stack:
     environ: dict[str, str]
     host: str = "127.0.0.1"
     log: IO[str] | None = None
-    #: Processes per server (``--workers``); the benchmark runs more than one.
+    #: Processes per server (``--workers``): WORKERS in the environment; the benchmark runs more than one.
     workers: int = 1
+    #: Python threads per worker (``--threads``): THREADS in the environment.
+    threads: int = DEFAULT_THREADS
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     @classmethod
@@ -98,7 +109,12 @@ class Stack:
             environ.setdefault(name, value)
         environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environ.get("PYTHONPATH")]))
         environ["PYTHONUNBUFFERED"] = "1"
-        return cls(environ=environ, host=environ.get("BIND_HOST", "127.0.0.1"))
+        return cls(
+            environ=environ,
+            host=environ.get("BIND_HOST", "127.0.0.1"),
+            workers=_count(environ, "WORKERS", 1),
+            threads=_count(environ, "THREADS", DEFAULT_THREADS),
+        )
 
     def url(self, name: str) -> str:
         return self.environ[name]
@@ -114,8 +130,7 @@ class Stack:
         """
         port = self._port(url_name)
         command = [sys.executable, "-m", module, "--host", self.host, "--port", str(port)]
-        if self.workers > 1:
-            command += ["--workers", str(self.workers)]
+        command += ["--workers", str(self.workers), "--threads", str(self.threads)]
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module names
             command,
             cwd=REPO,

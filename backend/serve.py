@@ -1,9 +1,10 @@
 """The one way each process is served: granian, a real WSGI server (Rust HTTP), on --host/--port.
 
-Each worker is a process with one Python thread: a request's Python work holds the GIL anyway, and
-threads sharing it cost more in switching than they gain (measured: 0.64 ms of CPU per GET /api/me
-with one thread, 1.05 ms with four). More requests at once need more ``--workers``; the HTTP side
-(keep-alive connections, slow clients, reading bodies) is granian's Rust loop, not a Python thread.
+Each worker is a process with a few Python threads. A request's Python work holds the GIL, so threads
+do not add CPU; they keep a worker serving while one request waits without the GIL: for its password
+hash (the auth server hashes in a low-priority pool, accounts/hash_pool.py) or for the auth server
+(the app's sign-in). More CPU needs more ``--workers``; the HTTP side (keep-alive connections, slow
+clients, reading bodies) is granian's Rust loop, not a Python thread.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from granian import Granian
 from granian.constants import HTTPModes, Interfaces
 
 from backend.stop_with_launcher import stop_with_launcher
+
+DEFAULT_THREADS = 4
 
 
 def _close_database_connections(app: Flask) -> None:
@@ -73,7 +76,7 @@ def serve_main(
         help="processes serving the port (shared state is in the database, the auth server's throttle "
         "too unless RATELIMIT_STORAGE_URI=memory://)",
     )
-    parser.add_argument("--threads", type=int, default=1, help="Python threads per worker")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="Python threads per worker")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format=f"[{name}] %(levelname)s %(name)s: %(message)s")
     _prepare(create_app, name, args.workers)

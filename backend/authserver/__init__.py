@@ -14,6 +14,7 @@ from backend.common.json_depth import init_json_depth_limit
 from backend.common.migrations import init_migrations, upgrade_database
 from backend.common.nul_characters import refuse_nul_in_query_and_form
 
+from .accounts.hash_pool import init_hash_pool
 from .extensions import db
 from .resource_cache import init_resource_cache
 from .secret_box import init_secret_box
@@ -52,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     config_oauth(app)
     init_pages(app)
+    init_hash_pool(app)
     init_secret_box(app)
     init_throttle(app)
     init_resource_cache(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,14 @@ PASSWORD_HASH_SETTINGS = (
     "AUTH_PASSWORD_HASH_TIME_COST",
     "AUTH_PASSWORD_HASH_MEMORY_KIB",
     "AUTH_PASSWORD_HASH_PARALLELISM",
+)
+
+#: The pool passwords are hashed in (accounts/hash_pool.py): threads per worker, their nice value
+#: (0-19: higher yields the CPU to other requests sooner), and the seconds a request waits for its hash.
+PASSWORD_HASH_POOL_SETTINGS = (
+    "AUTH_PASSWORD_HASH_THREADS",
+    "AUTH_PASSWORD_HASH_NICE",
+    "AUTH_PASSWORD_HASH_TIMEOUT_SECONDS",
 )
 
 #: How long a login session lasts, in seconds (see accounts/login_session.py); positive numbers.
@@ -50,6 +59,7 @@ ENV_NAMES = (
     "RATELIMIT_STORAGE_URI",
     "AUTH_RESOURCE_CACHE_SECONDS",
     *PASSWORD_HASH_SETTINGS,
+    *PASSWORD_HASH_POOL_SETTINGS,
     *SESSION_LIFETIMES,
     *THROTTLE_SETTINGS,
 )
@@ -70,6 +80,10 @@ DEFAULTS: dict[str, Any] = {
     "AUTH_PASSWORD_HASH_TIME_COST": 2,
     "AUTH_PASSWORD_HASH_MEMORY_KIB": 19 * 1024,
     "AUTH_PASSWORD_HASH_PARALLELISM": 1,
+    #: As many hashes at once as there are cores: more would only queue inside the kernel.
+    "AUTH_PASSWORD_HASH_THREADS": os.cpu_count() or 1,
+    "AUTH_PASSWORD_HASH_NICE": 10,
+    "AUTH_PASSWORD_HASH_TIMEOUT_SECONDS": 10,
     #: Default number of previous 30 s steps accepted when AuthConfig app does not say.
     "DEFAULT_VALID_PAST_TOKENS": 5,
     #: Where the throttle counts: database:// (the auth server's database: shared by workers, kept across
@@ -123,6 +137,10 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
 
     for name in PASSWORD_HASH_SETTINGS:
         config[name] = _positive(name, config[name], int, "a positive integer")
+    threads, timeout = "AUTH_PASSWORD_HASH_THREADS", "AUTH_PASSWORD_HASH_TIMEOUT_SECONDS"
+    config[threads] = _positive(threads, config[threads], int, "a positive integer")
+    config[timeout] = _positive(timeout, config[timeout], float, "a positive number of seconds")
+    config["AUTH_PASSWORD_HASH_NICE"] = _nice(config["AUTH_PASSWORD_HASH_NICE"])
     for name in SESSION_LIFETIMES:
         config[name] = _positive(name, config[name], float, "a positive number of seconds")
     for name in THROTTLE_SETTINGS:
@@ -154,4 +172,15 @@ def _positive(name: str, value: Any, number_type: type[int] | type[float], what:
         number = 0
     if not number > 0:
         raise RuntimeError(f"{name} must be {what} (got {value!r}).")
+    return number
+
+
+def _nice(value: Any) -> int:
+    """A nice value from 0 (normal priority) to 19 (the lowest); start-up stops on anything else."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= 19:
+        raise RuntimeError(f"AUTH_PASSWORD_HASH_NICE must be a whole number from 0 to 19 (got {value!r}).")
     return number

@@ -14,6 +14,7 @@ from backend.common.errors import ApiError
 
 from . import audit
 from .accounts import passwords
+from .accounts.hash_pool import in_hash_pool
 from .api import schemas
 from .extensions import db
 from .models import Resource, User, now
@@ -149,7 +150,7 @@ def user_by_email(email: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return passwords.hash_password(password, current_app.config)
+    return in_hash_pool(passwords.hash_password, password, current_app.config)
 
 
 def password_matches(user: User | None, password: str) -> bool:
@@ -157,12 +158,12 @@ def password_matches(user: User | None, password: str) -> bool:
     config = current_app.config
     if user is None or not user.password_hash:
         # Same work for unknown users, so timing does not reveal which emails exist.
-        passwords.spend_one_check(password, config)
+        in_hash_pool(passwords.spend_one_check, password, config)
         return False
-    if not passwords.verify(user.password_hash, password, config):
+    if not in_hash_pool(passwords.verify, user.password_hash, password, config):
         return False
     if passwords.needs_rehash(user.password_hash, config):
-        user.password_hash = passwords.hash_password(password, config)
+        user.password_hash = hash_password(password)
         db.session.commit()
     return True
 

@@ -17,6 +17,7 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from flask import Flask, redirect, request, session
@@ -55,13 +56,14 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.secret_key = SECRET_KEY
     url = os.environ["FLOOR_DATABASE_URL"]
-    opened: dict[str, Any] = {}  # opened on the first request, in the worker (never in the parent)
+    # One connection per serving thread, opened at its first request (in the worker, never the parent).
+    opened = threading.local()
 
     @app.post("/step")
     def step() -> Response:
-        if not opened:
-            opened["connection"], opened["marker"] = _connect(url)
-        connection, marker = opened["connection"], opened["marker"]
+        if not hasattr(opened, "connection"):
+            opened.connection, opened.marker = _connect(url)
+        connection, marker = opened.connection, opened.marker
         session_id, step_number = session["sid"], int(request.form["token"])
         cursor = connection.cursor()
         cursor.execute(_sql(_SELECT, marker), (session_id,))

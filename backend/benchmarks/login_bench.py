@@ -10,7 +10,9 @@ creates users with two-factor on and prints one table (also written as JSON):
 3. GET /api/me and GET /auth/userinfo: requests/s per core, p50/p99 with 50 concurrent clients
    (wrk), at each worker count;
 4. p50/p99 of the TOTP submit alone when 50 users submit at once, at each worker count, beside its
-   floor (floor.py): a bare Flask request doing only the code step's SQL, sent the same way.
+   floor (floor.py): a bare Flask request doing only the code step's SQL, sent the same way;
+5. the login storm (storm.py): p50/p99 of GET /api/me and of the TOTP submit, idle and while clients
+   log in back to back, with the storm's logins/s and its ratio to the ceiling.
 
 "Per core" divides by the CPU seconds the servers used (both servers' processes and PostgreSQL's, read
 from /proc), not by wall time:
@@ -41,11 +43,13 @@ from backend.authserver.accounts import passwords
 from backend.authserver.settings import DEFAULTS as AUTH_DEFAULTS
 from backend.common import totp
 from backend.launcher import Stack, free_port
+from backend.serve import DEFAULT_THREADS
 
 from . import load
 from .browser import BenchUser, LoginFailed, UserPool, full_login, to_code_step
 from .floor import floor_burst
 from .load import Run, burst_row, closed_loop, get_load, percentile, raw_post, simultaneous
+from .storm import storm
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench-password-1234"  # noqa: S105 - the benchmark users' password
@@ -109,7 +113,7 @@ def databases(kind: str) -> Iterator[tuple[str, dict[str, str]]]:
         )
 
 
-def start_stack(data_dir: Path, database_urls: dict[str, str], workers: int, log) -> Stack:
+def start_stack(data_dir: Path, database_urls: dict[str, str], workers: int, threads: int, log) -> Stack:
     environ = {
         "PATH": os.environ.get("PATH", ""),
         "DATA_DIR": str(data_dir),
@@ -119,7 +123,7 @@ def start_stack(data_dir: Path, database_urls: dict[str, str], workers: int, log
         **database_urls,
     }
     stack = Stack.configure(environ)
-    stack.workers, stack.log = workers, log
+    stack.workers, stack.threads, stack.log = workers, threads, log
     stack.start(frontend=False)
     return stack
 
@@ -238,12 +242,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix="bench-") as directory,
         open(Path(directory) / "servers.log", "a") as log,
     ):
-        result["database"] = database
+        result["database"], result["threads"] = database, args.threads
         floor_url = urls.pop("FLOOR_DATABASE_URL", f"sqlite:///{Path(directory) / 'floor.sqlite'}")
         pool: UserPool | None = None
-        result["logins"], result["get"], result["totp_submit"], result["totp_floor"] = [], [], [], []
+        for part in ("logins", "get", "totp_submit", "totp_floor", "storm"):
+            result[part] = []
         for workers in worker_counts:
-            stack = start_stack(Path(directory), urls, workers, log)
+            stack = start_stack(Path(directory), urls, workers, args.threads, log)
             try:
                 if pool is None:
                     print(f"database: {database}; creating {args.users} users with 2FA on", flush=True)
@@ -270,6 +275,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 floor = floor_burst(floor_url, workers, args.totp_rounds, log)
                 result["totp_floor"].append(floor)
                 print(f"its floor (floor.py), {workers} worker(s): p99 {floor['p99_ms']:.0f} ms", flush=True)
+                cookies, _ = sign_in_tokens(stack, pool, 1)
+                stormed = storm(
+                    stack,
+                    pool,
+                    cookies[0],
+                    workers=workers,
+                    clients=args.storm_clients,
+                    seconds=args.seconds,
+                    servers=servers(stack),
+                    ceiling=row["ceiling_logins_per_core_s"],
+                )
+                result["storm"].append(stormed)
+                print(
+                    f"storm, {workers} worker(s): {stormed['ratio_to_ceiling']:.0%} of the ceiling;"
+                    f" GET /api/me p99 {stormed['me']['storm']['p99_ms']:.0f} ms,"
+                    f" TOTP submit p99 {stormed['totp_submit']['storm']['p99_ms']:.0f} ms",
+                    flush=True,
+                )
             finally:
                 stack.stop()
     return result
@@ -322,7 +345,7 @@ def table(result: dict[str, Any]) -> str:
     m, h = result["machine"], result["hash"]
     lines = [
         f"Login benchmark, {result['when']}: {m['cpu']}, {m['cores']} cores, Python {m['python']},"
-        f" {result['database']}",
+        f" {result['database']}, {result['threads']} threads per worker",
         f"password hash ({h['method']}, {h['parallel_checks']} at once): {h['cpu_ms']:.1f} ms CPU per check"
         f" → hash-bound ceiling {h['ceiling_logins_per_core_s']:.2f} logins/s per core"
         " (measured again around each login run: 'hash' below)",
@@ -366,7 +389,25 @@ def table(result: dict[str, Any]) -> str:
             f" {burst['p99_ms']:.1f} ms | {burst['max_ms']:.1f} ms |"
             + (f" {burst['failures']} failed" if burst["failures"] else "")
         )
+    lines += [
+        "",
+        "| login storm | workers | logins/s | of the ceiling | GET /api/me p50 / p99 idle | storm"
+        " | TOTP submit p50 / p99 idle | storm |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result.get("storm", []):
+        lines.append(
+            f"| {row['clients']} clients | {row['workers']} | {row['logins_per_s']:.2f} |"
+            f" {row['ratio_to_ceiling']:.0%} |"
+            f" {_p50_p99(row['me']['idle'])} | {_p50_p99(row['me']['storm'])} |"
+            f" {_p50_p99(row['totp_submit']['idle'])} | {_p50_p99(row['totp_submit']['storm'])} |"
+        )
     return "\n".join(lines)
+
+
+def _p50_p99(probe: dict[str, Any]) -> str:
+    failed = f", {probe['failures']} failed" if probe["failures"] else ""
+    return f"{probe['p50_ms']:.0f} / {probe['p99_ms']:.0f} ms{failed}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -374,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=200, help="users with 2FA on (each logs in a few times)")
     parser.add_argument("--seconds", type=float, default=8, help="length of each measured run")
     parser.add_argument("--clients", type=int, default=8, help="concurrent browsers in the login runs")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="Python threads per worker")
+    parser.add_argument("--storm-clients", type=int, default=6, help="browsers logging in during the storm")
     parser.add_argument("--totp-rounds", type=int, default=2, help="bursts of 50 TOTP submits")
     parser.add_argument("--database", choices=("auto", "postgresql", "sqlite"), default="auto")
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where the figures go")

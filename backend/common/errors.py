@@ -46,7 +46,10 @@ def register_json_errors(app: Flask, wants_json=lambda: True) -> None:
         if not wants_json():
             return error
         code = (error.name or "error").lower().replace(" ", "_")
-        return error_response(error.code or 500, code, error.description or error.name)
+        response = error_response(error.code or 500, code, error.description or error.name)
+        if retry_after := dict(error.get_headers()).get("Retry-After"):
+            response.headers["Retry-After"] = retry_after
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -26,6 +26,16 @@ def test_environment_overrides_generated_secrets(tmp_path):
     assert stack.environ["ADMIN_CLIENT_SECRET"] == local_secrets(tmp_path)["ADMIN_CLIENT_SECRET"]
 
 
+@pytest.mark.parametrize(("name", "default"), [("WORKERS", 1), ("THREADS", 4)])
+def test_workers_and_threads_per_server_come_from_the_environment(tmp_path, name, default):
+    attribute = name.lower()
+    assert getattr(Stack.configure({"DATA_DIR": str(tmp_path)}), attribute) == default
+    assert getattr(Stack.configure({"DATA_DIR": str(tmp_path), name: "3"}), attribute) == 3
+    for wrong in ("0", "two", "-1"):
+        with pytest.raises(RuntimeError, match=name):
+            Stack.configure({"DATA_DIR": str(tmp_path), name: wrong})
+
+
 SERVER = "from backend.stop_with_launcher import stop_with_launcher; stop_with_launcher(); print('serving')"
 
 

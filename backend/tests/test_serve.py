@@ -40,7 +40,7 @@ def test_serve_main_parses_host_port_workers_and_threads(monkeypatch):
 
 def test_serve_main_defaults_and_builds_the_app_once_before_the_workers(monkeypatch):
     served = _serve_main(monkeypatch, [])
-    assert (served["host"], served["port"], served["workers"], served["threads"]) == ("127.0.0.1", 8081, 1, 1)
+    assert (served["host"], served["port"], served["workers"], served["threads"]) == ("127.0.0.1", 8081, 1, 4)
     # Tables are created by this one build, not by the workers at the same moment.
     assert served["built"] == ["app"]
 

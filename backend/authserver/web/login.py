@@ -15,6 +15,7 @@ from backend.common.errors import ApiError
 
 from .. import store
 from ..accounts import login_session, notify, recent_signups
+from ..accounts.hash_pool import PasswordCheckUnavailable
 from ..oauth.flow import client_problem, finish, flow_args, url_with_flow
 from ..two_factor.attempts import attempt_password, count_signup
 from ..two_factor.throttle import wait_message
@@ -41,6 +42,11 @@ def _form_page(template: str, form_class: type, **context) -> Response:
     """The form as the last POST left it: its message and status, the email typed (never a password)."""
     notice = take_notice()
     return render_form_page(template, notice, form_class(email=notice.email), **context)
+
+
+def _busy_notice(busy: PasswordCheckUnavailable, email: str) -> Notice:
+    """The form again, saying to retry: the password was not looked at, nothing was counted or saved."""
+    return Notice(503, busy.description, email=email, retry_after=busy.retry_after)
 
 
 def render_login() -> Response:
@@ -71,7 +77,10 @@ def login() -> Response:
     if not form.validate_on_submit():
         return form_refused(again, form, form.email.data)
     user = store.user_by_email(form.email.data)
-    outcome = attempt_password(user, form.email.data, form.password.data)
+    try:
+        outcome = attempt_password(user, form.email.data, form.password.data)
+    except PasswordCheckUnavailable as busy:
+        return see_other(again, _busy_notice(busy, form.email.data))
     if outcome.retry_after is not None:
         message = wait_message(outcome.retry_after)
         return see_other(again, Notice(429, message, email=form.email.data, retry_after=outcome.retry_after))
@@ -114,6 +123,8 @@ def signup() -> Response:
         return see_other(again, Notice(429, error, email=email, retry_after=wait))
     try:
         recent_signups.create_account(email, password, form_token)
+    except PasswordCheckUnavailable as busy:
+        return see_other(again, _busy_notice(busy, email))
     except ApiError as error:
         if error.code != "email_taken":
             return see_other(again, Notice(422, error.message, email=email))
