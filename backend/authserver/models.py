@@ -170,7 +170,7 @@ class CodeSend(db.Model):
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     sent_at: Mapped[float]
     delivered: Mapped[bool]
-    #: What the code was for: code_sends.LOGIN or code_sends.DISABLE.
+    #: What the code was for: code_sends.LOGIN, DISABLE or SETUP.
     purpose: Mapped[str] = mapped_column(String(16), default="login")
 
 
