@@ -1,30 +1,68 @@
-"""The OpenAPI 3 description of the app's JSON API (/api/*) and webhook, served at /openapi.json."""
+"""The OpenAPI 3.1 description of the app's JSON API (/api/*) and webhook, served at /openapi.json.
+
+Bodies and answers are the pydantic classes the views use (bodies.py, responses.py, webhook.py), so a
+limit is written once; what is written here by hand is what no class holds: paths, security, the
+shared error answers and their Retry-After headers.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
+from pydantic import BaseModel
 
-from backend.common.openapi import body, error, json_response, obj, ref, with_properties
+from backend.common.openapi import body, component_schemas, error, json_response, ref, throttled
 
-from .openapi_schemas import (
-    CODE,
-    DELIVERY_FAILED,
-    MASKED_PHONE,
-    NEW_RECOVERY_CODES,
-    SCHEMAS,
-    SENT_TO,
-    STATUS,
-    THROTTLED,
-    TOO_SOON,
-    TOTP_SETUP,
-    USER_ERRORS,
-)
+from . import bodies, responses
+from .webhook import WebhookCall
 
 bp = Blueprint("openapi", __name__)
 
 USER: list[dict[str, list]] = [{"session": []}, {"bearer": []}]
+
+
+def answer(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return json_response(ref(model.__name__), description)
+
+
+def takes(model: type[BaseModel]) -> dict[str, Any]:
+    return body(ref(model.__name__))
+
+
+#: A body that does not match its schema (json_body.parse_body); ``field`` names where.
+BAD_BODY = "missing_field, unknown_field or invalid_field (a body that does not match its schema)"
+#: Errors any user call may answer: not signed in, bad body, and the auth server being unreachable.
+USER_ERRORS = {
+    "400": error("Malformed JSON"),
+    "401": error("Not signed in (no session cookie, no valid Bearer token)"),
+    "413": error("Body over 64 KiB"),
+    "415": error("Mutations must send application/json"),
+    "422": error(BAD_BODY),
+    "502": error("The auth server could not be reached or answered unexpectedly"),
+}
+#: The auth server's throttle, passed on when it refuses to look at a code or password, and its lock of codes.
+THROTTLED = {
+    "423": error("second_factor_locked (codes only): the daily cap of wrong codes was reached"),
+    "429": throttled(
+        "Too many wrong attempts at the auth server: try again after Retry-After seconds",
+        wait="Seconds to wait (the auth server's, or 60)",
+    ),
+}
+#: The app's own limit on sending codes (code_sends.py).
+TOO_SOON = {
+    "429": throttled(
+        "too_soon: a code was sent less than 30 s ago, or 5 in 10 minutes",
+        wait="Seconds until another code may be sent",
+    )
+}
+DELIVERY_FAILED = error("delivery_failed (the SMS gateway or mail server refused), or the auth server failed")
+
+
+def refused(reasons: str) -> dict[str, dict[str, Any]]:
+    """The 422 of an operation: its own ``reasons``, or a body that does not match its schema."""
+    return {"422": error(f"{reasons}; or {BAD_BODY}")}
 
 
 PATHS: dict[str, Any] = {
@@ -32,114 +70,54 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "The signed-in user",
             "security": USER,
-            "responses": {
-                "200": json_response(
-                    obj(
-                        "id",
-                        "email",
-                        "twoFactor",
-                        id={"type": "string"},
-                        email={"type": "string"},
-                        twoFactor=STATUS,
-                    ),
-                    "The user",
-                ),
-                **USER_ERRORS,
-            },
+            "responses": {"200": answer(responses.Me, "The user"), **USER_ERRORS},
         }
     },
     "/api/user/two-factor": {
         "get": {
             "summary": "Whether two-factor is on, how, and how many recovery codes are left",
             "security": USER,
-            "responses": {
-                "200": json_response(
-                    with_properties(
-                        STATUS,
-                        "recoveryCodesRemaining",
-                        recoveryCodesRemaining={"type": "integer", "minimum": 0, "description": "0 when off"},
-                        pendingSetup={
-                            "type": "string",
-                            "enum": ["totp"],
-                            "description": "Only while an authenticator-app setup waits for its code",
-                        },
-                    ),
-                    "The status",
-                ),
-                **USER_ERRORS,
-            },
+            "responses": {"200": answer(responses.StatusReport, "The status"), **USER_ERRORS},
         },
         "post": {
             "summary": "Start (or show the pending) authenticator-app setup: secret, otpauth URL, QR code",
             "security": USER,
-            "requestBody": body({"type": "object"}),
+            "requestBody": takes(bodies.EmptyBody),
             "responses": {
-                "200": json_response(
-                    with_properties(
-                        TOTP_SETUP,
-                        expired={"type": "boolean", "description": "A new secret replaced one that expired"},
-                    ),
-                    "The pending setup",
-                ),
-                "422": error("already_enabled"),
+                "200": answer(responses.PendingTotpSetup, "The pending setup"),
                 **USER_ERRORS,
+                **refused("already_enabled"),
             },
         },
         "put": {
             "summary": "Confirm a setup with a code; email or sms without a code: send one (202)",
             "security": USER,
-            "requestBody": body(
-                obj(
-                    "enabled",
-                    "method",
-                    enabled={"type": "boolean", "enum": [True]},
-                    method={"type": "string", "enum": ["totp", "email", "sms"]},
-                    code=CODE,
-                    phoneNumber={
-                        "type": "string",
-                        "maxLength": 40,
-                        "description": "sms without code: the mobile number, international format",
-                    },
-                )
-            ),
+            "requestBody": takes(bodies.EnableBody),
             "responses": {
-                "200": json_response(
-                    with_properties(
-                        STATUS, *NEW_RECOVERY_CODES["required"], **NEW_RECOVERY_CODES["properties"]
-                    ),
-                    "Two-factor is on",
-                ),
-                "202": json_response(ref("Sent"), "A code was sent by email or SMS"),
-                "422": error(
-                    "invalid_value, invalid_method, already_enabled, nothing_pending, setup_expired, "
-                    "invalid_code, code_already_used (the right code, but used a moment ago: wait for the "
-                    "next one), invalid_phone_number, or code too long"
+                "200": answer(responses.Enabled, "Two-factor is on"),
+                "202": answer(responses.Sent, "A code was sent by email or SMS"),
+                **USER_ERRORS,
+                **refused(
+                    "already_enabled, nothing_pending, setup_expired, invalid_code, code_already_used (the "
+                    "right code, but used a moment ago: wait for the next one), invalid_phone_number"
                 ),
                 "429": {
                     **THROTTLED["429"],
                     "description": "too_many_attempts (the auth server's), or too_soon",
                 },
-                **USER_ERRORS,
+                "423": THROTTLED["423"],
                 "502": DELIVERY_FAILED,
             },
         },
         "delete": {
             "summary": "Turn two-factor off after checking the password",
             "security": USER,
-            "requestBody": body(obj("password", password={"type": "string", "maxLength": 1024})),
+            "requestBody": takes(bodies.PasswordBody),
             "responses": {
-                "200": json_response(
-                    obj(
-                        "enabled",
-                        "method",
-                        enabled={"type": "boolean", "enum": [False]},
-                        method={"type": "string", "nullable": True, "enum": [None]},
-                    ),
-                    "Two-factor is off",
-                ),
-                "422": error("invalid_password, or the password is missing or too long"),
+                "200": answer(responses.Disabled, "Two-factor is off"),
                 **THROTTLED,
                 **USER_ERRORS,
+                **refused("invalid_password"),
             },
         },
     },
@@ -147,29 +125,20 @@ PATHS: dict[str, Any] = {
         "delete": {
             "summary": "Cancel a pending authenticator-app setup: its secret is dropped",
             "security": USER,
-            "requestBody": body({"type": "object"}),
-            "responses": {"200": json_response(ref("Status"), "The status"), **USER_ERRORS},
+            "requestBody": takes(bodies.EmptyBody),
+            "responses": {"200": answer(responses.Status, "The status"), **USER_ERRORS},
         }
     },
     "/api/user/two-factor/current-code": {
         "post": {
             "summary": "Email and SMS users: send a current code (for new recovery codes)",
             "security": USER,
-            "requestBody": body({"type": "object"}),
+            "requestBody": takes(bodies.EmptyBody),
             "responses": {
-                "202": json_response(
-                    obj(
-                        "sentTo",
-                        sentTo={
-                            "type": "string",
-                            "description": "Masked: a•••@example.com or +1 ••• ••• 0100",
-                        },
-                    ),
-                    "Sent",
-                ),
-                "422": error("not_sent (two-factor is off, or uses an authenticator app)"),
+                "202": answer(responses.CodeSent, "Sent"),
                 **TOO_SOON,
                 **USER_ERRORS,
+                **refused("not_sent (two-factor is off, or uses an authenticator app)"),
                 "502": DELIVERY_FAILED,
             },
         }
@@ -178,15 +147,12 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "New recovery codes after a current code; every earlier one stops working",
             "security": USER,
-            "requestBody": body(obj("code", code=CODE)),
+            "requestBody": takes(bodies.CodeBody),
             "responses": {
-                "200": json_response(NEW_RECOVERY_CODES, "The new codes"),
-                "422": error(
-                    "two_factor_off, invalid_code, code_already_used (wait for the next code), "
-                    "or the code is missing or too long"
-                ),
+                "200": answer(responses.NewRecoveryCodes, "The new codes"),
                 **THROTTLED,
                 **USER_ERRORS,
+                **refused("two_factor_off, invalid_code, code_already_used (wait for the next code)"),
             },
         }
     },
@@ -194,89 +160,48 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Open a change of method for this sign-in (10 min): the password or a current code",
             "security": USER,
-            "requestBody": body(
-                {
-                    "oneOf": [
-                        obj("password", password={"type": "string", "maxLength": 1024}),
-                        obj("code", code={**CODE, "description": "Of the method that is on"}),
-                    ]
-                }
-            ),
+            "requestBody": takes(bodies.OpenChangeBody),
             "responses": {
-                "200": json_response(
-                    obj(
-                        "expiresIn",
-                        expiresIn={"type": "integer", "description": "Seconds the change stays open"},
-                    ),
-                    "This sign-in may set up a new method",
-                ),
-                "422": error(
-                    "two_factor_off, invalid_password (field password), invalid_code (field code), "
-                    "missing_field, or a field too long"
-                ),
+                "200": answer(responses.ChangeOpened, "This sign-in may set up a new method"),
                 **THROTTLED,
                 **USER_ERRORS,
+                **refused(
+                    "two_factor_off, invalid_password (field password), invalid_code (field code), "
+                    "missing_field (neither given)"
+                ),
             },
         },
         "put": {
             "summary": "Set up the new method beside the one that is on; again: a fresh secret or code",
             "security": USER,
-            "requestBody": body(
-                obj(
-                    "method",
-                    method={"type": "string", "enum": ["totp", "email", "sms"]},
-                    phoneNumber={
-                        "type": "string",
-                        "maxLength": 40,
-                        "description": "Method sms: the new mobile number",
-                    },
-                )
-            ),
+            "requestBody": takes(bodies.NewMethodBody),
             "responses": {
-                "200": json_response(
-                    with_properties(TOTP_SETUP, "method", method={"type": "string", "enum": ["totp"]}),
-                    "The new authenticator app's secret",
-                ),
-                "202": json_response(
-                    obj(
-                        "method",
-                        "pending",
-                        "sentTo",
-                        method={"type": "string", "enum": ["email", "sms"]},
-                        pending={"type": "boolean", "enum": [True]},
-                        sentTo=SENT_TO,
-                    ),
-                    "A code of the new method was sent",
-                ),
-                "422": error("two_factor_off, change_not_open, invalid_method, invalid_phone_number"),
+                "200": answer(responses.NewTotpSetup, "The new authenticator app's secret"),
+                "202": answer(responses.NewMethodSent, "A code of the new method was sent"),
                 **USER_ERRORS,
+                **refused("two_factor_off, change_not_open, invalid_phone_number"),
                 "502": DELIVERY_FAILED,
             },
         },
         "delete": {
             "summary": "Cancel this sign-in's change: the method that is on stays on",
             "security": USER,
-            "requestBody": body({"type": "object"}),
-            "responses": {"200": json_response(ref("Status"), "Two-factor as it is"), **USER_ERRORS},
+            "requestBody": takes(bodies.EmptyBody),
+            "responses": {"200": answer(responses.Status, "Two-factor as it is"), **USER_ERRORS},
         },
     },
     "/api/user/two-factor/change/confirm": {
         "post": {
             "summary": "A code of the new method: it replaces the old one, with new recovery codes",
             "security": USER,
-            "requestBody": body(obj("code", code={**CODE, "description": "Of the new method"})),
+            "requestBody": takes(bodies.CodeBody),
             "responses": {
-                "200": json_response(
-                    with_properties(
-                        STATUS, *NEW_RECOVERY_CODES["required"], **NEW_RECOVERY_CODES["properties"]
-                    ),
-                    "The new method is on",
-                ),
-                "422": error(
-                    "two_factor_off, change_not_open (five wrong codes drop the change), nothing_pending, "
-                    "invalid_code, or the code is missing or too long"
-                ),
+                "200": answer(responses.Enabled, "The new method is on"),
                 **USER_ERRORS,
+                **refused(
+                    "two_factor_off, change_not_open (five wrong codes drop the change), nothing_pending, "
+                    "invalid_code"
+                ),
             },
         }
     },
@@ -284,11 +209,11 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "SMS users: text a current code to the number on file (it authorises a change)",
             "security": USER,
-            "requestBody": body({"type": "object"}),
+            "requestBody": takes(bodies.EmptyBody),
             "responses": {
-                "202": json_response(obj("sentTo", sentTo=MASKED_PHONE), "Sent"),
-                "422": error("not_sms"),
+                "202": answer(responses.CodeSent, "Sent"),
                 **USER_ERRORS,
+                **refused("not_sms"),
                 "502": DELIVERY_FAILED,
             },
         }
@@ -297,33 +222,16 @@ PATHS: dict[str, Any] = {
         "put": {
             "summary": "SMS users: start a number change (phoneNumber + currentCode) or confirm it (code)",
             "security": USER,
-            "requestBody": body(
-                {
-                    "oneOf": [
-                        obj(
-                            "phoneNumber",
-                            "currentCode",
-                            phoneNumber={"type": "string", "maxLength": 40, "description": "The new number"},
-                            currentCode={**CODE, "description": "Sent by POST /api/user/phone/current-code"},
-                        ),
-                        obj("code", code={**CODE, "description": "Sent to the new number"}),
-                    ]
-                }
-            ),
+            "requestBody": takes(bodies.PhoneChangeBody),
             "responses": {
-                "200": json_response(ref("Status"), "The number is changed"),
-                "202": json_response(
-                    obj(
-                        "pending", "sentTo", pending={"type": "boolean", "enum": [True]}, sentTo=MASKED_PHONE
-                    ),
-                    "A code was texted to the new number",
-                ),
-                "422": error(
+                "200": answer(responses.Status, "The number is changed"),
+                "202": answer(responses.NumberSent, "A code was texted to the new number"),
+                **THROTTLED,
+                **USER_ERRORS,
+                **refused(
                     "not_sms, invalid_phone_number, invalid_code (field currentCode or code), "
                     "code_already_used (the current code was used a moment ago), nothing_pending"
                 ),
-                **THROTTLED,
-                **USER_ERRORS,
                 "502": DELIVERY_FAILED,
             },
         }
@@ -332,14 +240,13 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "End the app session (and the auth server's); answers the same when not signed in",
             "security": [*USER, {}],
-            "requestBody": body({"type": "object"}),
+            "requestBody": takes(bodies.EmptyBody),
             "responses": {
-                "200": json_response(
-                    obj("loggedOut", loggedOut={"type": "boolean", "enum": [True]}), "Logged out"
-                ),
+                "200": answer(responses.LoggedOut, "Logged out"),
                 "400": error("Malformed JSON"),
                 "413": error("Body over 64 KiB"),
                 "415": error("The body is not application/json"),
+                "422": error(BAD_BODY),
             },
         }
     },
@@ -347,24 +254,9 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Called by the auth server: deliver a code by email or SMS",
             "security": [{"webhookBasic": []}],
-            "requestBody": body(
-                obj(
-                    "user",
-                    "token",
-                    "transport",
-                    user=obj(
-                        "id",
-                        "email",
-                        id={"type": "string"},
-                        email={"type": "string"},
-                        phoneNumber={"type": "string"},
-                    ),
-                    token={"type": "string", "pattern": "^[0-9]{6}$"},
-                    transport={"type": "string", "enum": ["email", "sms"]},
-                )
-            ),
+            "requestBody": takes(WebhookCall),
             "responses": {
-                "200": json_response(obj("delivered", delivered={"type": "boolean"}), "Delivered"),
+                "200": answer(responses.Delivered, "Delivered"),
                 "400": error("Malformed JSON"),
                 "401": error("Webhook client Basic credentials required"),
                 "413": error("Body over 64 KiB"),
@@ -377,9 +269,21 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _classes(module: ModuleType) -> list[type[BaseModel]]:
+    """The pydantic classes ``module`` defines."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__
+    ]
+
+
+SCHEMAS = component_schemas(*_classes(bodies), *_classes(responses), WebhookCall)
+
+
 def description(server_url: str) -> dict[str, Any]:
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "Two-factor demo app", "version": "1.0"},
         "servers": [{"url": server_url}],
         "paths": PATHS,

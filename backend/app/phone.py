@@ -1,4 +1,4 @@
-"""Text-message codes: a phone number checked and kept in E.164 form, and the SMS confirmation step.
+"""Text-message codes: a phone number field checked and kept in E.164 form, and the SMS confirmation step.
 
 Registering mirrors the email method: a fresh secret is stored as pending (transport "sms") together
 with the number on the auth server's User, a code goes to the number, and only that code turns
@@ -7,11 +7,12 @@ two-factor on (the generic confirmation in two_factor.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import phonenumbers
 from flask import current_app, jsonify
 from flask_login import current_user
+from pydantic import Field, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 from werkzeug.wrappers import Response
 
 from backend.common import totp
@@ -28,22 +29,42 @@ INVALID_NUMBER = (
 )
 
 
-def normalize_phone(raw: Any) -> str:
-    """``raw`` as an E.164 number ("+14155550100"); ApiError 422 (field phoneNumber) when it is not one."""
-    if not isinstance(raw, str) or not raw.strip() or len(raw) > 40:
-        raise ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber")
+def _e164(raw: object, as_text: ValidatorFunctionWrapHandler) -> str:
+    """``raw`` as an E.164 number ("+14155550100").
+
+    Anything else is an ApiError, which pydantic lets through (it is not a ValueError): the answer is
+    ``invalid_phone_number`` with a message the page can show under the field as it is.
+    """
     try:
-        number = phonenumbers.parse(raw.strip(), None)
-    except phonenumbers.NumberParseException:
-        raise ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber") from None
+        number = phonenumbers.parse(as_text(raw).strip(), None)
+    except (ValidationError, phonenumbers.NumberParseException):
+        raise _invalid_number() from None
     if not phonenumbers.is_valid_number(number):
-        raise ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber")
+        raise _invalid_number()
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def send_sms_confirmation(user: dict[str, Any], raw_number: Any) -> tuple[Response, int]:
+def _invalid_number() -> ApiError:
+    return ApiError(422, "invalid_phone_number", INVALID_NUMBER, field="phoneNumber")
+
+
+#: A mobile number field of a request body, kept in E.164 form.
+PhoneNumber = Annotated[
+    str,
+    Field(max_length=40, description="International format: + and the country code"),
+    WrapValidator(_e164),
+]
+
+
+def required_number(number: str | None) -> str:
+    """``number``, which the SMS method cannot do without."""
+    if number is None:
+        raise _invalid_number()
+    return number
+
+
+def send_sms_confirmation(user: dict[str, Any], phone_number: str) -> tuple[Response, int]:
     """Store the number and a pending SMS secret, text the first code: 202 with the masked number."""
-    phone_number = normalize_phone(raw_number)
     email = user.get("email") or current_user.email
 
     def new_secret_and_its_code() -> None:

@@ -19,15 +19,14 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object
+from backend.common.json_body import parse_body
 from backend.common.masking import mask_phone
 
 from .authserver_client import authserver
-from .code_input import submitted_code
+from .bodies import EmptyBody, PhoneChangeBody
 from .current_user import current_user_document, require_sign_in
 from .db import db
 from .delivery import deliver_code
-from .phone import normalize_phone
 from .profiles import method_of, remember_user, two_factor_status
 
 bp = Blueprint("phone_change", __name__, url_prefix="/api/user")
@@ -71,7 +70,7 @@ def _code_matches(secret: str, code: str | None) -> bool:
 @bp.post("/phone/current-code")
 def send_current_code() -> tuple[Response, int]:
     """Text a current code to the number on file (it authorises the change)."""
-    json_object()
+    parse_body(EmptyBody)
     user = _sms_user()
     _text(user, user["phoneNumber"], user["twoFactor"]["secretKey"])
     return jsonify(sentTo=mask_phone(user["phoneNumber"])), 202
@@ -80,11 +79,10 @@ def send_current_code() -> tuple[Response, int]:
 @bp.put("/phone")
 def change() -> tuple[Response, int]:
     """With ``phoneNumber`` and ``currentCode``: start the change; with ``code``: confirm it."""
-    body = json_object()
+    body = parse_body(PhoneChangeBody)
     user = _sms_user()
-    if "phoneNumber" in body:
-        number = normalize_phone(body["phoneNumber"])
-        current_code = submitted_code(body, "currentCode")
+    if body.phoneNumber is not None:
+        number, current_code = body.phoneNumber, body.currentCode
         # The auth server checks the current code, so its replay store and throttle apply.
         if not totp.is_well_formed(current_code) or not authserver().verify_totp(
             current_user.user_id, current_code
@@ -105,7 +103,7 @@ def change() -> tuple[Response, int]:
         _text(user, number, secret)
         return jsonify(pending=True, sentTo=mask_phone(number)), 202
 
-    code = submitted_code(body)
+    code = body.code
     pending = db.session.get(PendingPhoneChange, current_user.user_id)
     if pending is None or current_app.config["CLOCK"]() - pending.created > PENDING_LIFETIME:
         raise ApiError(422, "nothing_pending", "No number change is waiting for a code; start again.")

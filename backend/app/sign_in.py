@@ -14,9 +14,10 @@ from requests.adapters import HTTPAdapter
 from werkzeug.wrappers import Response
 
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object
+from backend.common.json_body import parse_body
 
 from .authserver_client import authserver, userinfo_of
+from .bodies import EmptyBody
 from .profiles import method_of, remember_user
 from .sessions import end_session, start_session, update_tokens
 
@@ -196,7 +197,7 @@ def _end_at_auth_server() -> None:
 @bp.post("/logout")
 def logout() -> Response:
     """End the session here (the row is deleted, so a copied cookie stops working) and at the auth server."""
-    json_object()
+    parse_body(EmptyBody)
     if current_user.is_authenticated:
         try:
             _end_at_auth_server()

@@ -15,25 +15,22 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object, required_str
+from backend.common.json_body import parse_body
 from backend.common.masking import mask_email, mask_phone
 
 from . import totp_setup
 from .authserver_client import authserver
-from .code_input import submitted_code
+from .bodies import CodeBody, EmptyBody, EnableBody, PasswordBody
 from .code_sends import send_limited
 from .current_code import check_current_code
 from .current_user import current_user_document, require_sign_in
 from .delivery import deliver_code
-from .phone import send_sms_confirmation
+from .phone import required_number, send_sms_confirmation
 from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
 from .recovery_codes import new_recovery_codes
 
 bp = Blueprint("two_factor", __name__, url_prefix="/api")
-
-METHODS = ("totp", "email", "sms")
-
 
 require_sign_in(bp)
 
@@ -71,7 +68,7 @@ def start_totp_setup() -> Response:
     While a setup is pending, the same secret again: a reload must show the QR code already scanned.
     Otherwise a fresh secret, and ``expired: true`` when it replaces one that ran out.
     """
-    json_object()
+    parse_body(EmptyBody)
     user = current_user_document()
     if _two_factor(user).get("enabled") is True:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on; disable it first.")
@@ -94,7 +91,7 @@ def start_totp_setup() -> Response:
 @bp.delete("/user/two-factor/setup")
 def cancel_totp_setup() -> Response:
     """Cancel: the pending authenticator-app secret is dropped; the next setup gets a new one."""
-    json_object()
+    parse_body(EmptyBody)
     user = current_user_document()
     if _pending_totp_secret(user):
         user = remember_user(
@@ -107,15 +104,8 @@ def cancel_totp_setup() -> Response:
 @bp.put("/user/two-factor")
 def enable() -> tuple[Response, int]:
     """Confirm a pending setup with a code, or (email without code) send a code and answer 202."""
-    body = json_object()
-    if body.get("enabled") is not True:
-        raise ApiError(
-            422, "invalid_value", "'enabled' must be true; use DELETE to turn it off.", field="enabled"
-        )
-    method = body.get("method")
-    if method not in METHODS:
-        raise ApiError(422, "invalid_method", '\'method\' must be "totp", "email" or "sms".', field="method")
-    code = submitted_code(body)
+    body = parse_body(EnableBody)
+    method, code = body.method, body.code
 
     user = current_user_document()
     two_factor = _two_factor(user)
@@ -124,7 +114,7 @@ def enable() -> tuple[Response, int]:
     if method == "email" and code is None:
         return _send_email_code(user)
     if method == "sms" and code is None:
-        return send_sms_confirmation(user, body.get("phoneNumber"))
+        return send_sms_confirmation(user, required_number(body.phoneNumber))
 
     secret = two_factor.get("secretKey")
     pending_transport = two_factor.get("transport")
@@ -151,9 +141,7 @@ def _require_pending_totp_setup() -> None:
 @bp.post("/user/two-factor/recovery-codes")
 def regenerate_recovery_codes() -> Response:
     """A new set of recovery codes after a current code; every earlier recovery code stops working."""
-    code = submitted_code(json_object())
-    if not code:
-        raise ApiError(422, "missing_field", "'code' is required.", field="code")
+    code = parse_body(CodeBody).code
     user = current_user_document()
     if method_of(user) is None:
         raise ApiError(422, "two_factor_off", "Turn two-factor authentication on first.")
@@ -191,7 +179,7 @@ def _deliver(secret: str, transport: str, email: str, phone_number: str | None, 
 @bp.post("/user/two-factor/current-code")
 def send_current_code() -> tuple[Response, int]:
     """Email and text-message users: send a current code (it authorises new recovery codes)."""
-    json_object()
+    parse_body(EmptyBody)
     user = current_user_document()
     method = method_of(user)
     if method not in ("email", "sms"):
@@ -210,8 +198,7 @@ def send_current_code() -> tuple[Response, int]:
 @bp.delete("/user/two-factor")
 def disable() -> Response:
     """Turn two-factor off after checking the account password again."""
-    body = json_object()
-    password = required_str(body, "password", max_length=1024)
+    password = parse_body(PasswordBody).password
     if not authserver().check_password(current_user.user_id, password):
         raise ApiError(422, "invalid_password", "That password is not right.", field="password")
     remember_user(

@@ -30,19 +30,19 @@ from werkzeug.wrappers import Response
 
 from backend.common import totp
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object, optional_str, required_str
+from backend.common.json_body import parse_body
 from backend.common.masking import mask_email, mask_phone
 
 from .authserver_client import authserver
+from .bodies import CodeBody, EmptyBody, NewMethodBody, OpenChangeBody
 from .current_code import check_current_code
 from .current_user import current_user_document, require_sign_in
 from .db import db
 from .delivery import deliver_code
-from .phone import normalize_phone
+from .phone import required_number
 from .profiles import method_of, remember_user, two_factor_status
 from .qr import qr_png_data_url
 from .recovery_codes import new_recovery_codes
-from .two_factor import METHODS
 
 bp = Blueprint("two_factor_change", __name__, url_prefix="/api/user/two-factor/change")
 require_sign_in(bp)
@@ -111,9 +111,8 @@ def _send(user: dict[str, Any], transport: str, secret: str, phone_number: str |
 @bp.post("")
 def open_change() -> Response:
     """After the password or a current code: this sign-in may set up another method for ten minutes."""
-    body = json_object()
-    password = optional_str(body, "password", max_length=1024)
-    code = optional_str(body, "code", max_length=32)
+    body = parse_body(OpenChangeBody)
+    password, code = body.password, body.code
     _user_with_two_factor_on()
     if password:
         if not authserver().check_password(current_user.user_id, password):
@@ -140,13 +139,11 @@ def open_change() -> Response:
 @bp.put("")
 def set_up_new_method() -> tuple[Response, int]:
     """A secret for the new method: the app's QR code (200), or a code sent by email or SMS (202)."""
-    body = json_object()
-    method = body.get("method")
-    if method not in METHODS:
-        raise ApiError(422, "invalid_method", '\'method\' must be "totp", "email" or "sms".', field="method")
+    body = parse_body(NewMethodBody)
+    method = body.method
     user = _user_with_two_factor_on()
     change = _open_change()
-    phone_number = normalize_phone(body.get("phoneNumber")) if method == "sms" else None
+    phone_number = required_number(body.phoneNumber) if method == "sms" else None
     change.method, change.secret, change.phone_number = method, totp.new_secret(), phone_number
     db.session.commit()
     if method == "totp":
@@ -187,7 +184,7 @@ def _claim(change: PendingMethodChange) -> bool:
 @bp.post("/confirm")
 def confirm() -> Response:
     """A code of the new method: it replaces the old one (one PATCH), with new recovery codes."""
-    code = required_str(json_object(), "code", max_length=32)
+    code = parse_body(CodeBody).code
     user = _user_with_two_factor_on()
     change = _open_change()
     if change.secret is None:
@@ -213,7 +210,7 @@ def confirm() -> Response:
 @bp.delete("")
 def cancel() -> Response:
     """Drop this sign-in's change: the method that is on stays on."""
-    json_object()
+    parse_body(EmptyBody)
     db.session.execute(
         delete(PendingMethodChange).where(
             PendingMethodChange.user_id == current_user.user_id, PendingMethodChange.sign_in == _sign_in()

@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Literal
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from .api.admin_auth import admin_required, is_admin
@@ -24,8 +27,38 @@ LOCKOUT = "lockout"
 #: The daily cap of wrong codes: codes stay refused until a recovery code or an admin unlocks them.
 SECOND_FACTOR_LOCKED = "second-factor-locked"
 LOCKOUT_CLEARED = "lockout-cleared"
+#: What a search answers at most, newest first.
+PAGE = 1000
 
 bp = Blueprint("audit", __name__)
+
+
+class AuditEventResource(BaseModel):
+    resourceType: Literal["AuditEvent"]
+    id: str
+    type: Literal[
+        TWO_FACTOR_ENABLED,
+        TWO_FACTOR_DISABLED,
+        RECOVERY_CODE_USED,
+        RECOVERY_CODES_GENERATED,
+        LOCKOUT,
+        SECOND_FACTOR_LOCKED,
+        LOCKOUT_CLEARED,
+    ]
+    user: str = Field(description="The User id")
+    recorded: datetime
+    ip: str | None = Field(description="The end user's address")
+
+
+class AuditEventEntry(BaseModel):
+    resource: AuditEventResource
+
+
+class AuditEventBundle(BaseModel):
+    resourceType: Literal["Bundle"]
+    type: Literal["searchset"]
+    total: int = Field(ge=0, le=PAGE)
+    entry: list[AuditEventEntry] = Field(description=f"Newest first, at most {PAGE}")
 
 
 def client_ip() -> str | None:
@@ -51,7 +84,7 @@ def search() -> Response:
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if request.args.get("user"):
         query = query.where(AuditEvent.user_id == request.args["user"])
-    events = list(db.session.scalars(query.limit(1000)))
+    events = list(db.session.scalars(query.limit(PAGE)))
     return jsonify(
         resourceType="Bundle",
         type="searchset",

@@ -88,7 +88,7 @@ def patch_user(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
         raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
     merged = merge_patch(user.document, patch)
     if "password" in patch and patch["password"] is None:
-        raise ApiError(422, "invalid_attribute", "'password' cannot be removed.", field="password")
+        raise ApiError(422, "invalid_field", "'password' cannot be removed.", field="password")
     document, _ = _put_user(user_id, schemas.validate("User", user_id, merged))
     return document
 
@@ -196,14 +196,15 @@ def set_two_factor_enabled(user: User, enabled: bool) -> None:
 
 def public_user(user: User) -> dict[str, Any]:
     """What a user's own token may see: no secretKey, no password hash."""
-    info: dict[str, Any] = {"id": user.id, "email": user.email}
-    if user.document.get("phoneNumber"):
-        info["phoneNumber"] = user.document["phoneNumber"]
-    two_factor = user.two_factor
-    info["twoFactor"] = {"enabled": user.two_factor_enabled}
-    if two_factor.get("transport"):
-        info["twoFactor"]["transport"] = two_factor["transport"]
-    return info
+    info = schemas.PublicUser(
+        id=user.id,
+        email=user.email,
+        phoneNumber=user.document.get("phoneNumber") or None,
+        twoFactor=schemas.PublicTwoFactor(
+            enabled=user.two_factor_enabled, transport=user.two_factor.get("transport")
+        ),
+    )
+    return info.model_dump(exclude_none=True)
 
 
 def auth_config() -> dict[str, Any]:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify
+from pydantic import BaseModel, Field
 from werkzeug.exceptions import HTTPException
 
 
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable, for programs: missing_field, invalid_code...")
+    message: str = Field(description="For people")
+    field: str | None = Field(None, description="The body field at fault: twoFactor.webhook.endpoint")
+
+
+class Error(BaseModel):
+    """Every JSON error answer."""
+
+    error: ErrorDetail
+
+
 def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
-    body: dict[str, str] = {"code": code, "message": message}
-    if field is not None:
-        body["field"] = field
-    response = jsonify(error=body)
+    answer = Error(error=ErrorDetail(code=code, message=message, field=field))
+    response = jsonify(answer.model_dump(exclude_none=True))
     response.status_code = status
     return response
 

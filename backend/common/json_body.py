@@ -20,7 +20,11 @@ Body = TypeVar("Body", bound=BaseModel)
 #: whether it is well formed is the verifier's question (totp.is_well_formed, recovery_codes).
 OneTimeCode = Annotated[
     str,
-    Field(max_length=32, description="6 digits (or a recovery code); spaces and dashes are ignored"),
+    Field(
+        min_length=1,
+        max_length=32,
+        description="6 digits (or a recovery code); spaces and dashes are ignored",
+    ),
     AfterValidator(totp.normalise_code),
 ]
 

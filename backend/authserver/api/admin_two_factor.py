@@ -12,10 +12,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from flask import Blueprint, Response, jsonify
+from pydantic import BaseModel, Field
 
 from backend.common.errors import ApiError, error_response
-from backend.common.jsonbody import json_object, required_str
+from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 
 from .. import audit
 from ..extensions import db
@@ -27,6 +30,34 @@ from ..two_factor.verify import already_used_message
 from .admin_auth import admin_required
 
 bp = Blueprint("admin_two_factor", __name__)
+
+
+class CodeCheckBody(StrictBody):
+    code: OneTimeCode
+
+
+class NoBody(StrictBody):
+    """An empty object: ``{}``."""
+
+
+class Valid(BaseModel):
+    valid: Literal[True]
+
+
+#: ``xxxx-xxxx`` from recovery_codes.ALPHABET (no 0/o, 1/l/i).
+RecoveryCode = Annotated[str, Field(pattern="^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$")]
+
+
+class RecoveryCodes(BaseModel):
+    recoveryCodes: list[RecoveryCode] = Field(
+        min_length=recovery_codes.COUNT,
+        max_length=recovery_codes.COUNT,
+        description="Shown once; only keyed hashes are stored",
+    )
+
+
+class RemainingRecoveryCodes(BaseModel):
+    remaining: int = Field(ge=0, le=recovery_codes.COUNT)
 
 
 def _user(user_id: str) -> User:
@@ -46,7 +77,7 @@ def throttled_response(outcome: Outcome) -> Response:
 @admin_required
 def verify_totp(user_id: str) -> Response:
     """Check a code of the user's (pending or enabled) secret with the shared verifier; once only."""
-    code = required_str(json_object(), "code", max_length=32)
+    code = parse_body(CodeCheckBody).code
     user = _user(user_id)
     if not user.two_factor.get("secretKey"):
         raise ApiError(422, "nothing_pending", "The user has no two-factor secret.", field="code")
@@ -66,7 +97,7 @@ def verify_totp(user_id: str) -> Response:
 @admin_required
 def new_recovery_codes(user_id: str) -> Response:
     """Ten new single-use codes for a user with two-factor on; the earlier set stops working."""
-    json_object()
+    parse_body(NoBody)
     user = _user(user_id)
     if not user.two_factor_enabled:
         raise ApiError(422, "two_factor_off", "Two-factor authentication is off for this user.")

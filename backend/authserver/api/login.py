@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from types import SimpleNamespace
-from typing import Any
+from typing import Annotated, Literal
 
 from flask import Blueprint, Response, current_app, jsonify
+from pydantic import BaseModel, Field
 
 from backend.common.errors import ApiError, error_response
-from backend.common.jsonbody import json_object, optional_str, required_str
+from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 
 from .. import store
 from ..accounts import login_session
@@ -25,6 +26,7 @@ from ..two_factor import pending_logins
 from ..two_factor.attempts import Outcome, attempt_code, attempt_password
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
 from ..two_factor.verify import already_used_message, deliver_code
+from .schemas import PublicUser
 
 log = logging.getLogger("authserver.api_login")
 
@@ -40,9 +42,41 @@ DEFAULT_TOKEN_SECONDS = 3600
 #: client itself and ``refresh_token`` only continues a sign-in: such a client gets no user's token here.
 USER_SIGN_IN_GRANTS = ("password", "authorization_code", "implicit")
 
+ApplicationId = Annotated[str, Field(min_length=1, max_length=128, description="A Client id")]
 
-def _application(body: dict[str, Any]) -> Client:
-    client_id = required_str(body, "applicationId", max_length=128)
+
+class LoginBody(StrictBody):
+    loginId: str = Field(min_length=1, max_length=320, description="The user's email")
+    password: str = Field(min_length=1, max_length=1024)
+    applicationId: ApplicationId
+
+
+class TwoFactorLoginBody(StrictBody):
+    twoFactorId: str = Field(min_length=1, max_length=128)
+    code: OneTimeCode
+    applicationId: ApplicationId
+    ipAddress: str | None = Field(None, max_length=64, description="The end user's address, for the log")
+
+
+class LoginResponse(BaseModel):
+    token: str = Field(description="Bearer access token")
+    tokenType: Literal["Bearer"]
+    refreshToken: str | None = Field(None, description="Only for clients with the refresh_token grant")
+    tokenExpirationInstant: int = Field(description="Unix time in milliseconds")
+    user: PublicUser
+
+
+class LoginMethod(BaseModel):
+    method: Literal["authenticator", "email", "sms"]
+
+
+class TwoFactorRequired(BaseModel):
+    twoFactorId: str = Field(description="Single use, 5 minutes, bound to the application")
+    methods: list[LoginMethod]
+    codeSent: bool | None = Field(None, description="email/sms users: whether the webhook took the code")
+
+
+def _application(client_id: str) -> Client:
     client = query_client(client_id)
     if client is None:
         raise ApiError(422, "unknown_application", "No application has this id.", field="applicationId")
@@ -68,7 +102,7 @@ def _throttled(outcome: Outcome) -> Response:
     return response
 
 
-def issue_tokens(user: User, client: Client) -> dict[str, Any]:
+def issue_tokens(user: User, client: Client) -> Response:
     """A fresh login session and an access token (refresh token too when the client may refresh)."""
     login = login_session.new(user)
     db.session.commit()
@@ -82,64 +116,57 @@ def issue_tokens(user: User, client: Client) -> dict[str, Any]:
         include_refresh_token=client.check_grant_type("refresh_token"),
     )
     save_token(token, SimpleNamespace(user=login, client=client))
-    body: dict[str, Any] = {
-        "token": token["access_token"],
-        "tokenType": "Bearer",
-        "tokenExpirationInstant": int((now() + expires_in) * 1000),
-        "user": store.public_user(user),
-    }
-    if token.get("refresh_token"):
-        body["refreshToken"] = token["refresh_token"]
-    return body
+    answer = LoginResponse(
+        token=token["access_token"],
+        tokenType="Bearer",
+        refreshToken=token.get("refresh_token"),
+        tokenExpirationInstant=int((now() + expires_in) * 1000),
+        user=store.public_user(user),
+    )
+    return jsonify(answer.model_dump(exclude_none=True))
 
 
-def _methods(user: User) -> list[dict[str, str]]:
+def _method(user: User) -> LoginMethod:
     transport = user.two_factor.get("transport")
-    return [{"method": transport if transport in ("email", "sms") else "authenticator"}]
+    return LoginMethod(method=transport if transport in ("email", "sms") else "authenticator")
 
 
 @bp.post("/api/login")
 def login() -> tuple[Response, int] | Response:
     """Email and password: 200 with tokens, or 242 with a twoFactorId when the user has 2FA on."""
-    body = json_object()
-    login_id = required_str(body, "loginId", max_length=320)
-    password = required_str(body, "password", max_length=1024)
-    client = _application(body)
-    user = store.user_by_email(login_id)
-    outcome = attempt_password(user, login_id, password)
+    body = parse_body(LoginBody)
+    client = _application(body.applicationId)
+    user = store.user_by_email(body.loginId)
+    outcome = attempt_password(user, body.loginId, body.password)
     if outcome.retry_after is not None:
         return _throttled(outcome)
     if not outcome.ok:
         raise ApiError(404, "invalid_credentials", "The login id or the password is not correct.")
     if not user.two_factor_enabled:
-        return jsonify(issue_tokens(user, client)), 200
+        return issue_tokens(user, client)
     pending = pending_logins.start(user, client.client_id)
-    answer: dict[str, Any] = {"twoFactorId": pending.id, "methods": _methods(user)}
-    if user.two_factor.get("transport"):
-        # deliver_code keeps its outcome on whatever login it is given: the pending row has that field too.
-        answer["codeSent"] = deliver_code(pending, user)
-    return jsonify(answer), TWO_FACTOR_REQUIRED
+    # deliver_code keeps its outcome on whatever login it is given: the pending row has that field too.
+    code_sent = deliver_code(pending, user) if user.two_factor.get("transport") else None
+    answer = TwoFactorRequired(twoFactorId=pending.id, methods=[_method(user)], codeSent=code_sent)
+    return jsonify(answer.model_dump(exclude_none=True)), TWO_FACTOR_REQUIRED
 
 
 @bp.post("/api/two-factor/login")
 def two_factor_login() -> tuple[Response, int] | Response:
     """Complete a 242 login with the code: 200 with tokens; the twoFactorId is then used up."""
-    body = json_object()
-    two_factor_id = required_str(body, "twoFactorId", max_length=128)
-    code = required_str(body, "code", max_length=32)
-    client = _application(body)
-    ip_address = optional_str(body, "ipAddress", max_length=64)
+    body = parse_body(TwoFactorLoginBody)
+    client = _application(body.applicationId)
     gone = ApiError(
         404,
         "two_factor_id_not_found",
         "This twoFactorId is unknown, used, expired or for another application: log in again.",
         field="twoFactorId",
     )
-    pending = pending_logins.find(two_factor_id, client.client_id)
+    pending = pending_logins.find(body.twoFactorId, client.client_id)
     user = db.session.get(User, pending.user_id) if pending else None
     if pending is None or user is None:
         raise gone
-    outcome = attempt_code(user, code, recovery_allowed=True)
+    outcome = attempt_code(user, body.code, recovery_allowed=True)
     if outcome.retry_after is not None or outcome.locked:
         return _throttled(outcome)
     if not outcome.ok:
@@ -149,5 +176,7 @@ def two_factor_login() -> tuple[Response, int] | Response:
         return error_response(INVALID_CODE, "invalid_code", "The code is not valid.", field="code")
     if not pending_logins.consume(pending):
         raise gone
-    log.info("API two-factor login of user %s (application %s, ip %s)", user.id, client.client_id, ip_address)
-    return jsonify(issue_tokens(user, client)), 200
+    log.info(
+        "API two-factor login of user %s (application %s, ip %s)", user.id, client.client_id, body.ipAddress
+    )
+    return issue_tokens(user, client)

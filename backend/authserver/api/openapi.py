@@ -1,6 +1,8 @@
-"""The OpenAPI 3 description of the auth server's JSON endpoints, served at /openapi.json.
+"""The OpenAPI 3.1 description of the auth server's JSON endpoints, served at /openapi.json.
 
-The HTML forms (/auth/authorize, /auth/login, /auth/signup, /auth/two-factor...) are not in it.
+Every body and answer is the pydantic model its view reads or writes (declared beside the view), so
+a limit is written once; this module lays out the paths, their statuses and who may call them. The
+HTML forms (/auth/authorize, /auth/login, /auth/signup, /auth/two-factor...) are not in it.
 """
 
 from __future__ import annotations
@@ -8,39 +10,61 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify
+from pydantic import BaseModel
 
-from backend.common.openapi import body, error, json_response, obj, ref, string, throttled
+from backend.common.errors import Error
+from backend.common.openapi import component_schemas, error, json_response, ref, throttled
 
-from .openapi_schemas import COMMON_ERRORS, SCHEMAS, id_param
+from ..audit import AuditEventBundle
+from ..oauth.messages import Introspection, IntrospectionForm, TokenForm, TokenResponse
+from . import schemas
+from .admin_two_factor import CodeCheckBody, NoBody, RecoveryCodes, RemainingRecoveryCodes, Valid
+from .login import LoginBody, LoginResponse, TwoFactorLoginBody, TwoFactorRequired
+from .resources import PasswordCheckBody, UserBundle
+from .two_factor import EnableTwoFactorBody, GeneratedSecret
 
 bp = Blueprint("openapi", __name__)
 
-RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 ADMIN: list[dict[str, list]] = [{"adminBasic": []}]
 BEARER: list[dict[str, list]] = [{"bearer": []}]
 CLIENT: list[dict[str, list]] = [{"clientBasic": []}]
+
+COMMON_ERRORS = {
+    "400": error("Malformed JSON"),
+    "413": error("Body over 64 KiB"),
+    "415": error("The body is not application/json"),
+    "422": error("missing_field, unknown_field or invalid_field: error.field names it"),
+}
+ADMIN_ERRORS = {"401": error("Admin Basic credentials required"), **COMMON_ERRORS}
+NOT_FOUND = {"404": error("No such user")}
+SIGN_IN_REFUSED = {"403": error("unauthorized_client: the application has no grant that signs users in")}
+
+
+def _schema(model: type[BaseModel]) -> dict[str, str]:
+    return ref(model.__name__)
+
+
+def _body(model: type[BaseModel], media_type: str = "application/json") -> dict[str, Any]:
+    return {"required": True, "content": {media_type: {"schema": _schema(model)}}}
+
+
+def _answer(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return json_response(_schema(model), description)
+
+
+def _id_param(name: str = "id") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
 
 
 LOGIN_PATHS: dict[str, Any] = {
     "/api/login": {
         "post": {
             "summary": "Log in with email and password (FusionAuth style)",
-            "requestBody": body(
-                obj(
-                    "loginId",
-                    "password",
-                    "applicationId",
-                    loginId=string(320, description="The user's email"),
-                    password=string(1024),
-                    applicationId=string(128, description="A Client id"),
-                )
-            ),
+            "requestBody": _body(LoginBody),
             "responses": {
-                "200": json_response(ref("LoginResponse"), "Signed in (two-factor off)"),
-                "242": json_response(
-                    ref("TwoFactorRequired"), "Two-factor on: complete with /api/two-factor/login"
-                ),
-                "403": error("unauthorized_client: the application has no grant that signs users in"),
+                "200": _answer(LoginResponse, "Signed in (two-factor off)"),
+                "242": _answer(TwoFactorRequired, "Two-factor on: complete with /api/two-factor/login"),
+                **SIGN_IN_REFUSED,
                 "404": error("Unknown login id or wrong password (the same answer for both)"),
                 "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
@@ -50,20 +74,10 @@ LOGIN_PATHS: dict[str, Any] = {
     "/api/two-factor/login": {
         "post": {
             "summary": "Complete a 242 login with a code",
-            "requestBody": body(
-                obj(
-                    "twoFactorId",
-                    "code",
-                    "applicationId",
-                    twoFactorId=string(128),
-                    code=string(32, description="6 digits (spaces and dashes ignored) or a recovery code"),
-                    applicationId=string(128),
-                    ipAddress=string(64),
-                )
-            ),
+            "requestBody": _body(TwoFactorLoginBody),
             "responses": {
-                "200": json_response(ref("LoginResponse"), "Signed in"),
-                "403": error("unauthorized_client: the application has no grant that signs users in"),
+                "200": _answer(LoginResponse, "Signed in"),
+                **SIGN_IN_REFUSED,
                 "404": error("The twoFactorId is unknown, used, expired or for another application"),
                 "421": error(
                     "invalid_code, or code_already_used: the right code, but used a moment ago"
@@ -80,15 +94,7 @@ LOGIN_PATHS: dict[str, Any] = {
             "summary": "A new two-factor secret (nothing is stored)",
             "security": BEARER,
             "responses": {
-                "200": json_response(
-                    obj(
-                        "secret",
-                        "secretBase32Encoded",
-                        secret={"type": "string", "description": "The raw secret, base64"},
-                        secretBase32Encoded={"type": "string"},
-                    ),
-                    "The secret in both encodings",
-                ),
+                "200": _answer(GeneratedSecret, "The secret in both encodings"),
                 "401": error("No valid Bearer token"),
             },
         }
@@ -97,18 +103,10 @@ LOGIN_PATHS: dict[str, Any] = {
         "put": {
             "summary": "Enable two-factor with a secret and a current code from it",
             "security": [*BEARER, *ADMIN],
-            "parameters": [id_param("userId")],
-            "requestBody": body(
-                obj(
-                    "code",
-                    code=string(32),
-                    secret=string(128, description="base64 (as generated) or base32"),
-                    secretBase32Encoded=string(128),
-                    delivery={"type": "string", "enum": ["None", "email", "sms"]},
-                )
-            ),
+            "parameters": [_id_param("userId")],
+            "requestBody": _body(EnableTwoFactorBody),
             "responses": {
-                "200": json_response(ref("PublicUser"), "Two-factor is on"),
+                "200": _answer(schemas.PublicUser, "Two-factor is on"),
                 "401": error("No valid Bearer token or admin credentials"),
                 "403": error("A user's token for another user"),
                 "404": error("No such user"),
@@ -124,7 +122,7 @@ SESSION_PATHS: dict[str, Any] = {
             "summary": "The token's user, without secrets",
             "security": BEARER,
             "responses": {
-                "200": json_response(ref("PublicUser"), "The user"),
+                "200": _answer(schemas.PublicUser, "The user"),
                 "401": error("Unknown, expired or revoked token"),
             },
         }
@@ -141,25 +139,9 @@ SESSION_PATHS: dict[str, Any] = {
             "summary": "OAuth 2.0 token endpoint (authorization_code + PKCE, refresh_token)",
             "description": "The answer also carries `userinfo`: what GET /auth/userinfo would answer for"
             " the token (as Aidbox's /auth/token does), so a client needs no second request.",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/x-www-form-urlencoded": {
-                        "schema": obj(
-                            "grant_type",
-                            grant_type={"type": "string", "enum": ["authorization_code", "refresh_token"]},
-                            code={"type": "string"},
-                            redirect_uri={"type": "string"},
-                            code_verifier={"type": "string"},
-                            refresh_token={"type": "string"},
-                            client_id={"type": "string"},
-                            client_secret={"type": "string"},
-                        )
-                    }
-                },
-            },
+            "requestBody": _body(TokenForm, "application/x-www-form-urlencoded"),
             "responses": {
-                "200": json_response(ref("TokenResponse"), "Tokens"),
+                "200": _answer(TokenResponse, "Tokens"),
                 "400": {"description": "OAuth error (RFC 6749 section 5.2)"},
                 "401": {"description": "invalid_client"},
             },
@@ -171,20 +153,9 @@ SESSION_PATHS: dict[str, Any] = {
             "description": "For a resource server: it authenticates as its Client and learns the token's"
             " `client_id`, so it can refuse tokens issued to clients it does not trust.",
             "security": CLIENT,
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/x-www-form-urlencoded": {
-                        "schema": obj(
-                            "token",
-                            token={"type": "string"},
-                            token_type_hint={"type": "string", "enum": ["access_token", "refresh_token"]},
-                        )
-                    }
-                },
-            },
+            "requestBody": _body(IntrospectionForm, "application/x-www-form-urlencoded"),
             "responses": {
-                "200": json_response(ref("Introspection"), "The token's state"),
+                "200": _answer(Introspection, "The token's state"),
                 "400": {"description": "OAuth error (RFC 6749 section 5.2)"},
                 "401": {"description": "invalid_client"},
             },
@@ -192,52 +163,66 @@ SESSION_PATHS: dict[str, Any] = {
     },
 }
 
+#: A merge patch is any part of a User: what it may hold is checked on the merged document.
+USER_PATCH = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "description": "JSON merge patch (RFC 7396): the attributes to change, null to remove one;"
+                " the merged document must be a valid User",
+            }
+        }
+    },
+}
 
-ADMIN_ERRORS = {"401": error("Admin Basic credentials required"), **COMMON_ERRORS}
-NOT_FOUND = {"404": error("No such user")}
+
+def _resource_path(resource_type: str, document: type[BaseModel]) -> dict[str, Any]:
+    email_taken = {"409": error("Another user already has this email")} if resource_type == "User" else {}
+    return {
+        "parameters": [_id_param()],
+        "get": {
+            "summary": f"Read a {resource_type}",
+            "responses": {
+                "200": _answer(document, "The document"),
+                "404": error("Not found"),
+                **ADMIN_ERRORS,
+            },
+        },
+        "put": {
+            "summary": f"Create or replace a {resource_type}",
+            "requestBody": _body(document),
+            "responses": {
+                "200": _answer(document, "Replaced"),
+                "201": _answer(document, "Created"),
+                **email_taken,
+                **ADMIN_ERRORS,
+            },
+        },
+    }
 
 
 def _resource_paths() -> dict[str, Any]:
-    paths: dict[str, Any] = {}
-    for resource_type in RESOURCE_TYPES:
-        item: dict[str, Any] = {
-            "parameters": [id_param()],
-            "get": {
-                "summary": f"Read a {resource_type}",
-                "responses": {
-                    "200": json_response(ref("Resource"), "The document"),
-                    "404": error("Not found"),
-                    **ADMIN_ERRORS,
-                },
-            },
-            "put": {
-                "summary": f"Create or replace a {resource_type}",
-                "requestBody": body(ref("Resource")),
-                "responses": {
-                    "200": json_response(ref("Resource"), "Replaced"),
-                    "201": json_response(ref("Resource"), "Created"),
-                    "409": error("Email taken (User)"),
-                    **ADMIN_ERRORS,
-                },
-            },
-        }
-        if resource_type == "User":
-            item["patch"] = {
-                "summary": "JSON merge patch (RFC 7396) of a User",
-                "requestBody": body(ref("Resource")),
-                "responses": {
-                    "200": json_response(ref("Resource"), "Patched"),
-                    "404": error("Not found"),
-                    "409": error("Email taken"),
-                    **ADMIN_ERRORS,
-                },
-            }
-        paths[f"/{resource_type}/{{id}}"] = item
+    paths = {
+        f"/{resource_type}/{{id}}": _resource_path(resource_type, document)
+        for resource_type, document in schemas.DOCUMENTS.items()
+    }
+    paths["/User/{id}"]["patch"] = {
+        "summary": "JSON merge patch (RFC 7396) of a User",
+        "requestBody": USER_PATCH,
+        "responses": {
+            "200": _answer(schemas.User, "Patched"),
+            "404": error("Not found"),
+            "409": error("Another user already has this email"),
+            **ADMIN_ERRORS,
+        },
+    }
     paths["/User"] = {
         "get": {
             "summary": "Users by email (a Bundle)",
             "parameters": [{"name": "email", "in": "query", "schema": {"type": "string"}}],
-            "responses": {"200": json_response(ref("Resource"), "A Bundle"), **ADMIN_ERRORS},
+            "responses": {"200": _answer(UserBundle, "A Bundle"), **ADMIN_ERRORS},
         }
     }
     for item in paths.values():
@@ -248,16 +233,16 @@ def _resource_paths() -> dict[str, Any]:
 
 
 def _user_operation(
-    summary: str, responses: dict[str, Any], request: dict[str, Any] | None = None
+    summary: str, responses: dict[str, Any], request: type[BaseModel] | None = None
 ) -> dict[str, Any]:
     operation = {
         "summary": summary,
         "security": ADMIN,
-        "parameters": [id_param("userId")],
+        "parameters": [_id_param("userId")],
         "responses": {**responses, **NOT_FOUND, **ADMIN_ERRORS},
     }
     if request is not None:
-        operation["requestBody"] = body(request)
+        operation["requestBody"] = _body(request)
     return operation
 
 
@@ -267,18 +252,18 @@ USER_OPERATION_PATHS: dict[str, Any] = {
         "post": _user_operation(
             "Check a user's password (throttled per account and address)",
             {
-                "200": json_response(ref("Valid"), "The password is right"),
+                "200": _answer(Valid, "The password is right"),
                 "422": error("invalid_password, or the password is missing or too long"),
                 "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
             },
-            obj("password", password=string(1024)),
+            PasswordCheckBody,
         )
     },
     "/User/{userId}/$verify-totp": {
         "post": _user_operation(
             "Check a current code of the user's (pending or enabled) secret; each code is valid once",
             {
-                "200": json_response(ref("Valid"), "The code is right (its time step is now used)"),
+                "200": _answer(Valid, "The code is right (its time step is now used)"),
                 "422": error(
                     "invalid_code, code_already_used (right, but its time step is spent: wait for the"
                     " next code), nothing_pending (no secret), or the code is missing or too long"
@@ -286,26 +271,21 @@ USER_OPERATION_PATHS: dict[str, Any] = {
                 "423": error("second_factor_locked: the daily cap of wrong codes was reached"),
                 "429": throttled("Too many wrong codes: try again after Retry-After seconds"),
             },
-            obj("code", code=string(32, description="6 digits")),
+            CodeCheckBody,
         )
     },
     "/User/{userId}/$recovery-codes": {
         "get": _user_operation(
             "How many unused recovery codes the user has",
-            {
-                "200": json_response(
-                    obj("remaining", remaining={"type": "integer", "minimum": 0, "maximum": 10}),
-                    "The count",
-                )
-            },
+            {"200": _answer(RemainingRecoveryCodes, "The count")},
         ),
         "post": _user_operation(
             "Ten new single-use recovery codes; the earlier set stops working",
             {
-                "200": json_response(ref("RecoveryCodes"), "The new codes"),
-                "422": error("two_factor_off"),
+                "200": _answer(RecoveryCodes, "The new codes"),
+                "422": error("two_factor_off, or a field in the empty body"),
             },
-            {"type": "object", "description": "Empty: {}"},
+            NoBody,
         ),
     },
     "/User/{userId}/$lockout": {
@@ -321,15 +301,40 @@ USER_OPERATION_PATHS: dict[str, Any] = {
                 {"name": "user", "in": "query", "description": "A User id", "schema": {"type": "string"}}
             ],
             "security": ADMIN,
-            "responses": {"200": json_response(ref("AuditEventBundle"), "A Bundle"), **ADMIN_ERRORS},
+            "responses": {"200": _answer(AuditEventBundle, "A Bundle"), **ADMIN_ERRORS},
         }
     },
 }
 
+#: Every model the paths name; the models they hold (PublicUser in LoginResponse...) come along.
+SCHEMAS = component_schemas(
+    Error,
+    LoginBody,
+    LoginResponse,
+    TwoFactorRequired,
+    TwoFactorLoginBody,
+    GeneratedSecret,
+    EnableTwoFactorBody,
+    schemas.PublicUser,
+    TokenForm,
+    TokenResponse,
+    IntrospectionForm,
+    Introspection,
+    *schemas.DOCUMENTS.values(),
+    UserBundle,
+    PasswordCheckBody,
+    CodeCheckBody,
+    NoBody,
+    Valid,
+    RecoveryCodes,
+    RemainingRecoveryCodes,
+    AuditEventBundle,
+)
+
 
 def description(server_url: str) -> dict[str, Any]:
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "Two-factor demo auth server", "version": "1.0"},
         "servers": [{"url": server_url}],
         "paths": {**LOGIN_PATHS, **SESSION_PATHS, **_resource_paths(), **USER_OPERATION_PATHS},

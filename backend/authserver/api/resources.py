@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask import Blueprint, Response, jsonify, request
+from pydantic import BaseModel, Field
 
 from backend.common.errors import ApiError
-from backend.common.jsonbody import json_object, required_str
+from backend.common.json_body import StrictBody, parse_body
+from backend.common.jsonbody import json_object
 
 from .. import store
 from ..extensions import db
@@ -13,8 +17,26 @@ from ..models import User
 from ..two_factor.attempts import attempt_password
 from .admin_auth import admin_required
 from .admin_two_factor import throttled_response
+from .schemas import User as UserDocument
 
 bp = Blueprint("resources", __name__)
+
+
+class PasswordCheckBody(StrictBody):
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserEntry(BaseModel):
+    resource: UserDocument
+
+
+class UserBundle(BaseModel):
+    """The users whose email equals the query's ``email``, or all users."""
+
+    resourceType: Literal["Bundle"]
+    type: Literal["searchset"]
+    total: int = Field(ge=0)
+    entry: list[UserEntry]
 
 
 def _known_type(resource_type: str) -> None:
@@ -69,7 +91,7 @@ def search_users() -> Response:
 @admin_required
 def check_password(user_id: str) -> Response:
     """200 ``{"valid": true}`` when the password is the user's, else 422 invalid_password."""
-    password = required_str(json_object(), "password", max_length=1024)
+    password = parse_body(PasswordCheckBody).password
     user = db.session.get(User, user_id)
     if user is None:
         raise ApiError(404, "not_found", f"There is no User '{user_id}'.")

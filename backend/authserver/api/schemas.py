@@ -1,266 +1,251 @@
-"""Shapes of the resource documents: unknown attributes and wrong types answer 422 naming the attribute."""
+"""The resource documents (AuthConfig, Client, AidboxConfig, User), each declared once as a pydantic model:
+the model checks a PUT or a merged PATCH, and /openapi.json describes the API with its JSON Schema.
+
+Unknown attributes and wrong types answer 422 naming the attribute (backend.common.json_body). An
+optional attribute may be ``null``: it is dropped, as a JSON merge patch (RFC 7396) removes it.
+"""
 
 from __future__ import annotations
 
 import binascii
 import re
 from base64 import b32decode
-from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
 from backend.common.errors import ApiError
+from backend.common.json_body import StrictBody, parse_object
 
 from ..web.csp_sources import csp_origin
 
-Check = Callable[[Any, str], Any]
-
 _ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def _invalid(path: str, expected: str) -> ApiError:
-    return ApiError(422, "invalid_attribute", f"'{path}' must be {expected}.", field=path)
-
-
-def string(max_length: int = 2048) -> Check:
-    def check(value: Any, path: str) -> str:
-        if not isinstance(value, str):
-            raise _invalid(path, "a string")
-        if len(value) > max_length:
-            raise _invalid(path, f"at most {max_length} characters")
-        return value
-
-    return check
-
-
-def integer(low: int, high: int) -> Check:
-    def check(value: Any, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _invalid(path, f"an integer from {low} to {high}")
-        return value
-
-    return check
-
-
-def boolean(value: Any, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise _invalid(path, "true or false")
-    return value
-
-
-def one_of(*choices: str) -> Check:
-    def check(value: Any, path: str) -> str:
-        if value not in choices:
-            raise _invalid(path, " or ".join(f"'{choice}'" for choice in choices))
-        return value
-
-    return check
-
-
-def http_url(value: Any, path: str) -> str:
-    string()(value, path)
+def _http_url(value: str) -> str:
     try:
         parts = urlsplit(value)
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _invalid(path, "an http(s) URL")
+        raise ValueError("must be an http(s) URL")
     return value
 
 
-def theme_url(value: Any, path: str) -> str:
-    """An http(s) URL whose origin the forms' Content-Security-Policy may name."""
-    http_url(value, path)
+def _csp_safe(value: str) -> str:
+    """The forms name a theme URL's origin in their Content-Security-Policy (web/csp_sources.py)."""
     if csp_origin(value) is None:
-        raise _invalid(path, "an http(s) URL without spaces, quotes, ';' or ','")
+        raise ValueError("must be an http(s) URL without spaces, quotes, ';' or ','")
     return value
 
 
-def brand(value: Any, path: str) -> str:
+def _brand(value: str) -> str:
     """Text, or an image URL: the forms show an http(s) value as an image and allow its origin."""
-    string()(value, path)
     if value.startswith(("http://", "https://")):
-        theme_url(value, path)
+        return _csp_safe(_http_url(value))
     return value
 
 
-def email(value: Any, path: str) -> str:
-    string(320)(value, path)
+def _email(value: str) -> str:
     value = value.strip().lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise _invalid(path, "an email address")
+    if not _EMAIL.fullmatch(value):
+        raise ValueError("must be an email address")
     return value
 
 
-def base32_secret(value: Any, path: str) -> str:
-    string(128)(value, path)
+def _base32_secret(value: str) -> str:
     try:
         raw = b32decode(value + "=" * (-len(value) % 8), casefold=True)
     except (binascii.Error, ValueError):
-        raise _invalid(path, "a base32 secret") from None
+        raise ValueError("must be a base32 secret") from None
     if len(raw) * 8 < 128:
-        raise _invalid(path, "a base32 secret of at least 128 bits")
+        raise ValueError("must be a base32 secret of at least 128 bits")
     return value.upper()
 
 
-def list_of(item: Check) -> Check:
-    def check(value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise _invalid(path, "a list")
-        return [item(element, f"{path}[{index}]") for index, element in enumerate(value)]
-
-    return check
-
-
-def map_of(item: Check) -> Check:
-    def check(value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise _invalid(path, "an object")
-        return {key: item(element, f"{path}.{key}") for key, element in value.items()}
-
-    return check
+Url = Annotated[str, Field(max_length=2048, json_schema_extra={"format": "uri"}), AfterValidator(_http_url)]
+ThemeUrl = Annotated[Url, AfterValidator(_csp_safe)]
+Brand = Annotated[
+    str, Field(max_length=2048, description="Text, or an http(s) image URL"), AfterValidator(_brand)
+]
+Email = Annotated[str, Field(max_length=320, json_schema_extra={"format": "email"}), AfterValidator(_email)]
+Base32Secret = Annotated[
+    str, Field(max_length=128, description="base32, at least 128 bits"), AfterValidator(_base32_secret)
+]
 
 
-def obj(fields: dict[str, Check], required: tuple[str, ...] = ()) -> Check:
-    """An object with only the given attributes; ``None`` values are dropped (merge-patch removal)."""
+class Document(StrictBody):
+    """What every resource may carry besides its own attributes."""
 
-    def check(value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise _invalid(path or "body", "an object")
-        result = {}
-        for key, element in value.items():
-            where = f"{path}.{key}" if path else key
-            if key not in fields:
-                raise ApiError(422, "unknown_attribute", f"Unknown attribute '{where}'.", field=where)
-            if element is not None:
-                result[key] = fields[key](element, where)
-        for key in required:
-            if key not in result:
-                where = f"{path}.{key}" if path else key
-                raise ApiError(422, "missing_attribute", f"'{where}' is required.", field=where)
-        return result
-
-    return check
+    id: str | None = Field(None, max_length=128, description="The id in the URL, when given")
+    meta: dict[str, Any] | None = Field(None, description="Accepted and not stored")
 
 
-def _any_object(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _invalid(path, "an object")
-    return value
+class Webhook(StrictBody):
+    endpoint: Url
+    headers: dict[str, Annotated[str, Field(max_length=4096)]] | None = None
+    timeout: int | None = Field(None, ge=1, le=60_000, description="Milliseconds")
 
 
-#: Attributes every resource may carry; ``meta`` is accepted and not stored.
-_COMMON: dict[str, Check] = {"resourceType": string(64), "id": string(128), "meta": _any_object}
-
-AUTH_CONFIG = obj(
-    {
-        **_COMMON,
-        "twoFactor": obj(
-            {
-                "issuerName": string(128),
-                "validPastTokensCount": integer(0, 10),
-                "webhook": obj(
-                    {
-                        "endpoint": http_url,
-                        "headers": map_of(string(4096)),
-                        "timeout": integer(1, 60_000),
-                    },
-                    required=("endpoint",),
-                ),
-            }
-        ),
-        "theme": obj({"title": string(200), "brand": brand, "styleUrl": theme_url}),
-    }
-)
-
-CLIENT = obj(
-    {
-        **_COMMON,
-        "secret": string(512),
-        "first_party": boolean,
-        "grant_types": list_of(string(64)),
-        "auth": obj(
-            {
-                "implicit": obj({"redirect_uri": http_url}),
-                "authorization_code": obj(
-                    {"redirect_uri": http_url, "pkce": boolean, "refresh_token": boolean}
-                ),
-            }
-        ),
-    }
-)
-
-_CONSOLE = obj({"type": one_of("console")}, required=("type",))
-_SMTP = obj(
-    {
-        "type": one_of("smtp"),
-        "host": string(255),
-        "port": integer(1, 65535),
-        "from": string(320),
-        "username": string(255),
-        "password": string(512),
-        "tls": boolean,
-    },
-    required=("type", "host", "port", "from"),
-)
+class TwoFactorSettings(StrictBody):
+    issuerName: str | None = Field(None, max_length=128, description="Shown in the authenticator app")
+    validPastTokensCount: int | None = Field(
+        None, ge=0, le=10, description="Previous 30 s steps still accepted"
+    )
+    webhook: Webhook | None = None
 
 
-def _provider_entry(value: Any, path: str) -> Any:
-    if path.endswith(".default"):
-        return string(128)(value, path)
-    kind = value.get("type") if isinstance(value, dict) else None
-    if kind == "smtp":
-        return _SMTP(value, path)
-    if kind == "console":
-        return _CONSOLE(value, path)
-    raise _invalid(f"{path}.type", "'console' or 'smtp'")
+class Theme(StrictBody):
+    """The login forms' look."""
+
+    title: str | None = Field(None, max_length=200)
+    brand: Brand | None = None
+    styleUrl: ThemeUrl | None = None
 
 
-def _providers(value: Any, path: str) -> dict[str, Any]:
-    providers = map_of(_provider_entry)(value, path)
-    default = providers.get("default")
-    if default is not None and default not in providers:
-        raise _invalid(f"{path}.default", "the name of a provider in this object")
-    return providers
+class AuthConfig(Document):
+    resourceType: Literal["AuthConfig"] | None = None
+    twoFactor: TwoFactorSettings | None = None
+    theme: Theme | None = None
 
 
-AIDBOX_CONFIG = obj({**_COMMON, "provider": _providers})
+class ImplicitGrant(StrictBody):
+    redirect_uri: Url | None = None
 
-USER = obj(
-    {
-        **_COMMON,
-        "email": email,
-        "password": string(1024),
-        "phoneNumber": string(32),
-        "twoFactor": obj(
-            {"enabled": boolean, "transport": one_of("email", "sms"), "secretKey": base32_secret}
-        ),
-    },
-    required=("email",),
-)
 
-SCHEMAS: dict[str, Check] = {
-    "AuthConfig": AUTH_CONFIG,
-    "Client": CLIENT,
-    "AidboxConfig": AIDBOX_CONFIG,
-    "User": USER,
+class CodeGrant(StrictBody):
+    redirect_uri: Url | None = None
+    pkce: bool | None = None
+    refresh_token: bool | None = None
+
+
+class ClientAuth(StrictBody):
+    implicit: ImplicitGrant | None = None
+    authorization_code: CodeGrant | None = None
+
+
+class Client(Document):
+    resourceType: Literal["Client"] | None = None
+    secret: str | None = Field(None, max_length=512)
+    first_party: bool | None = None
+    grant_types: list[Annotated[str, Field(max_length=64)]] | None = None
+    auth: ClientAuth | None = None
+
+
+class ConsoleProvider(StrictBody):
+    type: Literal["console"]
+
+
+class SmtpProvider(StrictBody):
+    type: Literal["smtp"]
+    host: str = Field(max_length=255)
+    port: int = Field(ge=1, le=65535)
+    sender: str = Field(alias="from", max_length=320)
+    username: str | None = Field(None, max_length=255)
+    password: str | None = Field(None, max_length=512)
+    tls: bool | None = None
+
+
+class ProviderType(BaseModel):
+    type: Literal["console", "smtp"]
+
+
+def _as_its_type(value: Any, _union: Any) -> ConsoleProvider | SmtpProvider:
+    """The entry checked as the class its ``type`` names. The tagged union's own check would name
+    ``provider.smtp.smtp.port`` (the tag in the path) and, for an unknown type, not name ``type``."""
+    kind = ProviderType.model_validate(value).type
+    return (SmtpProvider if kind == "smtp" else ConsoleProvider).model_validate(value)
+
+
+Provider = Annotated[ConsoleProvider | SmtpProvider, Field(discriminator="type"), WrapValidator(_as_its_type)]
+
+
+class Providers(StrictBody):
+    """Email providers by name, and ``default``: the name of the one that sends."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, Provider]
+
+    default: str | None = Field(None, max_length=128)
+
+    @model_validator(mode="after")
+    def _default_names_a_provider(self) -> Providers:
+        if self.default is not None and self.default not in self.__pydantic_extra__:
+            problem = PydanticCustomError("value_error", "must be the name of a provider in this object")
+            raise ValidationError.from_exception_data(
+                "Providers", [InitErrorDetails(type=problem, loc=("default",), input=self.default)]
+            )
+        return self
+
+
+class AidboxConfig(Document):
+    resourceType: Literal["AidboxConfig"] | None = None
+    provider: Providers | None = None
+
+
+class UserTwoFactor(StrictBody):
+    enabled: bool | None = None
+    transport: Literal["email", "sms"] | None = Field(None, description="Codes sent by the webhook")
+    secretKey: Base32Secret | None = None
+
+    @model_validator(mode="after")
+    def _secret_when_enabled(self) -> UserTwoFactor:
+        if self.enabled and not self.secretKey:
+            raise ValueError("'secretKey' is required when enabled")
+        return self
+
+
+class User(Document):
+    resourceType: Literal["User"] | None = None
+    email: Email
+    password: str | None = Field(None, max_length=1024, description="Write only: stored as a hash")
+    phoneNumber: str | None = Field(None, max_length=32)
+    twoFactor: UserTwoFactor | None = None
+
+
+DOCUMENTS: dict[str, type[Document]] = {
+    "AuthConfig": AuthConfig,
+    "Client": Client,
+    "AidboxConfig": AidboxConfig,
+    "User": User,
 }
 
 
 def validate(resource_type: str, resource_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """The checked document with ``resourceType`` and ``id`` set; raises ApiError 422."""
     if not _ID.fullmatch(resource_id):
-        raise _invalid("id", "1 to 64 letters, digits, '-' or '.'")
-    if body.get("resourceType", resource_type) != resource_type:
-        raise _invalid("resourceType", f"'{resource_type}'")
+        raise _invalid_id("1 to 64 letters, digits, '-' or '.'")
     if body.get("id", resource_id) != resource_id:
-        raise _invalid("id", f"'{resource_id}' (the id in the URL)")
-    document = SCHEMAS[resource_type](body, "")
-    document.pop("meta", None)
-    if resource_type == "User":
-        two_factor = document.get("twoFactor") or {}
-        if two_factor.get("enabled") and not two_factor.get("secretKey"):
-            raise ApiError(
-                422, "missing_attribute", "'twoFactor.secretKey' is required when enabled.", "twoFactor"
-            )
-    return {"resourceType": resource_type, "id": resource_id, **document}
+        raise _invalid_id(f"'{resource_id}' (the id in the URL)")
+    document = parse_object(DOCUMENTS[resource_type], body)
+    attributes = document.model_dump(exclude_none=True, by_alias=True, exclude={"meta"})
+    return {"resourceType": resource_type, "id": resource_id, **attributes}
+
+
+def _invalid_id(expected: str) -> ApiError:
+    return ApiError(422, "invalid_field", f"'id' must be {expected}.", field="id")
+
+
+class PublicTwoFactor(BaseModel):
+    enabled: bool
+    transport: Literal["email", "sms"] | None = None
+
+
+class PublicUser(BaseModel):
+    """What a user's own token may see of their User: no secretKey, no password hash."""
+
+    id: str
+    email: str
+    phoneNumber: str | None = None
+    twoFactor: PublicTwoFactor

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from pydantic import BaseModel, Field
 
 from backend.common import totp
 from backend.common.errors import ApiError
 from backend.common.http_auth import unauthorized
-from backend.common.jsonbody import json_object, optional_str, required_str
+from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 
 from .. import store
 from ..extensions import db, require_oauth
@@ -27,6 +28,20 @@ bp = Blueprint("api_two_factor", __name__)
 
 DELIVERIES = {"None": None, "email": "email", "sms": "sms"}
 MIN_SECRET_BYTES = 16
+
+
+class GeneratedSecret(BaseModel):
+    secret: str = Field(description="The raw secret, base64")
+    secretBase32Encoded: str = Field(description="The same secret in base32, as authenticator apps take it")
+
+
+class EnableTwoFactorBody(StrictBody):
+    """``secret`` or ``secretBase32Encoded``, and a current code from it."""
+
+    code: OneTimeCode
+    secret: str | None = Field(None, max_length=128, description="base64 (as generated) or base32")
+    secretBase32Encoded: str | None = Field(None, max_length=128)
+    delivery: Literal["None", "email", "sms"] = Field("None", description="How login codes reach the user")
 
 
 def _bearer_user_id() -> str:
@@ -70,7 +85,8 @@ def generate_secret() -> Response:
     _bearer_user_id()
     encoded = totp.new_secret()
     raw = base64.b32decode(encoded)
-    return jsonify(secret=base64.b64encode(raw).decode("ascii"), secretBase32Encoded=encoded)
+    answer = GeneratedSecret(secret=base64.b64encode(raw).decode("ascii"), secretBase32Encoded=encoded)
+    return jsonify(answer.model_dump())
 
 
 def _matching(secret: str, code: str) -> tuple[str, int] | None:
@@ -95,25 +111,21 @@ def enable(user_id: str) -> Response:
             _unauthorized("unauthorized", "Wrong client credentials.", 'Basic realm="authserver"')
         if _bearer_user_id() != user_id:
             raise ApiError(403, "forbidden", "A user may only change their own two-factor settings.")
-    body = json_object()
-    code = required_str(body, "code", max_length=32)
-    secret = optional_str(body, "secret", max_length=128) or required_str(
-        body, "secretBase32Encoded", max_length=128
-    )
-    delivery = body.get("delivery", "None")
-    if delivery not in DELIVERIES:
-        raise ApiError(422, "invalid_delivery", '\'delivery\' must be "None", "email" or "sms".', "delivery")
+    body = parse_body(EnableTwoFactorBody)
+    secret = body.secret or body.secretBase32Encoded
+    if not secret:
+        raise ApiError(422, "missing_field", "'secret' or 'secretBase32Encoded' is required.", field="secret")
     user = db.session.get(User, user_id)
     if user is None:
         raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
     if user.two_factor_enabled:
         raise ApiError(422, "already_enabled", "Two-factor authentication is already on; disable it first.")
-    transport = DELIVERIES[delivery]
+    transport = DELIVERIES[body.delivery]
     if transport == "sms" and not user.document.get("phoneNumber"):
         raise ApiError(422, "invalid_delivery", "SMS delivery needs the user's phoneNumber.", "delivery")
     if not _raw_forms(secret):
         raise ApiError(422, "invalid_secret", "'secret' must be base64 or base32 of 16+ bytes.", "secret")
-    match = _matching(secret, code)
+    match = _matching(secret, body.code)
     if match is None:
         raise ApiError(422, "invalid_code", "The code does not match this secret.", field="code")
     secret_key, step = match

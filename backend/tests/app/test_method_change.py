@@ -199,3 +199,13 @@ def test_turned_off_elsewhere_meanwhile_the_change_does_not_turn_it_back_on(sign
 
 def test_needs_sign_in(client):
     assert client.post(CHANGE, json={"password": PASSWORD}).status_code == 401
+
+
+def test_codes_pasted_with_spaces_and_dashes_open_and_confirm_the_change(signed_in, fake_auth, totp_on):
+    current = totp.code_at(OLD_SECRET, fake_auth.clock())
+    assert signed_in.post(CHANGE, json={"code": f" {current[:3]} {current[3:]} "}).status_code == 200
+    setup = signed_in.put(CHANGE, json={"method": "totp"})
+    new_code = totp.code_at(setup.json["secret"], fake_auth.clock())
+    done = signed_in.post(f"{CHANGE}/confirm", json={"code": f"{new_code[:3]}-{new_code[3:]}"})
+    assert done.status_code == 200 and done.json["method"] == "totp"
+    assert fake_auth.user["twoFactor"] == {"enabled": True, "secretKey": setup.json["secret"]}

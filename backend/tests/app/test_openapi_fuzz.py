@@ -96,3 +96,16 @@ def test_no_server_error(app, fake_auth, clock, method, path):
         return headers
 
     fuzz(app, method, path, prepare)
+
+
+def test_each_body_is_described_by_the_class_that_reads_it():
+    document = description("http://app.test")
+    assert document["openapi"] == "3.1.0"
+    put = document["paths"]["/api/user/two-factor"]["put"]
+    assert put["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/EnableBody"
+    }
+    enable = document["components"]["schemas"]["EnableBody"]
+    assert enable["additionalProperties"] is False and enable["required"] == ["enabled", "method"]
+    assert enable["properties"]["code"]["anyOf"][0]["maxLength"] == 32
+    assert enable["properties"]["phoneNumber"]["anyOf"][0]["maxLength"] == 40

@@ -62,6 +62,29 @@ def test_wrong_types_and_missing_fields_on_put_are_422(signed_in, body):
     assert response.json["error"]["code"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "unknown"),
+    [
+        (
+            "put",
+            "/api/user/two-factor",
+            {"enabled": True, "method": "email", "sendTo": "eve@x.test"},
+            "sendTo",
+        ),
+        ("post", "/api/user/two-factor", {"secret": "JBSWY3DPEHPK3PXP"}, "secret"),
+        ("delete", "/api/user/two-factor", {"password": "x", "force": True}, "force"),
+    ],
+)
+def test_an_unknown_field_is_422_naming_it_and_changes_nothing(
+    signed_in, fake_auth, method, path, body, unknown
+):
+    before = dict(fake_auth.user)
+    response = getattr(signed_in, method)(path, json=body)
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "unknown_field" and response.json["error"]["field"] == unknown
+    assert fake_auth.user == before
+
+
 @pytest.mark.parametrize("path", ["/api/user/two-factor", "/logout", "/webhook/two-factor-confirmation"])
 def test_one_megabyte_body_is_413_json(signed_in, path):
     big = '{"password": "' + "a" * (1024 * 1024) + '"}'

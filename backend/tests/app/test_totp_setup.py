@@ -164,7 +164,7 @@ def test_already_enabled_refuses_setup_and_confirm(signed_in, clock):
 def test_unknown_method_is_422(signed_in, method):
     response = signed_in.put("/api/user/two-factor", json={"enabled": True, "method": method, "code": "1"})
     assert response.status_code == 422
-    assert response.json["error"]["code"] == "invalid_method"
+    assert response.json["error"]["code"] == "invalid_field" and response.json["error"]["field"] == "method"
 
 
 def test_no_endpoint_shows_the_secret_after_confirmation(signed_in, clock):

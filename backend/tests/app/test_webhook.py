@@ -111,6 +111,15 @@ def test_outside_demo_mode_the_console_line_has_no_code(client, caplog, transpor
     assert "ann@example.com" not in caplog.text and "+14155550100" not in caplog.text
 
 
+def test_fields_the_sender_adds_are_ignored(demo_client, caplog):
+    """Aidbox's webhook carries more of the User (and of the call) than the bundled auth server's."""
+    caplog.set_level(logging.INFO, logger="app.delivery")
+    user = {**USER, "resourceType": "User", "twoFactor": {"enabled": True}}
+    response = demo_client.post(URL, json={**body(user=user), "meta": {"v": 1}}, headers=GOOD)
+    assert response.status_code == 200 and response.json == {"delivered": True}
+    assert "012345" in caplog.text
+
+
 @pytest.mark.parametrize("status", [400, 500])
 def test_gateway_failure_is_502_and_the_code_is_not_logged(app_config, http_recorder, caplog, status):
     http_recorder.status = status

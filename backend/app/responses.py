@@ -1,0 +1,111 @@
+"""The JSON answers of the app's API, as /openapi.json describes them (openapi.py): one class each."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from .bodies import Method
+
+SentTo = Annotated[str, Field(description="Where the code went, masked: a•••@example.com or +1 ••• ••• 0100")]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = Field(None, description="The body field it is about (dotted path)")
+
+
+class Error(BaseModel):
+    """Every error answer (backend.common.errors)."""
+
+    error: ErrorDetail
+
+
+class Status(BaseModel):
+    """Whether two-factor is on, and how."""
+
+    enabled: bool
+    method: Method | None
+    phone: str | None = Field(None, description="SMS users only. The number on file, masked: +1 ••• ••• 0100")
+
+
+class Me(BaseModel):
+    id: str
+    email: str
+    twoFactor: Status
+
+
+class StatusReport(Status):
+    recoveryCodesRemaining: int = Field(ge=0, description="0 when off")
+    pendingSetup: Literal["totp"] | None = Field(
+        None, description="Only while an authenticator-app setup waits for its code"
+    )
+
+
+class TotpSetup(BaseModel):
+    secret: str
+    otpauthUrl: str = Field(pattern="^otpauth://totp/")
+    qrDataUrl: str = Field(pattern="^data:image/png;base64,")
+
+
+class PendingTotpSetup(TotpSetup):
+    expired: bool = Field(description="A new secret replaced one that expired")
+
+
+class NewRecoveryCodes(BaseModel):
+    """A new set of recovery codes, and the site (issuer) and account they belong to."""
+
+    recoveryCodes: list[str] = Field(description="Single use (xxxx-xxxx); shown in this answer only")
+    issuer: str = Field(description="AuthConfig twoFactor.issuerName")
+    account: str = Field(description="The user's email")
+
+
+class Enabled(Status, NewRecoveryCodes):
+    """Two-factor is on (with a new method), and its new recovery codes."""
+
+
+class Sent(BaseModel):
+    """A setup code was sent by email or SMS."""
+
+    enabled: Literal[False]
+    method: Literal["email", "sms"]
+    pending: Literal[True]
+    sentTo: SentTo
+
+
+class Disabled(BaseModel):
+    enabled: Literal[False]
+    method: None
+
+
+class CodeSent(BaseModel):
+    sentTo: SentTo
+
+
+class ChangeOpened(BaseModel):
+    expiresIn: int = Field(description="Seconds the change stays open")
+
+
+class NewTotpSetup(TotpSetup):
+    method: Literal["totp"]
+
+
+class NewMethodSent(BaseModel):
+    method: Literal["email", "sms"]
+    pending: Literal[True]
+    sentTo: SentTo
+
+
+class NumberSent(BaseModel):
+    pending: Literal[True]
+    sentTo: SentTo
+
+
+class LoggedOut(BaseModel):
+    loggedOut: Literal[True]
+
+
+class Delivered(BaseModel):
+    delivered: bool
