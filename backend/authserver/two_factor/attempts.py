@@ -4,7 +4,7 @@ Signups are counted here too: each one tells whether an email already has an acc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from backend.common import totp
@@ -13,6 +13,7 @@ from .. import audit, store
 from ..extensions import db
 from ..models import User, now
 from . import lock, recovery_codes
+from .passkeys import PasskeyRefused
 from .throttle import (
     CODE,
     CODE_DAY,
@@ -65,6 +66,26 @@ def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commi
         return Outcome(True)
     _count_wrong_code(user)
     return Outcome(False, already_used=checked is CodeCheck.ALREADY_USED)
+
+
+def attempt_passkey(user: User, answer: Callable[[], object]) -> Outcome:
+    """A passkey's answer (``answer`` checks it) under the codes' throttle and lock: not looked at while
+    they hold, and a refused answer counts as a wrong code. A PasskeyRefused goes on to the caller,
+    which shows its message."""
+    if user.two_factor_enabled and lock.is_locked(user.id):
+        log_locked(user.id)
+        return Outcome(False, locked=True)
+    wait = throttle().retry_after(CODE, user.id, now())
+    if wait is not None:
+        log_throttled(CODE, f"user {user.id}", wait)
+        return Outcome(False, wait)
+    try:
+        answer()
+    except PasskeyRefused:
+        _count_wrong_code(user)
+        raise
+    throttle().clear(CODE, user.id)
+    return Outcome(True)
 
 
 def _count_wrong_code(user: User) -> None:
