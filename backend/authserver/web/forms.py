@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
 
 from backend.common import totp
@@ -113,6 +113,13 @@ class DisableForm(FlaskForm):
         render_kw=_CODE_INPUT,
     )
     submit = SubmitField("Disable two-factor authentication")
+
+
+class PasskeyForm(FlaskForm):
+    """A passkey's answer: passkey.js fills both fields from the browser (``credential.toJSON()``)."""
+
+    challenge_id = HiddenField(validators=[InputRequired("Use your passkey first."), Length(max=64)])
+    credential = HiddenField(validators=[InputRequired("Use your passkey first."), Length(max=16 * 1024)])
 
 
 class ResendForm(FlaskForm):
