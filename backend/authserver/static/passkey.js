@@ -1,11 +1,8 @@
-// "Use a passkey" / "Sign in with a passkey": the browser's own WebAuthn API (no library: Chromium,
-// Firefox and Safari read and write the JSON forms of the options and the answer themselves). The
-// form carries the options the server made for this page; the answer goes back in the form, so the
-// server checks it like any other post (CSRF token included).
-function passkeyForms() {
-  return document.querySelectorAll("form[data-passkey-options]");
-}
-
+// "Use a passkey" (the code step) and "Sign in with a passkey" (the login page, also offered in the
+// email field's autofill): the browser's own WebAuthn API, no library, since Chromium, Firefox and
+// Safari read and write the JSON forms of the options and of the answer themselves. The form carries
+// the options the server made for the page (or, on the login page, where to ask for them); the answer
+// is posted back in the form (CSRF token included) and the server checks everything.
 function showPasskeyError(form, message) {
   const alert = form.querySelector("[data-passkey-error]");
   alert.textContent = message;
@@ -14,9 +11,9 @@ function showPasskeyError(form, message) {
 
 function passkeyMessage(error) {
   if (error && error.name === "NotAllowedError") {
-    return "The passkey prompt was closed or timed out. Try again, or enter a code.";
+    return "The passkey prompt was closed or timed out. Try again, or use your password and code.";
   }
-  return "This browser could not use a passkey here. Enter a code instead.";
+  return "This browser could not use a passkey here. Use your password and code instead.";
 }
 
 function canUsePasskeys() {
@@ -26,22 +23,63 @@ function canUsePasskeys() {
   );
 }
 
-async function answerWithPasskey(form, mediation) {
-  const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(form.dataset.passkeyOptions));
-  const credential = await navigator.credentials.get({ publicKey, mediation });
+async function askForOptions(form) {
+  const response = await fetch(form.dataset.passkeyOptionsUrl, {
+    method: "POST",
+    headers: { "X-CSRFToken": form.elements.csrf_token.value },
+    credentials: "same-origin",
+  });
+  if (!response.ok) throw new Error(`passkey options: ${response.status}`);
+  const { challengeId, publicKey } = await response.json();
+  form.elements.challenge_id.value = challengeId;
+  return publicKey;
+}
+
+// One challenge per page: the autofill's request and the button's share it (only one is answered).
+const optionsOf = new Map();
+
+function passkeyOptions(form) {
+  const given = form.dataset.passkeyOptions;
+  if (given) return Promise.resolve(JSON.parse(given));
+  if (!optionsOf.has(form)) {
+    const asked = askForOptions(form).catch((error) => {
+      optionsOf.delete(form); // the next try asks again
+      throw error;
+    });
+    optionsOf.set(form, asked);
+  }
+  return optionsOf.get(form);
+}
+
+async function answerWithPasskey(form, request) {
+  const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(await passkeyOptions(form));
+  const credential = await navigator.credentials.get({ publicKey, ...request });
   form.elements.credential.value = JSON.stringify(credential.toJSON());
   form.submit();
 }
 
-for (const form of passkeyForms()) {
+// Passkeys in the email field's autofill (conditional mediation): a request that waits for the user
+// to pick one there; the button cancels it before asking with the browser's own dialog.
+async function offerInAutofill(form) {
+  if (!(await PublicKeyCredential.isConditionalMediationAvailable?.())) return null;
+  const waiting = new AbortController();
+  answerWithPasskey(form, { mediation: "conditional", signal: waiting.signal }).catch((error) => {
+    if (error && error.name !== "AbortError") showPasskeyError(form, passkeyMessage(error));
+  });
+  return waiting;
+}
+
+for (const form of document.querySelectorAll("form[data-passkey-options], form[data-passkey-options-url]")) {
   const button = form.querySelector("[data-passkey-button]");
   if (!canUsePasskeys()) {
     button.hidden = true;
     continue;
   }
-  button.addEventListener("click", () => {
+  const autofill = "passkeyAutofill" in form.dataset ? offerInAutofill(form) : Promise.resolve(null);
+  button.addEventListener("click", async () => {
     button.disabled = true;
-    answerWithPasskey(form, "optional").catch((error) => {
+    (await autofill)?.abort();
+    answerWithPasskey(form, { mediation: "optional" }).catch((error) => {
       button.disabled = false;
       showPasskeyError(form, passkeyMessage(error));
     });

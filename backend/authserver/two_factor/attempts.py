@@ -11,7 +11,7 @@ from backend.common import totp
 
 from .. import audit, store
 from ..extensions import db
-from ..models import User, now
+from ..models import Passkey, User, now
 from . import lock, recovery_codes
 from .passkeys import PasskeyRefused
 from .throttle import (
@@ -86,6 +86,24 @@ def attempt_passkey(user: User, answer: Callable[[], object]) -> Outcome:
         raise
     throttle().clear(CODE, user.id)
     return Outcome(True)
+
+
+def attempt_passwordless(answer: Callable[[], Passkey]) -> tuple[Outcome, Passkey | None]:
+    """A passkey sign-in without a password (``answer`` checks it), under the per-address limit of
+    passwords: until its signature is checked nobody is signing in, and counting refusals against the
+    owner of the credential named would let anyone who learnt a credential id lock that user's codes.
+    The accepted passkey comes back with the outcome."""
+    ip = audit.client_ip() or "unknown"
+    wait = throttle().retry_after(IP, ip, now())
+    if wait is not None:
+        log_throttled(IP, f"ip {ip}", wait)
+        return Outcome(False, wait), None
+    try:
+        passkey = answer()
+    except PasskeyRefused:
+        throttle().hit(IP, ip)
+        raise
+    return Outcome(True), passkey
 
 
 def _count_wrong_code(user: User) -> None:

@@ -134,7 +134,7 @@ def passkey_step() -> Response:
     form = PasskeyForm()
     if not form.validate_on_submit():
         return form_refused(again, form)
-    credential = _json_object(form.credential.data)
+    credential = form.credential_object()
     user = login.user
     try:
         outcome = attempt_passkey(
@@ -151,15 +151,6 @@ def passkey_step() -> Response:
     response = finish(signed_in)
     db.session.commit()
     return response
-
-
-def _json_object(text: str) -> dict:
-    """The posted credential; an empty object (refused by the check as unreadable) when it is not JSON."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 @bp.post("/auth/two-factor/resend")
