@@ -63,9 +63,8 @@ async function answerWithPasskey(form, request) {
 async function offerInAutofill(form) {
   if (!(await PublicKeyCredential.isConditionalMediationAvailable?.())) return null;
   const waiting = new AbortController();
-  answerWithPasskey(form, { mediation: "conditional", signal: waiting.signal }).catch((error) => {
-    if (error && error.name !== "AbortError") showPasskeyError(form, passkeyMessage(error));
-  });
+  // Silent when it fails (the site on an IP address, say): it is an offer; the button says why.
+  answerWithPasskey(form, { mediation: "conditional", signal: waiting.signal }).catch(() => undefined);
   return waiting;
 }
 
