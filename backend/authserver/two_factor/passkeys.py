@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -48,6 +49,11 @@ from ..models import Passkey, User, now
 from . import passkey_challenges
 
 DEFAULT_NAME = "Passkey"
+
+Parsed = TypeVar("Parsed", RegistrationCredential, AuthenticationCredential)
+#: What py_webauthn raises for an answer it cannot read or accept (the parsers let some plain
+#: ValueErrors through, e.g. from base64): a 422, never a 500.
+_UNREADABLE = (WebAuthnException, ValueError, TypeError, KeyError, AttributeError)
 
 
 class PasskeyRefused(Exception):
@@ -111,6 +117,9 @@ def has_passkey(user_id: str) -> bool:
     return db.session.scalar(select(Passkey.id).where(Passkey.user_id == user_id).limit(1)) is not None
 
 
+_TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
+
+
 def _descriptors(passkeys: list[Passkey]) -> list[PublicKeyCredentialDescriptor]:
     return [
         PublicKeyCredentialDescriptor(
@@ -119,9 +128,6 @@ def _descriptors(passkeys: list[Passkey]) -> list[PublicKeyCredentialDescriptor]
         )
         for passkey in passkeys
     ]
-
-
-_TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 
 
 def registration_options(user: User, session_key: str) -> dict[str, Any]:
@@ -160,7 +166,7 @@ def register(
             expected_origin=expected_origins(),
             require_user_verification=True,
         )
-    except WebAuthnException as error:
+    except _UNREADABLE as error:
         raise _refusal(error) from None
     credential_id = bytes_to_base64url(verified.credential_id)
     if db.session.scalar(select(Passkey.id).where(Passkey.credential_id == credential_id)) is not None:
@@ -220,7 +226,7 @@ def check_assertion(
             credential_current_sign_count=0,
             require_user_verification=True,
         )
-    except WebAuthnException as error:
+    except _UNREADABLE as error:
         raise _refusal(error) from None
     if _went_backwards(passkey.sign_count, verified.new_sign_count):
         audit.record(audit.PASSKEY_COUNTER_WENT_BACK, passkey.user_id)
@@ -237,14 +243,14 @@ def _went_backwards(stored: int, received: int) -> bool:
     return (stored > 0 or received > 0) and received <= stored
 
 
-def _parsed(parse: Any, credential: dict[str, Any]) -> RegistrationCredential | AuthenticationCredential:
+def _parsed(parse: Callable[[dict[str, Any]], Parsed], credential: dict[str, Any]) -> Parsed:
     try:
         return parse(credential)
-    except (WebAuthnException, ValueError, TypeError, KeyError, AttributeError):
+    except _UNREADABLE:
         raise MALFORMED from None
 
 
-def _refusal(error: WebAuthnException) -> PasskeyRefused:
+def _refusal(error: Exception) -> PasskeyRefused:
     text = str(error)
     for phrase, code, message in _REASONS:
         if phrase in text:
