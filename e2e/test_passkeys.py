@@ -29,18 +29,15 @@ def test_add_sign_in_with_it_alone_use_it_as_second_factor_and_remove_it(passkey
     flows.add_passkey_with_the_keyboard(page, "Laptop")
     expect(page.get_by_role("listitem").filter(has_text="Laptop")).to_contain_text("never used")
 
-    # Sign in with the passkey alone: no password, no code.
+    # Sign in with the passkey alone, no password, no code: picked in the email field's autofill (the
+    # virtual authenticator answers the login page's conditional request at once).
     flows.open_home(page, demo)
     flows.log_out(page)
-    authenticator.user_present(False)  # the autofill's request, made as the page loads, waits
     page.get_by_role("link", name="Log in", exact=True).click()
-    button = page.get_by_role("button", name="Sign in with a passkey")
-    expect(button).to_be_enabled()
-    authenticator.user_present(True)
-    button.click()
     flows.expect_home(page, email, "on (authenticator app)")
 
-    # The password, then the passkey instead of the code.
+    # The password, then the passkey instead of the code. No touch while the login page is open, so
+    # that its autofill request waits, as it does until a person picks a passkey.
     authenticator.user_present(False)
     flows.log_out_and_in_with_password(page, email)
     authenticator.user_present(True)
@@ -54,6 +51,20 @@ def test_add_sign_in_with_it_alone_use_it_as_second_factor_and_remove_it(passkey
     page.get_by_role("button", name="Confirm with a passkey").click()
     expect(page.get_by_text("Removed “Laptop”.")).to_be_visible()
     expect(page.get_by_text("You have no passkeys yet.")).to_be_visible()
+
+
+def test_sign_in_with_a_passkey_button_where_autofill_is_not_offered(passkey_page, localhost_demo):
+    (page, _), demo = passkey_page, localhost_demo
+    page.add_init_script("PublicKeyCredential.isConditionalMediationAvailable = async () => false;")
+    flows.sign_up(page, demo, flows.new_email())
+    page.goto(demo.url("FRONTEND_URL") + "/settings/two-factor")
+    flows.add_passkey_with_the_keyboard(page, "Security key")
+    flows.open_home(page, demo)
+    flows.log_out(page)
+    page.get_by_role("link", name="Log in", exact=True).click()
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    # Signed in; two-factor is off, so the app asks about it as after any sign-in.
+    expect(page.get_by_text("Do you want to enable two-factor authentication now?")).to_be_visible()
 
 
 def test_the_passkeys_section_fits_a_375_px_screen(passkey_page, localhost_demo):
