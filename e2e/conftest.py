@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,11 @@ def smtp() -> Iterator[SmtpSink]:
     sink.close()
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory, smtp) -> Iterator[Stack]:
-    """The auth server, the manifest, the backend app and the frontend, as `make start` runs them."""
-    data_dir = tmp_path_factory.mktemp("data")
-    urls = {
-        name: f"http://127.0.0.1:{free_port()}" for name in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL")
-    }
+@contextmanager
+def running_demo(data_dir: Path, smtp: SmtpSink, host: str) -> Iterator[Stack]:
+    """The auth server, the manifest, the backend app and the frontend, as `make start` runs them, with
+    URLs on ``host`` and free ports."""
+    urls = {name: f"http://{host}:{free_port()}" for name in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL")}
     environ = {
         key: value for key, value in os.environ.items() if not key.startswith(("SMTP_", "SMS_", "THEME_"))
     }
@@ -82,6 +81,20 @@ def demo(tmp_path_factory, smtp) -> Iterator[Stack]:
         finally:
             stack.stop()
     print(f"process log: {log_path}")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory, smtp) -> Iterator[Stack]:
+    """The whole demo on 127.0.0.1."""
+    with running_demo(tmp_path_factory.mktemp("data"), smtp, "127.0.0.1") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def localhost_demo(tmp_path_factory, smtp) -> Iterator[Stack]:
+    """The whole demo on ``localhost`` URLs: WebAuthn refuses IP addresses, so passkeys need a host name."""
+    with running_demo(tmp_path_factory.mktemp("localhost-data"), smtp, "localhost") as stack:
+        yield stack
 
 
 @pytest.fixture

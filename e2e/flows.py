@@ -9,11 +9,12 @@ import re
 import secrets
 import time
 import uuid
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pyotp
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import CDPSession, Page, expect
 
 from backend.launcher import Stack
 from backend.tests.support import SmtpSink
@@ -216,3 +217,43 @@ def authorize_url(demo: Stack, client_id: str, redirect_uri: str, state: str) ->
         "code_challenge_method": "S256",
     }
     return f"{demo.url('AUTH_SERVER_URL')}/auth/authorize?{urlencode(query)}"
+
+
+@dataclass
+class VirtualAuthenticator:
+    cdp: CDPSession
+    authenticator_id: str
+
+    def user_present(self, present: bool) -> None:
+        """Whether the "user" touches the authenticator: while not, a request waits as for a person. The
+        login page's autofill request (conditional mediation) would otherwise be answered at once."""
+        self.cdp.send(
+            "WebAuthn.setAutomaticPresenceSimulation",
+            {"authenticatorId": self.authenticator_id, "enabled": present},
+        )
+
+
+def add_virtual_authenticator(page: Page) -> VirtualAuthenticator:
+    """A platform authenticator in ``page``'s tab (Chromium's CDP WebAuthn domain): CTAP2, built in,
+    holding discoverable passkeys, verifying its user (as a fingerprint would) and touched when asked."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+    added = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    return VirtualAuthenticator(cdp, added["authenticatorId"])
+
+
+def add_passkey_with_the_keyboard(page: Page, name: str) -> None:
+    """The settings page's "Add a passkey", reached and pressed with the keyboard."""
+    page.get_by_label("Name for a new passkey (optional)").fill(name)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Add a passkey")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(f"Added “{name}”.")).to_be_visible()

@@ -1,4 +1,5 @@
-"""Walk through the demo once and save a screenshot of each screen at 1280 px and 360 px wide.
+"""Walk through the demo once and save a screenshot of each screen at 1280 px and 360 px wide (the
+passkey step with a virtual authenticator).
 
 .venv/bin/python -m e2e.screenshots        # writes e2e/screenshots/*.png for the README
 """
@@ -60,12 +61,17 @@ def walkthrough(pages: dict[str, Page], demo: Stack) -> None:
         flows.enter_code(page, flows.phone_code(secrets[label]))
         flows.expect_home(page, f"ann-{label}@example.com", "on (authenticator app)")
     _shoot(pages, "7-app-home")
+    for page in pages.values():
+        flows.open_settings(page)
+        flows.add_passkey_with_the_keyboard(page, "Laptop")
+    _shoot(pages, "8-passkeys")
 
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as data_dir, sync_playwright() as playwright:
-        urls = {n: f"http://127.0.0.1:{free_port()}" for n in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL")}
+        # localhost, not 127.0.0.1: WebAuthn refuses IP addresses (the passkey step).
+        urls = {n: f"http://localhost:{free_port()}" for n in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL")}
         environ = {k: v for k, v in os.environ.items() if not k.endswith("_URL")}
         demo = Stack.configure(environ, DATA_DIR=data_dir, **urls)
         demo.log = open(Path(data_dir) / "processes.log", "w")  # noqa: SIM115 - closed with the stack
@@ -76,6 +82,7 @@ def main() -> None:
             pages = {}
             for label, (width, height) in WIDTHS.items():
                 pages[label] = browser.new_context(viewport={"width": width, "height": height}).new_page()
+                flows.add_virtual_authenticator(pages[label])
             walkthrough(pages, demo)
             browser.close()
         finally:

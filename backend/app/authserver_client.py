@@ -162,6 +162,73 @@ class AuthServerClient:
             raise self._unexpected(response, "GET /User/$recovery-codes")
         return remaining
 
+    # Passkeys (the auth server checks every WebAuthn answer; ``session`` binds its challenges)
+
+    def passkeys(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's passkeys as the auth server lists them (name, dates; no key material)."""
+        response = self._call("GET", "/Passkey", params={"user": user_id}, auth=self._admin_auth)
+        entries = self._json(response).get("entry") if response.status_code == 200 else None
+        if not isinstance(entries, list):
+            raise self._unexpected(response, "GET /Passkey")
+        return [entry["resource"] for entry in entries if isinstance(entry, dict) and "resource" in entry]
+
+    def passkey(self, passkey_id: str) -> dict[str, Any] | None:
+        response = self._call("GET", f"/Passkey/{quote(passkey_id, safe='')}", auth=self._admin_auth)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._unexpected(response, "GET /Passkey/<id>")
+        return self._json(response)
+
+    def passkey_options(self, user_id: str, purpose: str, session: str) -> dict[str, Any]:
+        """``{challengeId, publicKey}`` for the browser's create() (register) or get() (authenticate)."""
+        body = {"purpose": purpose, "session": session}
+        return self._passkey_operation(user_id, "$passkey-options", body, 200)
+
+    def add_passkey(self, user_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The new Passkey, once the auth server accepted the browser's answer (``session``,
+        ``challengeId``, ``credential``, ``name``); its refusal (422) as an ApiError with its message."""
+        return self._passkey_operation(user_id, "$add-passkey", body, 201)
+
+    def verify_passkey(self, user_id: str, body: dict[str, Any]) -> None:
+        """A fresh second factor by passkey (``session``, ``challengeId``, ``credential``); refusals
+        raise (422 with the auth server's reason, 429 Throttled, 423 when codes are locked)."""
+        self._passkey_operation(user_id, "$verify-passkey", body, 200)
+
+    def _passkey_operation(
+        self, user_id: str, operation: str, body: dict[str, Any], ok: int
+    ) -> dict[str, Any]:
+        response = self._call(
+            "POST", f"/User/{quote(user_id, safe='')}/{operation}", json=body, auth=self._admin_auth
+        )
+        if response.status_code == ok:
+            return self._json(response)
+        if response.status_code == 429:
+            raise Throttled(response.headers.get("Retry-After", ""))
+        if response.status_code == 423:
+            raise ApiError(423, "second_factor_locked", CODES_LOCKED)
+        error = self._json(response).get("error") if response.status_code == 422 else None
+        if (
+            isinstance(error, dict)
+            and isinstance(error.get("code"), str)
+            and isinstance(error.get("message"), str)
+        ):
+            raise ApiError(422, error["code"], error["message"], field="credential")
+        raise self._unexpected(response, f"POST /User/{operation}")
+
+    def rename_passkey(self, passkey_id: str, name: str) -> dict[str, Any]:
+        response = self._call(
+            "PATCH", f"/Passkey/{quote(passkey_id, safe='')}", json={"name": name}, auth=self._admin_auth
+        )
+        if response.status_code != 200:
+            raise self._unexpected(response, "PATCH /Passkey/<id>")
+        return self._json(response)
+
+    def remove_passkey(self, passkey_id: str) -> None:
+        response = self._call("DELETE", f"/Passkey/{quote(passkey_id, safe='')}", auth=self._admin_auth)
+        if response.status_code not in (204, 404):
+            raise self._unexpected(response, "DELETE /Passkey/<id>")
+
     def two_factor_config(self) -> dict[str, Any]:
         """AuthConfig ``app``'s ``twoFactor`` with the documented defaults filled in."""
         response = self._call("GET", "/AuthConfig/app", auth=self._admin_auth)

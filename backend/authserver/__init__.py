@@ -60,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security_headers(app)
 
     from . import audit
-    from .api import admin_two_factor, app_two_factor, openapi, resources
+    from .api import admin_passkeys, admin_two_factor, app_two_factor, openapi, resources
     from .api import login as api_login
     from .api import two_factor as api_two_factor
     from .api.cors import init_cors
@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(resources.bp)
     app.register_blueprint(admin_two_factor.bp)
     app.register_blueprint(app_two_factor.bp)
+    app.register_blueprint(admin_passkeys.bp)
     app.register_blueprint(audit.bp)
     init_cors(app)
     register_json_errors(app, wants_json=_wants_json)

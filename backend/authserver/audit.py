@@ -1,4 +1,5 @@
-"""The audit log: two-factor enabled/disabled, recovery code used, lockouts, locks. Never a code or a secret.
+"""The audit log: two-factor enabled/disabled, recovery code used, passkeys added, removed and used, lockouts,
+locks. Never a code or a secret.
 
 ``GET /AuditEvent?user=<id>`` (admin) answers a Bundle, newest first.
 """
@@ -6,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from flask import Blueprint, Response, jsonify, request
@@ -27,6 +28,12 @@ LOCKOUT = "lockout"
 #: The daily cap of wrong codes: codes stay refused until a recovery code or an admin unlocks them.
 SECOND_FACTOR_LOCKED = "second-factor-locked"
 LOCKOUT_CLEARED = "lockout-cleared"
+PASSKEY_ADDED = "passkey-added"
+PASSKEY_REMOVED = "passkey-removed"
+PASSKEY_USED = "passkey-used"
+#: A passkey's signed counter did not move forward: a copy of the key may be in use (refused).
+PASSKEY_COUNTER_WENT_BACK = "passkey-counter-went-back"
+
 #: What a search answers at most, newest first.
 PAGE = 1000
 
@@ -44,6 +51,10 @@ class AuditEventResource(BaseModel):
         LOCKOUT,
         SECOND_FACTOR_LOCKED,
         LOCKOUT_CLEARED,
+        PASSKEY_ADDED,
+        PASSKEY_REMOVED,
+        PASSKEY_USED,
+        PASSKEY_COUNTER_WENT_BACK,
     ]
     user: str = Field(description="The User id")
     recorded: datetime
@@ -67,6 +78,11 @@ def client_ip() -> str | None:
     if forwarded and is_admin():
         return forwarded.split(",")[0].strip()[:64] or request.remote_addr
     return request.remote_addr
+
+
+def instant(timestamp: float) -> str:
+    """A timestamp as the resources show it: ISO 8601 in UTC, ``2026-12-04T18:30:07Z``."""
+    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
 
 
 def record(event_type: str, user_id: str) -> None:

@@ -1,6 +1,6 @@
 """Database tables: resource documents, users, login sessions, OAuth codes and tokens, and the second
-factor's and the audit log's rows (recovery codes, locks, code sends, pending API logins, throttle counts,
-recent signups, audit events) and the key that signs ID tokens."""
+factor's and the audit log's rows (recovery codes, passkeys and their challenges, locks, code sends,
+pending API logins, throttle counts, recent signups, audit events) and the key that signs ID tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -150,6 +150,42 @@ class RecoveryCode(db.Model):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), index=True)
     used_at: Mapped[float | None] = mapped_column(default=None)
+
+
+class Passkey(db.Model):
+    """A WebAuthn credential of a user (two_factor/passkeys.py): its public key and sign counter."""
+
+    __tablename__ = "passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The authenticator's id for the credential, base64url (what an assertion names).
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    #: COSE-encoded; public, but never shown: nothing outside this server needs it.
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(default=0)
+    #: What the browser reported ("internal", "usb", "hybrid", ...): a hint for the next ceremony.
+    transports: Mapped[list[str]] = mapped_column(JSON, default=list)
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float]
+    last_used_at: Mapped[float | None] = mapped_column(default=None)
+
+
+class PasskeyChallenge(db.Model):
+    """A WebAuthn challenge waiting for its answer: single-use, short-lived, bound to one session
+    (two_factor/passkey_challenges.py)."""
+
+    __tablename__ = "passkey_challenges"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: None for a passwordless sign-in, where the passkey says whose it is.
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: "register" or "authenticate".
+    purpose: Mapped[str] = mapped_column(String(16))
+    challenge: Mapped[bytes] = mapped_column(LargeBinary)
+    #: SHA-256 of what the session is known by: another session's answer does not match.
+    session_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float] = mapped_column(index=True)
 
 
 class SecondFactorLock(db.Model):

@@ -51,6 +51,7 @@ THROTTLE_SETTINGS = (
 ENV_NAMES = (
     "DATA_DIR",
     "AUTH_SERVER_URL",
+    "FRONTEND_URL",
     "ADMIN_CLIENT_ID",
     "ADMIN_CLIENT_SECRET",
     "AUTH_DATABASE_URL",
@@ -67,6 +68,8 @@ ENV_NAMES = (
 DEFAULTS: dict[str, Any] = {
     "DATA_DIR": str(REPO_ROOT / "data"),
     "AUTH_SERVER_URL": "http://localhost:8080",
+    #: The frontend's settings page adds passkeys: its origin is accepted in WebAuthn answers.
+    "FRONTEND_URL": "http://localhost:3000",
     "ADMIN_CLIENT_ID": "admin",
     "CLOCK": system_clock,
     "MAX_CONTENT_LENGTH": 64 * 1024,

@@ -4,15 +4,16 @@ Signups are counted here too: each one tells whether an email already has an acc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from backend.common import totp
 
 from .. import audit, store
 from ..extensions import db
-from ..models import User, now
+from ..models import Passkey, User, now
 from . import lock, recovery_codes
+from .passkeys import PasskeyRefused
 from .throttle import (
     CODE,
     CODE_DAY,
@@ -65,6 +66,44 @@ def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commi
         return Outcome(True)
     _count_wrong_code(user)
     return Outcome(False, already_used=checked is CodeCheck.ALREADY_USED)
+
+
+def attempt_passkey(user: User, answer: Callable[[], object]) -> Outcome:
+    """A passkey's answer (``answer`` checks it) under the codes' throttle and lock: not looked at while
+    they hold, and a refused answer counts as a wrong code. A PasskeyRefused goes on to the caller,
+    which shows its message."""
+    if user.two_factor_enabled and lock.is_locked(user.id):
+        log_locked(user.id)
+        return Outcome(False, locked=True)
+    wait = throttle().retry_after(CODE, user.id, now())
+    if wait is not None:
+        log_throttled(CODE, f"user {user.id}", wait)
+        return Outcome(False, wait)
+    try:
+        answer()
+    except PasskeyRefused:
+        _count_wrong_code(user)
+        raise
+    throttle().clear(CODE, user.id)
+    return Outcome(True)
+
+
+def attempt_passwordless(answer: Callable[[], Passkey]) -> tuple[Outcome, Passkey | None]:
+    """A passkey sign-in without a password (``answer`` checks it), under the per-address limit of
+    passwords: until its signature is checked nobody is signing in, and counting refusals against the
+    owner of the credential named would let anyone who learnt a credential id lock that user's codes.
+    The accepted passkey comes back with the outcome."""
+    ip = audit.client_ip() or "unknown"
+    wait = throttle().retry_after(IP, ip, now())
+    if wait is not None:
+        log_throttled(IP, f"ip {ip}", wait)
+        return Outcome(False, wait), None
+    try:
+        passkey = answer()
+    except PasskeyRefused:
+        throttle().hit(IP, ip)
+        raise
+    return Outcome(True), passkey
 
 
 def _count_wrong_code(user: User) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
 
 from backend.common import totp
@@ -21,6 +22,8 @@ def _clean_email(value: str | None) -> str | None:
 
 
 _EMAIL = {"autocomplete": "email", "inputmode": "email", "autofocus": True}
+# "webauthn": the browser offers this site's passkeys in the field's autofill (conditional mediation).
+_LOGIN_EMAIL = {**_EMAIL, "autocomplete": "username webauthn"}
 # [0-9], not \d: Python's \d also matches other scripts' digits.
 _CODE_ONLY = Regexp(r"[0-9]{6}\Z", message="Enter the 6-digit code (numbers only).")
 # At the login step a recovery code (xxxx-xxxx, its dash removed by now) may stand in for the code.
@@ -50,7 +53,7 @@ class LoginForm(FlaskForm):
         "Email",
         filters=[_clean_email],
         validators=[InputRequired("Enter your email."), Length(max=320)],
-        render_kw=_EMAIL,
+        render_kw=_LOGIN_EMAIL,
     )
     password = PasswordField(
         "Password",
@@ -109,6 +112,21 @@ class RecoveryCodeForm(TokenForm):
 class DisableForm(FlaskForm):
     token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
     submit = SubmitField("Disable two-factor authentication")
+
+
+class PasskeyForm(FlaskForm):
+    """A passkey's answer: passkey.js fills both fields from the browser (``credential.toJSON()``)."""
+
+    challenge_id = HiddenField(validators=[InputRequired("Use your passkey first."), Length(max=64)])
+    credential = HiddenField(validators=[InputRequired("Use your passkey first."), Length(max=16 * 1024)])
+
+    def credential_object(self) -> dict[str, Any]:
+        """The posted credential; an empty object (refused as unreadable by the check) when not JSON."""
+        try:
+            value = json.loads(self.credential.data)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
 
 class ResendForm(FlaskForm):

@@ -6,21 +6,28 @@ Every POST is answered with a redirect (post/redirect/get, see post_redirect_get
 from __future__ import annotations
 
 import functools
+import secrets
 from collections.abc import Callable
 
-from flask import Blueprint, Response, redirect
+from flask import Blueprint, Response, jsonify, redirect, request, session, url_for
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
 from backend.common.durations import in_words
-from backend.common.errors import ApiError
+from backend.common.errors import ApiError, error_response
 
 from .. import store
 from ..accounts import login_session, notify, recent_signups
 from ..accounts.hash_pool import PasswordCheckUnavailable
+from ..extensions import db
+from ..models import User
 from ..oauth.flow import client_problem, finish, flow_args, url_with_flow
-from ..two_factor.attempts import attempt_password, count_signup
+from ..two_factor import passkeys
+from ..two_factor.attempts import attempt_password, attempt_passwordless, count_signup
+from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.throttle import wait_message
 from ..two_factor.verify import start_second_factor
-from .forms import LoginForm, SignupForm
+from .forms import LoginForm, PasskeyForm, SignupForm
 from .pages import error_page, render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 
@@ -49,14 +56,42 @@ def _busy_notice(busy: PasswordCheckUnavailable, email: str) -> Notice:
     return Notice(503, busy.description, email=email, retry_after=busy.retry_after)
 
 
+#: The Flask session's key for this browser's random id, which binds the login page's passkey challenge.
+_BROWSER_KEY = "passkey_browser"
+
+
+def _browser_key() -> str:
+    """Who asks before anyone has signed in: a random id in this browser's signed session cookie."""
+    if not isinstance(session.get(_BROWSER_KEY), str):
+        session[_BROWSER_KEY] = secrets.token_urlsafe(24)
+    return session[_BROWSER_KEY]
+
+
 def render_login() -> Response:
-    """The login form (as the last POST left it); it posts to /auth/login with the flow's query string."""
+    """The login form (as the last POST left it); it posts to /auth/login with the flow's query string.
+    Beside it "Sign in with a passkey" (also offered in the email field's autofill), whose options
+    passkey.js asks for: showing the form writes nothing, and only browsers that can use a passkey
+    make a challenge."""
     return _form_page(
         "login.html",
         LoginForm,
         action=url_with_flow("login.login"),
         signup_url=url_with_flow("login.signup_page"),
+        passkey_form=PasskeyForm(),
+        passkey_action=url_with_flow("login.passkey_login"),
+        passkey_options_url=url_for("login.passkey_options"),
     )
+
+
+@bp.post("/auth/login/passkey/options")
+def passkey_options() -> Response:
+    """``{challengeId, publicKey}`` for a passkey sign-in from this browser (the login page's CSRF token
+    in ``X-CSRFToken``): no passkeys named, the browser offers this site's own."""
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        return error_response(400, "csrf_failed", "Reload the page and try again.")
+    return jsonify(passkeys.authentication_options(None, _browser_key()))
 
 
 @bp.get("/auth/login")
@@ -91,6 +126,37 @@ def login() -> Response:
         start_second_factor(login, user)
         return see_other(url_with_flow("two_factor.step"))
     return finish(login)
+
+
+@bp.post("/auth/login/passkey")
+@_refusing_a_broken_flow
+def passkey_login() -> Response:
+    """Sign in with a passkey alone: a user-verified passkey is something the user has and something
+    they are (or know: the device PIN), both factors at once. The flow then ends as after the code step.
+    A refusal is a 303 back to the login form with why."""
+    again = url_with_flow("login.login")
+    form = PasskeyForm()
+    if not form.validate_on_submit():
+        return form_refused(again, form)
+    credential = form.credential_object()
+    try:
+        outcome, passkey = attempt_passwordless(
+            lambda: passkeys.check_assertion(None, _browser_key(), form.challenge_id.data, credential)
+        )
+    except PasskeyRefused as refused:
+        return see_other(again, Notice(401, refused.message))
+    if passkey is None:
+        return see_other(
+            again, Notice(429, wait_message(outcome.retry_after), retry_after=outcome.retry_after)
+        )
+    login = login_session.start(db.session.get(User, passkey.user_id))
+    if login.second_factor_pending:
+        login = login_session.complete_second_factor(login)
+        if login is None:  # another tab ended it this very moment
+            return see_other(again)
+    response = finish(login)
+    db.session.commit()
+    return response
 
 
 @bp.get("/auth/signup")

@@ -18,11 +18,13 @@ def _origin(url: str | None) -> str:
 
 
 def page_csp() -> str:
-    """The forms need only their own stylesheet and script, the theme's stylesheet and brand image."""
+    """The forms need only their own stylesheet and scripts, the theme's stylesheet and brand image, and
+    (passkey.js) to ask this server for a passkey challenge."""
     current = theme()
     return (
         "default-src 'none'; "
         "script-src 'self'; "
+        "connect-src 'self'; "
         f"style-src 'self'{_origin(current['style_url'])}; "
         f"img-src 'self' data:{_origin(current['brand_image'])}; "
         "base-uri 'none'; frame-ancestors 'none'"

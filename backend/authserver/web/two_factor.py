@@ -5,18 +5,21 @@ Every POST is answered with a redirect (post/redirect/get, see post_redirect_get
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, Response, request, url_for
 
 from .. import store
 from ..accounts import login_session
 from ..extensions import db
-from ..models import User
+from ..models import LoginSession, User
 from ..oauth.flow import continue_url, finish, registered_return_url, url_with_flow
-from ..two_factor import code_sends
-from ..two_factor.attempts import Outcome, attempt_code
+from ..two_factor import code_sends, passkeys
+from ..two_factor.attempts import Outcome, attempt_code, attempt_passkey
+from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
 from ..two_factor.verify import already_used_message, deliver_code
-from .forms import DisableForm, RecoveryCodeForm, ResendForm, TokenForm
+from .forms import DisableForm, PasskeyForm, RecoveryCodeForm, ResendForm, TokenForm
 from .pages import render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 
@@ -77,7 +80,20 @@ def step_page() -> Response:
         transport=user.two_factor.get("transport"),
         delivered=login.code_delivered,
         sent_to=code_sends.destination(user),
+        **_passkey_choice(login, recovery),
     )
+
+
+def _passkey_choice(login: LoginSession, recovery: bool) -> dict:
+    """ "Use a passkey" for a user who has one: the form passkey.js completes, with fresh options."""
+    if recovery or not passkeys.has_passkey(login.user_id):
+        return {}
+    offered = passkeys.authentication_options(login.user, login.id)
+    return {
+        "passkey_form": PasskeyForm(challenge_id=offered["challengeId"]),
+        "passkey_action": url_with_flow("two_factor.passkey_step"),
+        "passkey_options": json.dumps(offered["publicKey"]),
+    }
 
 
 @bp.post("/auth/two-factor")
@@ -103,6 +119,37 @@ def step() -> Response:
         return see_other(url_with_flow("login.login"))
     response = finish(signed_in)
     db.session.commit()  # when finishing did not commit itself (an error page, a local next)
+    return response
+
+
+@bp.post("/auth/two-factor/passkey")
+def passkey_step() -> Response:
+    """A user-verified passkey instead of the code: the flow ends as with a good code; a refused answer
+    goes back to the code step with why (and counts toward the codes' throttle)."""
+    elsewhere = _not_pending()
+    if elsewhere is not None:
+        return elsewhere
+    login = login_session.current()
+    again = _step_url(recovery=False)
+    form = PasskeyForm()
+    if not form.validate_on_submit():
+        return form_refused(again, form)
+    credential = form.credential_object()
+    user = login.user
+    try:
+        outcome = attempt_passkey(
+            user, lambda: passkeys.check_assertion(user, login.id, form.challenge_id.data, credential)
+        )
+    except PasskeyRefused as refused:
+        return see_other(again, Notice(401, refused.message))
+    if not outcome.ok:
+        return see_other(again, refusal(user, outcome))
+    signed_in = login_session.complete_second_factor(login)
+    if signed_in is None:
+        db.session.commit()
+        return see_other(url_with_flow("login.login"))
+    response = finish(signed_in)
+    db.session.commit()
     return response
 
 

@@ -27,7 +27,7 @@ def test_signed_in_user_goes_straight_on(client, user):
 def test_login_page_has_labels_and_autocomplete(client):
     html = client.get("/auth/authorize?" + urlencode(implicit_query())).get_data(as_text=True)
     assert '<label for="email">Email</label>' in html and '<label for="password">Password</label>' in html
-    assert 'autocomplete="email"' in html and 'autocomplete="current-password"' in html
+    assert 'autocomplete="username webauthn"' in html and 'autocomplete="current-password"' in html
     assert ">Log in</button>" in html and "Two-factor demo" in html
 
 

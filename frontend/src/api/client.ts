@@ -7,16 +7,25 @@
 import { getAccessToken } from "../auth/storage.ts";
 import { getConfig } from "../config.ts";
 import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/browser";
+import type {
   ApiErrorBody,
   EmailPending,
   EnableRequest,
   EnableResult,
+  FreshSecondFactor,
   LoggedOut,
   Me,
   MethodChangeOpened,
   MethodChangeProof,
   NewMethodPending,
   NewTotpSetup,
+  Passkey,
+  PasskeyList,
+  PasskeyOptions,
   RecoveryCodes,
   SmsPending,
   TotpSetup,
@@ -242,6 +251,51 @@ export async function cancelMethodChange(): Promise<TwoFactorStatus> {
 /** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */
 export async function disableTwoFactor(password: string): Promise<TwoFactorStatus> {
   return (await request<TwoFactorStatus>("DELETE", "/api/user/two-factor", { password })).data;
+}
+
+/** GET /api/user/passkeys — the signed-in user's passkeys, oldest first. */
+export async function getPasskeys(): Promise<PasskeyList> {
+  return (await request<PasskeyList>("GET", "/api/user/passkeys")).data;
+}
+
+/** POST /api/user/passkeys/options {purpose:"register"} — options for navigator.credentials.create(). */
+export async function passkeyRegistrationOptions(): Promise<
+  PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>
+> {
+  const body = { purpose: "register" };
+  return (
+    await request<PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>>("POST", PASSKEY_OPTIONS, body)
+  ).data;
+}
+
+/** POST /api/user/passkeys/options {purpose:"authenticate"} — options for navigator.credentials.get(). */
+export async function passkeyAuthenticationOptions(): Promise<
+  PasskeyOptions<PublicKeyCredentialRequestOptionsJSON>
+> {
+  const body = { purpose: "authenticate" };
+  return (await request<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON>>("POST", PASSKEY_OPTIONS, body))
+    .data;
+}
+
+const PASSKEY_OPTIONS = "/api/user/passkeys/options";
+
+/** POST /api/user/passkeys {challengeId, credential, name} → 201 — 422 with the auth server's reason. */
+export async function addPasskey(
+  challengeId: string,
+  credential: RegistrationResponseJSON,
+  name: string,
+): Promise<Passkey> {
+  return (await request<Passkey>("POST", "/api/user/passkeys", { challengeId, credential, name })).data;
+}
+
+/** PUT /api/user/passkeys/<id> {name} */
+export async function renamePasskey(id: string, name: string): Promise<Passkey> {
+  return (await request<Passkey>("PUT", `/api/user/passkeys/${encodeURIComponent(id)}`, { name })).data;
+}
+
+/** DELETE /api/user/passkeys/<id> {challengeId, credential} or {code} — the passkeys left. */
+export async function removePasskey(id: string, proof: FreshSecondFactor): Promise<PasskeyList> {
+  return (await request<PasskeyList>("DELETE", `/api/user/passkeys/${encodeURIComponent(id)}`, proof)).data;
 }
 
 /** POST /logout {} — ends the session here and at the auth server. */

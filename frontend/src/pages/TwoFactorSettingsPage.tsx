@@ -1,5 +1,6 @@
 /** /settings/two-factor — the settings component inside the signed-in layout. */
 import { SignedIn } from "../components/SignedIn.tsx";
+import { Passkeys } from "../features/passkeys/Passkeys.tsx";
 import { TwoFactorSettings } from "../features/two-factor/TwoFactorSettings.tsx";
 import { Card } from "../components/ui.tsx";
 import { paths, type SetupStart } from "../paths.ts";
@@ -7,6 +8,10 @@ import { Link, navigate, useLocation } from "../router.tsx";
 
 function readStart(value: string | null): SetupStart | null {
   return value === "totp" || value === "email" || value === "sms" ? value : null;
+}
+
+function toSignIn(): void {
+  navigate(paths.signIn, { replace: true });
 }
 
 export function TwoFactorSettingsPage() {
@@ -24,8 +29,9 @@ export function TwoFactorSettingsPage() {
             start={start}
             // A reload must not start another setup: drop ?setup= once it has been acted on.
             onStartConsumed={() => navigate(paths.twoFactorSettings, { replace: true })}
-            onUnauthorized={() => navigate(paths.signIn, { replace: true })}
+            onUnauthorized={toSignIn}
           />
+          <Passkeys onUnauthorized={toSignIn} />
         </Card>
       )}
     </SignedIn>

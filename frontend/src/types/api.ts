@@ -84,6 +84,28 @@ export interface NewMethodPending {
   sentTo: string;
 }
 
+/** One of the user's passkeys in GET /api/user/passkeys (ISO 8601 dates; lastUsed null until used). */
+export interface Passkey {
+  id: string;
+  name: string;
+  created: string;
+  lastUsed: string | null;
+}
+
+/** GET /api/user/passkeys, and DELETE /api/user/passkeys/<id> (what is left). */
+export interface PasskeyList {
+  passkeys: Passkey[];
+}
+
+/** POST /api/user/passkeys/options: WebAuthn options as JSON, and the handle to answer them with. */
+export interface PasskeyOptions<O> {
+  challengeId: string;
+  publicKey: O;
+}
+
+/** DELETE /api/user/passkeys/<id>: a fresh second factor, a passkey's answer or a current code. */
+export type FreshSecondFactor = { challengeId: string; credential: object } | { code: string };
+
 /** POST /logout */
 export interface LoggedOut {
   loggedOut: true;

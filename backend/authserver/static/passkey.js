@@ -1,0 +1,86 @@
+// "Use a passkey" (the code step) and "Sign in with a passkey" (the login page, also offered in the
+// email field's autofill): the browser's own WebAuthn API, no library, since Chromium, Firefox and
+// Safari read and write the JSON forms of the options and of the answer themselves. The form carries
+// the options the server made for the page (or, on the login page, where to ask for them); the answer
+// is posted back in the form (CSRF token included) and the server checks everything.
+function showPasskeyError(form, message) {
+  const alert = form.querySelector("[data-passkey-error]");
+  alert.textContent = message;
+  alert.hidden = false;
+}
+
+function passkeyMessage(error) {
+  if (error && error.name === "NotAllowedError") {
+    return "The passkey prompt was closed or timed out. Try again, or use your password and code.";
+  }
+  return "This browser could not use a passkey here. Use your password and code instead.";
+}
+
+function canUsePasskeys() {
+  return (
+    window.PublicKeyCredential !== undefined &&
+    typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function"
+  );
+}
+
+async function askForOptions(form) {
+  const response = await fetch(form.dataset.passkeyOptionsUrl, {
+    method: "POST",
+    headers: { "X-CSRFToken": form.elements.csrf_token.value },
+    credentials: "same-origin",
+  });
+  if (!response.ok) throw new Error(`passkey options: ${response.status}`);
+  const { challengeId, publicKey } = await response.json();
+  form.elements.challenge_id.value = challengeId;
+  return publicKey;
+}
+
+// One challenge per page: the autofill's request and the button's share it (only one is answered).
+const optionsOf = new Map();
+
+function passkeyOptions(form) {
+  const given = form.dataset.passkeyOptions;
+  if (given) return Promise.resolve(JSON.parse(given));
+  if (!optionsOf.has(form)) {
+    const asked = askForOptions(form).catch((error) => {
+      optionsOf.delete(form); // the next try asks again
+      throw error;
+    });
+    optionsOf.set(form, asked);
+  }
+  return optionsOf.get(form);
+}
+
+async function answerWithPasskey(form, request) {
+  const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(await passkeyOptions(form));
+  const credential = await navigator.credentials.get({ publicKey, ...request });
+  form.elements.credential.value = JSON.stringify(credential.toJSON());
+  form.submit();
+}
+
+// Passkeys in the email field's autofill (conditional mediation): a request that waits for the user
+// to pick one there; the button cancels it before asking with the browser's own dialog.
+async function offerInAutofill(form) {
+  if (!(await PublicKeyCredential.isConditionalMediationAvailable?.())) return null;
+  const waiting = new AbortController();
+  // Silent when it fails (the site on an IP address, say): it is an offer; the button says why.
+  answerWithPasskey(form, { mediation: "conditional", signal: waiting.signal }).catch(() => undefined);
+  return waiting;
+}
+
+for (const form of document.querySelectorAll("form[data-passkey-options], form[data-passkey-options-url]")) {
+  const button = form.querySelector("[data-passkey-button]");
+  if (!canUsePasskeys()) {
+    button.hidden = true;
+    continue;
+  }
+  const autofill = "passkeyAutofill" in form.dataset ? offerInAutofill(form) : Promise.resolve(null);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    (await autofill)?.abort();
+    answerWithPasskey(form, { mediation: "optional" }).catch((error) => {
+      button.disabled = false;
+      showPasskeyError(form, passkeyMessage(error));
+    });
+  });
+}
