@@ -1,4 +1,5 @@
-"""The audit log: two-factor enabled/disabled, recovery code used, lockouts, locks. Never a code or a secret.
+"""The audit log: two-factor enabled/disabled, recovery code used, lockouts, locks, trusted browsers.
+Never a code or a secret.
 
 ``GET /AuditEvent?user=<id>`` (admin) answers a Bundle, newest first.
 """
@@ -27,6 +28,10 @@ LOCKOUT = "lockout"
 #: The daily cap of wrong codes: codes stay refused until a recovery code or an admin unlocks them.
 SECOND_FACTOR_LOCKED = "second-factor-locked"
 LOCKOUT_CLEARED = "lockout-cleared"
+#: "Don't ask again on this browser": trust given, a login that skipped the code, trust ended.
+BROWSER_TRUSTED = "browser-trusted"
+TRUSTED_BROWSER_USED = "trusted-browser-used"
+TRUSTED_BROWSERS_REVOKED = "trusted-browsers-revoked"
 #: What a search answers at most, newest first.
 PAGE = 1000
 
@@ -44,6 +49,9 @@ class AuditEventResource(BaseModel):
         LOCKOUT,
         SECOND_FACTOR_LOCKED,
         LOCKOUT_CLEARED,
+        BROWSER_TRUSTED,
+        TRUSTED_BROWSER_USED,
+        TRUSTED_BROWSERS_REVOKED,
     ]
     user: str = Field(description="The User id")
     recorded: datetime

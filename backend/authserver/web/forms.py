@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
 
 from backend.common import totp
@@ -95,6 +95,8 @@ class TokenForm(FlaskForm):
     """The login's code step. Either field accepts either kind of code; they differ in the keyboard."""
 
     token = _code_field("Code", "Enter the 6-digit code.", _CODE_OR_RECOVERY, _CODE_INPUT)
+    #: Its label names the days (the view sets it from AuthConfig).
+    trust_browser = BooleanField("Don't ask again on this browser")
     submit = SubmitField("Verify")
 
 

@@ -14,8 +14,10 @@ from backend.common.durations import in_words
 from backend.common.errors import ApiError
 
 from .. import store
-from ..accounts import login_session, notify, recent_signups
+from ..accounts import login_session, notify, recent_signups, trusted_browsers
 from ..accounts.hash_pool import PasswordCheckUnavailable
+from ..extensions import db
+from ..models import LoginSession
 from ..oauth.flow import client_problem, finish, flow_args, url_with_flow
 from ..two_factor.attempts import attempt_password, count_signup
 from ..two_factor.throttle import wait_message
@@ -87,10 +89,22 @@ def login() -> Response:
     if not outcome.ok:
         return see_other(again, Notice(401, "The email or password is not correct.", email=form.email.data))
     login = login_session.start(user)
+    if login.second_factor_pending and trusted_browsers.is_trusted(user):
+        return _finish_trusted(login)
     if login.second_factor_pending:
         start_second_factor(login, user)
         return see_other(url_with_flow("two_factor.step"))
     return finish(login)
+
+
+def _finish_trusted(login: LoginSession) -> Response:
+    """The password was right on a browser this user trusted: signed in without the code."""
+    signed_in = login_session.complete_second_factor(login)
+    if signed_in is None:
+        return see_other(url_with_flow("login.login"))
+    response = finish(signed_in)
+    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
+    return response
 
 
 @bp.get("/auth/signup")

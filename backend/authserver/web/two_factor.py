@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 
 from .. import store
-from ..accounts import login_session
+from ..accounts import login_session, trusted_browsers
 from ..extensions import db
 from ..models import User
 from ..oauth.flow import continue_url, finish, registered_return_url, url_with_flow
-from ..two_factor import code_sends
+from ..two_factor import code_sends, recovery_codes
 from ..two_factor.attempts import Outcome, attempt_code
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
 from ..two_factor.verify import already_used_message, deliver_code
@@ -77,6 +77,7 @@ def step_page() -> Response:
         transport=user.two_factor.get("transport"),
         delivered=login.code_delivered,
         sent_to=code_sends.destination(user),
+        trust_days=trusted_browsers.trust_days(),
     )
 
 
@@ -103,6 +104,9 @@ def step() -> Response:
         return see_other(url_with_flow("login.login"))
     response = finish(signed_in)
     db.session.commit()  # when finishing did not commit itself (an error page, a local next)
+    # Not after a recovery code: that ended every trust, the device may be lost.
+    if form.trust_browser.data and not recovery_codes.looks_like_one(form.token.data):
+        trusted_browsers.trust(response, signed_in.user)
     return response
 
 
