@@ -60,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security_headers(app)
 
     from . import audit
-    from .api import admin_two_factor, openapi, resources
+    from .api import admin_trusted_browsers, admin_two_factor, openapi, resources
     from .api import login as api_login
     from .api import two_factor as api_two_factor
     from .oauth import routes as oauth_routes
@@ -75,6 +75,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(admin_two_factor.bp)
+    app.register_blueprint(admin_trusted_browsers.bp)
     app.register_blueprint(audit.bp)
     register_json_errors(app, wants_json=_wants_json)
     app.before_request(refuse_nul_in_query_and_form)

@@ -114,3 +114,23 @@ def end_trust(user_id: str) -> None:
         audit.record(audit.TRUSTED_BROWSERS_REVOKED, user_id)
     else:
         db.session.commit()
+
+
+def live_browsers(user_id: str) -> list[TrustedBrowser]:
+    """The browsers ``user_id`` trusts now, most recently used first."""
+    query = (
+        select(TrustedBrowser)
+        .where(TrustedBrowser.user_id == user_id, TrustedBrowser.expires_at > now())
+        .order_by(TrustedBrowser.last_used_at.desc(), TrustedBrowser.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def revoke(user_id: str, browser_id: int) -> bool:
+    """One of ``user_id``'s browsers asks for the second factor again; False when it is not theirs."""
+    query = delete(TrustedBrowser).where(TrustedBrowser.id == browser_id, TrustedBrowser.user_id == user_id)
+    if db.session.execute(query).rowcount != 1:
+        db.session.rollback()
+        return False
+    audit.record(audit.TRUSTED_BROWSERS_REVOKED, user_id)
+    return True

@@ -136,3 +136,54 @@ def test_the_label_names_browser_and_system():
     )
     assert label(safari) == "Safari on iOS"
     assert label("") == "A browser on an unknown system"
+
+
+def test_the_admin_api_lists_and_revokes_one_browser(app, admin, totp_user, clock):
+    first = trust_this_browser(app, totp_user, clock)
+    clock.advance(totp.STEP_SECONDS)
+    second = trust_this_browser(app, totp_user, clock)
+    api = app.test_client()
+    listed = api.get(f"/User/{totp_user['id']}/$trusted-browsers", auth=ADMIN_AUTH).get_json()
+    browsers = listed["trustedBrowsers"]
+    assert [browser["label"] for browser in browsers] == ["Chrome on Linux", "Chrome on Linux"]
+    assert first not in str(listed) and second not in str(listed)
+    newest = browsers[0]["id"]
+    assert (
+        api.delete(f"/User/{totp_user['id']}/$trusted-browsers/{newest}", auth=ADMIN_AUTH).status_code == 204
+    )
+    assert (
+        api.delete(f"/User/{totp_user['id']}/$trusted-browsers/{newest}", auth=ADMIN_AUTH).status_code == 404
+    )
+    assert asked_for_code(
+        log_in(browser_with(app, second), implicit_query(state="two"), email="bob@example.com")
+    )
+    browser = browser_with(app, first)
+    assert_signed_in(browser, log_in(browser, implicit_query(state="two"), email="bob@example.com"))
+
+
+def test_another_users_browser_cannot_be_revoked_through_yours(app, admin, user, totp_user, clock):
+    trust_this_browser(app, totp_user, clock)
+    api = app.test_client()
+    browser_id = api.get(f"/User/{totp_user['id']}/$trusted-browsers", auth=ADMIN_AUTH).get_json()[
+        "trustedBrowsers"
+    ][0]["id"]
+    assert (
+        api.delete(f"/User/{user['id']}/$trusted-browsers/{browser_id}", auth=ADMIN_AUTH).status_code == 404
+    )
+
+
+def test_sign_out_of_all_trusted_browsers(app, totp_user, clock):
+    token = trust_this_browser(app, totp_user, clock)
+    api = app.test_client()
+    assert api.delete(f"/User/{totp_user['id']}/$trusted-browsers", auth=ADMIN_AUTH).status_code == 204
+    assert api.get(f"/User/{totp_user['id']}/$trusted-browsers", auth=ADMIN_AUTH).get_json() == {
+        "trustedBrowsers": []
+    }
+    assert asked_for_code(
+        log_in(browser_with(app, token), implicit_query(state="two"), email="bob@example.com")
+    )
+
+
+def test_the_list_needs_admin(client, totp_user):
+    assert client.get(f"/User/{totp_user['id']}/$trusted-browsers").status_code == 401
+    assert client.delete(f"/User/{totp_user['id']}/$trusted-browsers").status_code == 401
