@@ -167,7 +167,7 @@ PATHS: dict[str, Any] = {
             "summary": "Sign out of trusted browsers: each asks for the second factor again",
             "security": USER,
             "requestBody": takes(bodies.EmptyBody),
-            "responses": {"204": {"description": "Ended"}, **USER_ERRORS},
+            "responses": {"200": answer(responses.TrustedBrowsers, "The list, now empty"), **USER_ERRORS},
         },
     },
     "/api/user/trusted-browsers/{browserId}": {
@@ -179,7 +179,7 @@ PATHS: dict[str, Any] = {
             ],
             "requestBody": takes(bodies.EmptyBody),
             "responses": {
-                "204": {"description": "Ended"},
+                "200": answer(responses.TrustedBrowsers, "The browsers still trusted"),
                 "404": error("not_found: the user has no such trusted browser"),
                 **USER_ERRORS,
             },

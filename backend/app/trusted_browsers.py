@@ -28,18 +28,23 @@ def list_browsers() -> Response:
     return jsonify(TrustedBrowsers.model_validate({"trustedBrowsers": browsers}).model_dump())
 
 
+def _still_trusted() -> Response:
+    """What a change leaves: the list as it is now (the page shows it without another request)."""
+    return list_browsers()
+
+
 @bp.delete("/user/trusted-browsers/<int:browser_id>")
 def revoke_browser(browser_id: int) -> Response:
-    """That browser asks for the second factor at its next login."""
+    """That browser asks for the second factor at its next login; the browsers still trusted."""
     parse_body(EmptyBody)
     if not authserver().revoke_trusted_browser(current_user.user_id, browser_id):
         raise ApiError(404, "not_found", "There is no such trusted browser.")
-    return Response(status=204)
+    return _still_trusted()
 
 
 @bp.delete("/user/trusted-browsers")
 def sign_out_of_trusted_browsers() -> Response:
-    """Every trusted browser asks for the second factor at its next login."""
+    """Every trusted browser asks for the second factor at its next login; the (empty) list."""
     parse_body(EmptyBody)
     authserver().end_trusted_browsers(current_user.user_id)
-    return Response(status=204)
+    return _still_trusted()

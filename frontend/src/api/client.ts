@@ -19,6 +19,8 @@ import type {
   NewTotpSetup,
   RecoveryCodes,
   SmsPending,
+  TrustedBrowser,
+  TrustedBrowsers,
   TotpSetup,
   TwoFactorStatus,
 } from "../types/api.ts";
@@ -242,6 +244,22 @@ export async function cancelMethodChange(): Promise<TwoFactorStatus> {
 /** DELETE /api/user/two-factor {password} — 422 invalid_password (field "password") when wrong. */
 export async function disableTwoFactor(password: string): Promise<TwoFactorStatus> {
   return (await request<TwoFactorStatus>("DELETE", "/api/user/two-factor", { password })).data;
+}
+
+/** GET /api/user/trusted-browsers — the browsers that skip the code, most recently used first. */
+export async function getTrustedBrowsers(): Promise<TrustedBrowser[]> {
+  return (await request<TrustedBrowsers>("GET", "/api/user/trusted-browsers")).data.trustedBrowsers;
+}
+
+/** DELETE /api/user/trusted-browsers/:id {} — that browser asks for a code again; the ones left. */
+export async function revokeTrustedBrowser(id: number): Promise<TrustedBrowser[]> {
+  const path = `/api/user/trusted-browsers/${id}`;
+  return (await request<TrustedBrowsers>("DELETE", path, {})).data.trustedBrowsers;
+}
+
+/** DELETE /api/user/trusted-browsers {} — "Sign out of trusted browsers": each asks for a code again. */
+export async function signOutOfTrustedBrowsers(): Promise<TrustedBrowser[]> {
+  return (await request<TrustedBrowsers>("DELETE", "/api/user/trusted-browsers", {})).data.trustedBrowsers;
 }
 
 /** POST /logout {} — ends the session here and at the auth server. */

@@ -31,6 +31,7 @@ import { openingRequest } from "./openingRequest.ts";
 import { Overview, type Flow } from "./Overview.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
+import { TrustedBrowsers } from "./TrustedBrowsers.tsx";
 
 type Mode =
   | { kind: "loading" }
@@ -253,6 +254,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       )}
 
       {mode.kind === "overview" && status && <Overview status={status} onOpen={open} />}
+      {mode.kind === "overview" && status?.enabled && <TrustedBrowsers onUnauthorized={onUnauthorized} />}
 
       {currentFlow()}
     </div>
