@@ -65,11 +65,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .api import two_factor as api_two_factor
     from .oauth import routes as oauth_routes
     from .web import login as web_login
+    from .web import password as web_password
     from .web import two_factor as web_two_factor
 
     app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(web_login.bp)
     app.register_blueprint(web_two_factor.bp)
+    app.register_blueprint(web_password.bp)
     app.register_blueprint(api_login.bp)
     app.register_blueprint(api_two_factor.bp)
     app.register_blueprint(openapi.bp)

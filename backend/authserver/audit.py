@@ -32,6 +32,8 @@ LOCKOUT_CLEARED = "lockout-cleared"
 BROWSER_TRUSTED = "browser-trusted"
 TRUSTED_BROWSER_USED = "trusted-browser-used"
 TRUSTED_BROWSERS_REVOKED = "trusted-browsers-revoked"
+#: On the auth server's /auth/password page: every other sign-in of the user ended with it.
+PASSWORD_CHANGED = "password-changed"  # noqa: S105 (an event name)
 #: What a search answers at most, newest first.
 PAGE = 1000
 
@@ -52,6 +54,7 @@ class AuditEventResource(BaseModel):
         BROWSER_TRUSTED,
         TRUSTED_BROWSER_USED,
         TRUSTED_BROWSERS_REVOKED,
+        PASSWORD_CHANGED,
     ]
     user: str = Field(description="The User id")
     recorded: datetime
