@@ -95,6 +95,13 @@ describe("trusted browsers", () => {
     expect(api.getTrustedBrowsers).not.toHaveBeenCalled();
   });
 
+  it("links to the auth server's password page", async () => {
+    api.getTrustedBrowsers.mockResolvedValue([]);
+    renderSettings();
+    const link = await screen.findByRole("link", { name: "Change your password" });
+    expect(link.getAttribute("href")).toMatch(/\/auth\/password$/);
+  });
+
   it("a 401 ends the page's session", async () => {
     api.getTrustedBrowsers.mockRejectedValue(new ApiError(401, "unauthorized", "Sign in."));
     const onUnauthorized = renderSettings();
