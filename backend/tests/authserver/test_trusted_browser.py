@@ -7,7 +7,7 @@ from __future__ import annotations
 from backend.authserver.accounts.trusted_browsers import COOKIE, end_trust, label
 from backend.common import totp
 
-from .helpers import ADMIN_AUTH, PASSWORD, implicit_query, log_in, submit
+from .helpers import ADMIN_AUTH, PASSWORD, implicit_query, log_in, post_form, submit
 from .test_recovery_codes import new_codes
 from .test_totp_step import assert_signed_in, to_step_page
 
@@ -187,3 +187,13 @@ def test_sign_out_of_all_trusted_browsers(app, totp_user, clock):
 def test_the_list_needs_admin(client, totp_user):
     assert client.get(f"/User/{totp_user['id']}/$trusted-browsers").status_code == 401
     assert client.delete(f"/User/{totp_user['id']}/$trusted-browsers").status_code == 401
+
+
+def test_the_cookie_is_secure_when_the_auth_server_is_on_https(app, totp_user, clock):
+    app.config["AUTH_SERVER_URL"] = "https://auth.example"
+    client = app.test_client()
+    page = to_step_page(client)
+    code = totp.code_at(totp_user["secret"], clock())
+    response = post_form(client, page, {"token": code, "trust_browser": "y"})
+    (cookie,) = [value for value in response.headers.getlist("Set-Cookie") if value.startswith(COOKIE)]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
