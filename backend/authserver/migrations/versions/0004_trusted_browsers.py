@@ -1,15 +1,15 @@
 """trusted browsers
 
-Revision ID: 5a1fb4d72525
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-04 19:47:36.025942
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "5a1fb4d72525"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
