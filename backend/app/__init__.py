@@ -80,7 +80,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         return response
 
-    from . import me, openapi, passkeys, phone_change, sign_in, two_factor, two_factor_change, webhook
+    from . import (
+        me,
+        openapi,
+        passkeys,
+        phone_change,
+        sign_in,
+        trusted_browsers,
+        two_factor,
+        two_factor_change,
+        webhook,
+    )
 
     app.register_blueprint(sign_in.bp)
     app.register_blueprint(me.bp)
@@ -89,6 +99,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(phone_change.bp)
     app.register_blueprint(two_factor_change.bp)
     app.register_blueprint(passkeys.bp)
+    app.register_blueprint(trusted_browsers.bp)
     if app.config["APP_MODE"] == "demo":
         from . import outbox
 

@@ -229,6 +229,35 @@ class AuthServerClient:
         if response.status_code not in (204, 404):
             raise self._unexpected(response, "DELETE /Passkey/<id>")
 
+    def trusted_browsers(self, user_id: str) -> list[dict[str, Any]]:
+        """The browsers that skip the user's second factor now: id, label, created, lastUsed, expires."""
+        response = self._call(
+            "GET", f"/User/{quote(user_id, safe='')}/$trusted-browsers", auth=self._admin_auth
+        )
+        browsers = self._json(response).get("trustedBrowsers") if response.status_code == 200 else None
+        if not isinstance(browsers, list) or not all(isinstance(browser, dict) for browser in browsers):
+            raise self._unexpected(response, "GET /User/$trusted-browsers")
+        return browsers
+
+    def revoke_trusted_browser(self, user_id: str, browser_id: int) -> bool:
+        """That browser asks for the second factor again; False when the user has no such browser."""
+        response = self._call(
+            "DELETE",
+            f"/User/{quote(user_id, safe='')}/$trusted-browsers/{browser_id}",
+            auth=self._admin_auth,
+        )
+        if response.status_code not in (204, 404):
+            raise self._unexpected(response, "DELETE /User/$trusted-browsers/<id>")
+        return response.status_code == 204
+
+    def end_trusted_browsers(self, user_id: str) -> None:
+        """Every browser the user trusted asks for the second factor again."""
+        response = self._call(
+            "DELETE", f"/User/{quote(user_id, safe='')}/$trusted-browsers", auth=self._admin_auth
+        )
+        if response.status_code != 204:
+            raise self._unexpected(response, "DELETE /User/$trusted-browsers")
+
     def two_factor_config(self) -> dict[str, Any]:
         """AuthConfig ``app``'s ``twoFactor`` with the documented defaults filled in."""
         response = self._call("GET", "/AuthConfig/app", auth=self._admin_auth)

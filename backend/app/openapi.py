@@ -157,6 +157,34 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    "/api/user/trusted-browsers": {
+        "get": {
+            "summary": 'The browsers that skip the second factor ("Don\'t ask again on this browser")',
+            "security": USER,
+            "responses": {"200": answer(responses.TrustedBrowsers, "The list"), **USER_ERRORS},
+        },
+        "delete": {
+            "summary": "Sign out of trusted browsers: each asks for the second factor again",
+            "security": USER,
+            "requestBody": takes(bodies.EmptyBody),
+            "responses": {"200": answer(responses.TrustedBrowsers, "The list, now empty"), **USER_ERRORS},
+        },
+    },
+    "/api/user/trusted-browsers/{browserId}": {
+        "delete": {
+            "summary": "That browser asks for the second factor again",
+            "security": USER,
+            "parameters": [
+                {"name": "browserId", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "requestBody": takes(bodies.EmptyBody),
+            "responses": {
+                "200": answer(responses.TrustedBrowsers, "The browsers still trusted"),
+                "404": error("not_found: the user has no such trusted browser"),
+                **USER_ERRORS,
+            },
+        }
+    },
     "/api/user/two-factor/change": {
         "post": {
             "summary": "Open a change of method for this sign-in (10 min): the password or a current code",

@@ -50,6 +50,20 @@ class NewRecoveryCodes(BaseModel):
     account: str = Field(description="The user's email")
 
 
+class TrustedBrowser(BaseModel):
+    """A browser where the user ticked "Don't ask again": it skips the second factor after the password."""
+
+    id: int
+    label: str = Field(description='From its User-Agent: "Chrome on Linux"')
+    created: str = Field(description="When it was trusted (ISO 8601)")
+    lastUsed: str = Field(description="Its last login without the second factor (ISO 8601)")
+    expires: str = Field(description="When it asks again on its own (ISO 8601)")
+
+
+class TrustedBrowsers(BaseModel):
+    trustedBrowsers: list[TrustedBrowser] = Field(description="Most recently used first")
+
+
 class Enabled(Status, NewRecoveryCodes):
     """Two-factor is on (with a new method), and its new recovery codes."""
 

@@ -1,5 +1,5 @@
-"""The audit log: two-factor enabled/disabled, recovery code used, passkeys added, removed and used, lockouts,
-locks. Never a code or a secret.
+"""The audit log: two-factor enabled/disabled, recovery code used, passkeys added, removed and used,
+lockouts, locks, trusted browsers, password changes. Never a code or a secret.
 
 ``GET /AuditEvent?user=<id>`` (admin) answers a Bundle, newest first.
 """
@@ -33,6 +33,12 @@ PASSKEY_REMOVED = "passkey-removed"
 PASSKEY_USED = "passkey-used"
 #: A passkey's signed counter did not move forward: a copy of the key may be in use (refused).
 PASSKEY_COUNTER_WENT_BACK = "passkey-counter-went-back"
+#: "Don't ask again on this browser": trust given, a login that skipped the code, trust ended.
+BROWSER_TRUSTED = "browser-trusted"
+TRUSTED_BROWSER_USED = "trusted-browser-used"
+TRUSTED_BROWSERS_REVOKED = "trusted-browsers-revoked"
+#: On the auth server's /auth/password page: every other sign-in of the user ended with it.
+PASSWORD_CHANGED = "password-changed"  # noqa: S105 (an event name)
 
 #: What a search answers at most, newest first.
 PAGE = 1000
@@ -55,6 +61,10 @@ class AuditEventResource(BaseModel):
         PASSKEY_REMOVED,
         PASSKEY_USED,
         PASSKEY_COUNTER_WENT_BACK,
+        BROWSER_TRUSTED,
+        TRUSTED_BROWSER_USED,
+        TRUSTED_BROWSERS_REVOKED,
+        PASSWORD_CHANGED,
     ]
     user: str = Field(description="The User id")
     recorded: datetime

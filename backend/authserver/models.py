@@ -248,6 +248,22 @@ class RecentSignup(db.Model):
     created_at: Mapped[float]
 
 
+class TrustedBrowser(db.Model):
+    """A browser where the user ticked "Don't ask again": the cookie holds a random token, this row only
+    its SHA-256 (accounts/trusted_browsers.py)."""
+
+    __tablename__ = "trusted_browsers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: From the User-Agent ("Chrome on Linux"), for the list on the settings page.
+    label: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float]
+    last_used_at: Mapped[float]
+    expires_at: Mapped[float]
+
+
 class SigningKey(db.Model):
     """The RSA key that signs ID tokens (oauth/openid.py), made once; the PEM is encrypted (secret_box.py)."""
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from backend.common.errors import ApiError
 
 from . import audit
-from .accounts import passwords
+from .accounts import passwords, trusted_browsers
 from .accounts.hash_pool import in_hash_pool
 from .api import schemas
 from .extensions import db
@@ -133,6 +133,7 @@ def _audit_two_factor_change(user: User, was_enabled: bool) -> None:
         recovery_codes.delete_all(user.id)
         lock.unlock(user.id)
         audit.record(audit.TWO_FACTOR_DISABLED, user.id)
+        trusted_browsers.end_trust(user.id)
 
 
 def find_users(email: str | None) -> list[User]:

@@ -60,7 +60,7 @@ class RemainingRecoveryCodes(BaseModel):
     remaining: int = Field(ge=0, le=recovery_codes.COUNT)
 
 
-def _user(user_id: str) -> User:
+def user_or_404(user_id: str) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
@@ -78,7 +78,7 @@ def throttled_response(outcome: Outcome) -> Response:
 def verify_totp(user_id: str) -> Response:
     """Check a code of the user's (pending or enabled) secret with the shared verifier; once only."""
     code = parse_body(CodeCheckBody).code
-    user = _user(user_id)
+    user = user_or_404(user_id)
     if not user.two_factor.get("secretKey"):
         raise ApiError(422, "nothing_pending", "The user has no two-factor secret.", field="code")
     outcome = attempt_code(user, code)
@@ -98,7 +98,7 @@ def verify_totp(user_id: str) -> Response:
 def new_recovery_codes(user_id: str) -> Response:
     """Ten new single-use codes for a user with two-factor on; the earlier set stops working."""
     parse_body(NoBody)
-    user = _user(user_id)
+    user = user_or_404(user_id)
     if not user.two_factor_enabled:
         raise ApiError(422, "two_factor_off", "Two-factor authentication is off for this user.")
     codes = recovery_codes.generate(user.id)
@@ -109,12 +109,12 @@ def new_recovery_codes(user_id: str) -> Response:
 @bp.get("/User/<user_id>/$recovery-codes")
 @admin_required
 def remaining_recovery_codes(user_id: str) -> Response:
-    return jsonify(remaining=recovery_codes.remaining(_user(user_id).id))
+    return jsonify(remaining=recovery_codes.remaining(user_or_404(user_id).id))
 
 
 @bp.delete("/User/<user_id>/$lockout")
 @admin_required
 def clear(user_id: str) -> Response:
     """Let a locked-out user try again now; codes locked by the daily cap work again too."""
-    clear_lockout(_user(user_id))
+    clear_lockout(user_or_404(user_id))
     return Response(status=204)

@@ -18,6 +18,7 @@ from backend.common.openapi import component_schemas, error, json_response, ref,
 from ..audit import AuditEventBundle
 from ..oauth.messages import Introspection, IntrospectionForm, TokenForm, TokenResponse
 from . import schemas
+from .admin_trusted_browsers import TrustedBrowsers
 from .admin_two_factor import CodeCheckBody, NoBody, RecoveryCodes, RemainingRecoveryCodes, Valid
 from .login import LoginBody, LoginResponse, TwoFactorLoginBody, TwoFactorRequired
 from .resources import PasswordCheckBody, UserBundle
@@ -246,6 +247,20 @@ def _user_operation(
     return operation
 
 
+def _one_browser(operation: dict[str, Any]) -> dict[str, Any]:
+    """``operation`` on one of the user's trusted browsers, named by its integer id."""
+    browser = {"name": "browserId", "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {
+        **operation,
+        "parameters": [*operation["parameters"], browser],
+        "responses": {
+            **operation["responses"],
+            "204": {"description": "Ended"},
+            "404": error("No such user, or no such trusted browser of theirs"),
+        },
+    }
+
+
 #: What the backend app calls so that passwords and codes are checked here, under the throttle.
 USER_OPERATION_PATHS: dict[str, Any] = {
     "/User/{userId}/$check-password": {
@@ -294,6 +309,18 @@ USER_OPERATION_PATHS: dict[str, Any] = {
             {"204": {"description": "Cleared"}},
         )
     },
+    "/User/{userId}/$trusted-browsers": {
+        "get": _user_operation(
+            'The browsers that skip the second factor now ("Don\'t ask again on this browser")',
+            {"200": _answer(TrustedBrowsers, "Label, when trusted, last used, when trust ends")},
+        ),
+        "delete": _user_operation(
+            "Every trusted browser asks for the second factor again", {"204": {"description": "Ended"}}
+        ),
+    },
+    "/User/{userId}/$trusted-browsers/{browserId}": {
+        "delete": _one_browser(_user_operation("That trusted browser asks for the second factor again", {}))
+    },
     "/AuditEvent": {
         "get": {
             "summary": "Audit events (two-factor on/off, recovery codes, lockouts), newest first",
@@ -328,6 +355,7 @@ SCHEMAS = component_schemas(
     Valid,
     RecoveryCodes,
     RemainingRecoveryCodes,
+    TrustedBrowsers,
     AuditEventBundle,
 )
 

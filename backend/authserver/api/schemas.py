@@ -104,6 +104,9 @@ class TwoFactorSettings(StrictBody):
         None, ge=0, le=10, description="Previous 30 s steps still accepted"
     )
     webhook: Webhook | None = None
+    trustBrowserDays: int | None = Field(
+        None, ge=0, le=365, description="How long a trusted browser skips the code (30 days); 0: never"
+    )
 
 
 class Theme(StrictBody):

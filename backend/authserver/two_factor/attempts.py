@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from backend.common import totp
 
 from .. import audit, store
+from ..accounts import trusted_browsers
 from ..extensions import db
 from ..models import Passkey, User, now
 from . import lock, recovery_codes
@@ -126,6 +127,7 @@ def _attempt_recovery_code(user: User, code: str) -> Outcome:
     if recovery_codes.use(user.id, code):
         lock.unlock(user.id)
         audit.record(audit.RECOVERY_CODE_USED, user.id)  # commits the unlock with the event
+        trusted_browsers.end_trust(user.id)  # the device may be lost: no browser skips the code now
         return Outcome(True)
     for kind, key in keys:
         throttle().hit(kind, key)

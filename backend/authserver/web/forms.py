@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
 
 from backend.common import totp
@@ -48,6 +48,13 @@ def _code_field(label: str, missing: str, check: Regexp, render_kw: dict[str, An
     )
 
 
+_NEW_PASSWORD = [
+    Length(min=8, message="Use at least 8 characters for your password."),
+    Length(max=1024, message="Use at most 1024 characters for your password."),
+]
+_NEW_PASSWORD_INPUT = {"autocomplete": "new-password", "minlength": 8, "aria-describedby": "password-hint"}
+
+
 class LoginForm(FlaskForm):
     email = StringField(
         "Email",
@@ -76,12 +83,8 @@ class SignupForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[
-            InputRequired("Choose a password."),
-            Length(min=8, message="Use at least 8 characters for your password."),
-            Length(max=1024, message="Use at most 1024 characters for your password."),
-        ],
-        render_kw={"autocomplete": "new-password", "minlength": 8, "aria-describedby": "password-hint"},
+        validators=[InputRequired("Choose a password."), *_NEW_PASSWORD],
+        render_kw=_NEW_PASSWORD_INPUT,
     )
     password_confirm = PasswordField(
         "Confirm password",
@@ -98,6 +101,8 @@ class TokenForm(FlaskForm):
     """The login's code step. Either field accepts either kind of code; they differ in the keyboard."""
 
     token = _code_field("Code", "Enter the 6-digit code.", _CODE_OR_RECOVERY, _CODE_INPUT)
+    #: Its label names the days (the view sets it from AuthConfig).
+    trust_browser = BooleanField("Don't ask again on this browser")
     submit = SubmitField("Verify")
 
 
@@ -139,3 +144,38 @@ class ConsentForm(FlaskForm):
     """Allow or Deny: the page's two submit buttons both carry ``decision``."""
 
     decision = StringField(validators=[InputRequired(), AnyOf(("allow", "deny"))])
+
+
+class PasswordChangeForm(FlaskForm):
+    """The current password, then the new one twice."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), Length(max=1024)],
+        render_kw={"autocomplete": "current-password", "autofocus": True},
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[InputRequired("Choose a new password."), *_NEW_PASSWORD],
+        render_kw=_NEW_PASSWORD_INPUT,
+    )
+    new_password_confirm = PasswordField(
+        "Confirm new password",
+        validators=[
+            InputRequired("Type the new password again."),
+            EqualTo("new_password", message="The two passwords do not match."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Change password")
+
+
+class PasswordChangeWithCodeForm(PasswordChangeForm):
+    """With two-factor on, a current code (or a recovery code) too: a stolen password alone is not enough."""
+
+    token = _code_field(
+        "Code",
+        "Enter the 6-digit code, or a recovery code.",
+        _CODE_OR_RECOVERY,
+        {"autocomplete": "one-time-code"},
+    )

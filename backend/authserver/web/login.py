@@ -17,10 +17,10 @@ from backend.common.durations import in_words
 from backend.common.errors import ApiError, error_response
 
 from .. import store
-from ..accounts import login_session, notify, recent_signups
+from ..accounts import login_session, notify, recent_signups, trusted_browsers
 from ..accounts.hash_pool import PasswordCheckUnavailable
 from ..extensions import db
-from ..models import User
+from ..models import LoginSession, User
 from ..oauth.flow import client_problem, finish, flow_args, url_with_flow
 from ..two_factor import passkeys
 from ..two_factor.attempts import attempt_password, attempt_passwordless, count_signup
@@ -122,6 +122,8 @@ def login() -> Response:
     if not outcome.ok:
         return see_other(again, Notice(401, "The email or password is not correct.", email=form.email.data))
     login = login_session.start(user)
+    if login.second_factor_pending and trusted_browsers.is_trusted(user):
+        return _finish_trusted(login)
     if login.second_factor_pending:
         start_second_factor(login, user)
         return see_other(url_with_flow("two_factor.step"))
@@ -156,6 +158,16 @@ def passkey_login() -> Response:
             return see_other(again)
     response = finish(login)
     db.session.commit()
+    return response
+
+
+def _finish_trusted(login: LoginSession) -> Response:
+    """The password was right on a browser this user trusted: signed in without the code."""
+    signed_in = login_session.complete_second_factor(login)
+    if signed_in is None:
+        return see_other(url_with_flow("login.login"))
+    response = finish(signed_in)
+    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
     return response
 
 

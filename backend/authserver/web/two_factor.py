@@ -10,11 +10,11 @@ import json
 from flask import Blueprint, Response, request, url_for
 
 from .. import store
-from ..accounts import login_session
+from ..accounts import login_session, trusted_browsers
 from ..extensions import db
 from ..models import LoginSession, User
 from ..oauth.flow import continue_url, finish, registered_return_url, url_with_flow
-from ..two_factor import code_sends, passkeys
+from ..two_factor import code_sends, passkeys, recovery_codes
 from ..two_factor.attempts import Outcome, attempt_code, attempt_passkey
 from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
@@ -81,6 +81,7 @@ def step_page() -> Response:
         delivered=login.code_delivered,
         sent_to=code_sends.destination(user),
         **_passkey_choice(login, recovery),
+        trust_days=trusted_browsers.trust_days(),
     )
 
 
@@ -119,6 +120,9 @@ def step() -> Response:
         return see_other(url_with_flow("login.login"))
     response = finish(signed_in)
     db.session.commit()  # when finishing did not commit itself (an error page, a local next)
+    # Not after a recovery code: that ended every trust, the device may be lost.
+    if form.trust_browser.data and not recovery_codes.looks_like_one(form.token.data):
+        trusted_browsers.trust(response, signed_in.user)
     return response
 
 

@@ -46,6 +46,8 @@ class FakeAuthServer:
     clock: Any = None  # the test's clock, for $verify-totp
     last_steps: dict[str, int] = field(default_factory=dict)
     recovery_codes: dict[str, list[str]] = field(default_factory=dict)
+    # user id -> its trusted browsers as $trusted-browsers lists them.
+    trusted_browsers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Seconds the next $verify-totp asks to wait (answers 429 once), like the real throttle.
     throttle_next_verify: int | None = None
     # The token response carries the user's /auth/userinfo body (as the real auth server's does).
@@ -181,6 +183,30 @@ class FakeAuthServer:
             if not admin():
                 return unauthorized()
             return jsonify(remaining=len(server.recovery_codes.get(user_id, [])))
+
+        @app.get("/User/<user_id>/$trusted-browsers")
+        def list_trusted_browsers(user_id):
+            if not admin():
+                return unauthorized()
+            return jsonify(trustedBrowsers=server.trusted_browsers.get(user_id, []))
+
+        @app.delete("/User/<user_id>/$trusted-browsers/<int:browser_id>")
+        def revoke_trusted_browser(user_id, browser_id):
+            if not admin():
+                return unauthorized()
+            browsers = server.trusted_browsers.get(user_id, [])
+            kept = [browser for browser in browsers if browser["id"] != browser_id]
+            if len(kept) == len(browsers):
+                return jsonify(error={"code": "not_found", "message": "no"}), 404
+            server.trusted_browsers[user_id] = kept
+            return "", 204
+
+        @app.delete("/User/<user_id>/$trusted-browsers")
+        def end_trusted_browsers(user_id):
+            if not admin():
+                return unauthorized()
+            server.trusted_browsers.pop(user_id, None)
+            return "", 204
 
         @app.get("/AuthConfig/<config_id>")
         def get_auth_config(config_id):

@@ -45,7 +45,7 @@ def test_no_server_error(app, client, user, totp_user, method, path):
             return ADMIN_HEADERS
         if path.startswith(USER_OPERATION) and zlib.crc32(repr(case.path_parameters).encode()) % 4:
             # Mostly a real user with two-factor on (codes, recovery codes, lockouts); else the generated id.
-            case.path_parameters = {"userId": totp_user["id"]}
+            case.path_parameters = {**case.path_parameters, "userId": totp_user["id"]}
         if "clientBasic" in schemes:
             return APP_CLIENT_HEADERS
         if "bearer" in schemes:

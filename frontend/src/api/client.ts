@@ -28,6 +28,8 @@ import type {
   PasskeyOptions,
   RecoveryCodes,
   SmsPending,
+  TrustedBrowser,
+  TrustedBrowsers,
   TotpSetup,
   TwoFactorStatus,
 } from "../types/api.ts";
@@ -296,6 +298,22 @@ export async function renamePasskey(id: string, name: string): Promise<Passkey> 
 /** DELETE /api/user/passkeys/<id> {challengeId, credential} or {code} — the passkeys left. */
 export async function removePasskey(id: string, proof: FreshSecondFactor): Promise<PasskeyList> {
   return (await request<PasskeyList>("DELETE", `/api/user/passkeys/${encodeURIComponent(id)}`, proof)).data;
+}
+
+/** GET /api/user/trusted-browsers — the browsers that skip the code, most recently used first. */
+export async function getTrustedBrowsers(): Promise<TrustedBrowser[]> {
+  return (await request<TrustedBrowsers>("GET", "/api/user/trusted-browsers")).data.trustedBrowsers;
+}
+
+/** DELETE /api/user/trusted-browsers/:id {} — that browser asks for a code again; the ones left. */
+export async function revokeTrustedBrowser(id: number): Promise<TrustedBrowser[]> {
+  const path = `/api/user/trusted-browsers/${id}`;
+  return (await request<TrustedBrowsers>("DELETE", path, {})).data.trustedBrowsers;
+}
+
+/** DELETE /api/user/trusted-browsers {} — "Sign out of trusted browsers": each asks for a code again. */
+export async function signOutOfTrustedBrowsers(): Promise<TrustedBrowser[]> {
+  return (await request<TrustedBrowsers>("DELETE", "/api/user/trusted-browsers", {})).data.trustedBrowsers;
 }
 
 /** POST /logout {} — ends the session here and at the auth server. */

@@ -9,3 +9,8 @@ export function twoFactorDisablePageUrl(): string {
   });
   return `${getConfig().authServerUrl}/auth/two-factor/disable?${query.toString()}`;
 }
+
+/** The auth server's own page that changes the password (it holds it; the app never sees one). */
+export function passwordPageUrl(): string {
+  return `${getConfig().authServerUrl}/auth/password`;
+}

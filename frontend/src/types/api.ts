@@ -115,3 +115,19 @@ export interface LoggedOut {
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+/** A browser where the user ticked "Don't ask again on this browser" at the code step. */
+export interface TrustedBrowser {
+  id: number;
+  /** From its User-Agent, e.g. "Chrome on Linux". */
+  label: string;
+  /** ISO 8601 times: when it was trusted, its last login without a code, when it asks again. */
+  created: string;
+  lastUsed: string;
+  expires: string;
+}
+
+/** GET /api/user/trusted-browsers */
+export interface TrustedBrowsers {
+  trustedBrowsers: TrustedBrowser[];
+}

@@ -13,6 +13,7 @@ import {
   sendEmailCode,
   startTotpSetup,
 } from "../../api/client.ts";
+import { passwordPageUrl } from "../../auth/authServer.ts";
 import { Alert, PageHeading, Status } from "../../components/ui.tsx";
 import type { SetupStart } from "../../paths.ts";
 import type {
@@ -31,6 +32,7 @@ import { openingRequest } from "./openingRequest.ts";
 import { Overview, type Flow } from "./Overview.tsx";
 import { PhoneSetup } from "./PhoneSetup.tsx";
 import { FreshRecoveryCodes, RegenerateRecoveryCodes } from "./RecoveryCodes.tsx";
+import { TrustedBrowsers } from "./TrustedBrowsers.tsx";
 
 type Mode =
   | { kind: "loading" }
@@ -253,6 +255,13 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
       )}
 
       {mode.kind === "overview" && status && <Overview status={status} onOpen={open} />}
+      {mode.kind === "overview" && status?.enabled && <TrustedBrowsers onUnauthorized={onUnauthorized} />}
+      {mode.kind === "overview" && (
+        <p className="hint">
+          <a href={passwordPageUrl()}>Change your password</a> on the auth server: it signs you out everywhere
+          else.
+        </p>
+      )}
 
       {currentFlow()}
     </div>
