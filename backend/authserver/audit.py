@@ -27,6 +27,7 @@ LOCKOUT = "lockout"
 #: The daily cap of wrong codes: codes stay refused until a recovery code or an admin unlocks them.
 SECOND_FACTOR_LOCKED = "second-factor-locked"
 LOCKOUT_CLEARED = "lockout-cleared"
+USER_DELETED = "user-deleted"
 #: What a search answers at most, newest first.
 PAGE = 1000
 
@@ -44,6 +45,7 @@ class AuditEventResource(BaseModel):
         LOCKOUT,
         SECOND_FACTOR_LOCKED,
         LOCKOUT_CLEARED,
+        USER_DELETED,
     ]
     user: str = Field(description="The User id")
     recorded: datetime

@@ -196,7 +196,13 @@ class AidboxConfig(Document):
 
 class UserTwoFactor(StrictBody):
     enabled: bool | None = None
-    transport: Literal["email", "sms"] | None = Field(None, description="Codes sent by the webhook")
+    transport: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="Codes sent by the webhook, which delivers them: email and sms in the bundled app,"
+        " any other name is passed on as it is (as Aidbox does)",
+    )
     secretKey: Base32Secret | None = None
 
     @model_validator(mode="after")
@@ -239,7 +245,7 @@ def _invalid_id(expected: str) -> ApiError:
 
 class PublicTwoFactor(BaseModel):
     enabled: bool
-    transport: Literal["email", "sms"] | None = None
+    transport: str | None = None
 
 
 class PublicUser(BaseModel):
