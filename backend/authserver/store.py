@@ -18,19 +18,7 @@ from .accounts import passwords
 from .accounts.hash_pool import in_hash_pool
 from .api import schemas
 from .extensions import db
-from .models import (
-    AuthorizationCode,
-    CodeSend,
-    LoginSession,
-    PendingTwoFactorLogin,
-    RecentSignup,
-    RecoveryCode,
-    Resource,
-    SecondFactorLock,
-    Token,
-    User,
-    now,
-)
+from .models import AuditEvent, Resource, User, now
 from .resource_cache import resource_cache
 from .two_factor import lock, recovery_codes, throttle
 
@@ -121,17 +109,11 @@ def delete_document(resource_type: str, resource_id: str) -> dict[str, Any] | No
     return document
 
 
-#: Every table whose rows belong to one user (audit events stay: they are the record of what happened).
-_USER_ROWS = (
-    LoginSession,
-    AuthorizationCode,
-    Token,
-    RecoveryCode,
-    SecondFactorLock,
-    CodeSend,
-    PendingTwoFactorLogin,
-    RecentSignup,
-)
+def _tables_of_users() -> list[Any]:
+    """Every table with a ``user_id`` column (sessions, tokens, codes, locks...), dependents first; not
+    the audit log, which is the record of what happened."""
+    tables = reversed(db.metadata.sorted_tables)
+    return [table for table in tables if "user_id" in table.c and table is not AuditEvent.__table__]
 
 
 def _delete_user(user_id: str) -> dict[str, Any] | None:
@@ -139,8 +121,9 @@ def _delete_user(user_id: str) -> dict[str, Any] | None:
     if user is None:
         return None
     document = user.document
-    for table in _USER_ROWS:
-        db.session.execute(delete(table).where(table.user_id == user_id))
+    # Every table, not a list of them: a table added later cannot keep a deleted user's credentials.
+    for table in _tables_of_users():
+        db.session.execute(delete(table).where(table.c.user_id == user_id))
     for kind in (throttle.CODE, throttle.CODE_DAY, throttle.RECOVERY):
         throttle.throttle().clear(kind, user_id)
     db.session.delete(user)
