@@ -47,6 +47,8 @@ def document_body() -> dict[str, Any]:
     """The request body as a JSON-like object, read as YAML or JSON; a 400/413/415 ApiError if not."""
     if request.mimetype in YAML_TYPES or request.args.get("_format") == "yaml":
         return _yaml_object(request.get_data(as_text=False))
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json or text/yaml.")
     return json_object()
 
 

@@ -101,3 +101,9 @@ def test_bad_yaml_is_a_4xx_and_stores_nothing(client, text, status, code):
 def test_errors_stay_json_when_yaml_is_asked_for(client):
     answer = client.get("/User/nobody?_format=yaml", auth=ADMIN_AUTH)
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_body_neither_json_nor_yaml_is_415_naming_both(client):
+    answer = client.put("/User/y1", data="email=a@b.co", content_type="text/plain", auth=ADMIN_AUTH)
+    assert answer.status_code == 415
+    assert "text/yaml" in answer.get_json()["error"]["message"]

@@ -90,6 +90,7 @@ def test_a_transport_of_any_name_is_passed_to_the_webhook(client, admin, http_re
         "correct horse",
         twoFactor={"enabled": True, "transport": "pager", "secretKey": totp.new_secret()},
     )
-    log_in(client, implicit_query(), email="pat@example.com")
+    page = log_in(client, implicit_query(), email="pat@example.com")
     (sent,) = http_recorder.requests
     assert sent.json()["transport"] == "pager" and totp.is_well_formed(sent.json()["token"])
+    assert "A 6-digit code was sent by pager." in page.get_data(as_text=True)
