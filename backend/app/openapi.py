@@ -253,7 +253,8 @@ PATHS: dict[str, Any] = {
     },
     "/webhook/two-factor-confirmation": {
         "post": {
-            "summary": "Called by the auth server: deliver a code by email or SMS",
+            "summary": "Called by the auth server: deliver a code by email or SMS (without transport, the"
+            " User's own twoFactor.transport)",
             "security": [{"webhookBasic": []}],
             "requestBody": takes(WebhookCall),
             "responses": {
@@ -261,9 +262,12 @@ PATHS: dict[str, Any] = {
                 "400": error("Malformed JSON"),
                 "401": error("Webhook client Basic credentials required"),
                 "413": error("Body over 64 KiB"),
+                "404": error("Without transport: the auth server has no such user"),
                 "415": error("The body is not application/json"),
-                "422": error("A field is missing or invalid"),
-                "502": error("The email or SMS gateway failed"),
+                "422": error(
+                    "A field is missing or invalid, or unsupported_transport: no email or sms to use"
+                ),
+                "502": error("The email or SMS gateway failed, or the auth server's answer was unexpected"),
             },
         }
     },
