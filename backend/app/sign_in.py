@@ -58,8 +58,9 @@ def init_oauth(app: Flask) -> None:
         CLIENT_NAME,
         client_id=app.config["APP_CLIENT_ID"],
         client_secret=app.config["APP_CLIENT_SECRET"],
-        authorize_url=f"{base}/auth/authorize",
-        access_token_url=f"{base}/auth/token",
+        # The authorize and token endpoints come from the auth server's OpenID Connect discovery
+        # document (read at the first sign-in), as a real Aidbox serves it.
+        server_metadata_url=f"{base}/.well-known/openid-configuration",
         api_base_url=f"{base}/",
         compliance_fix=reuse_connections,
         client_kwargs={
@@ -102,6 +103,13 @@ def _forget_oldest_sign_ins() -> None:
     )
     for key in pending[: max(0, len(pending) - (PENDING_SIGN_INS - 1))]:
         session.pop(key)
+
+
+@bp.errorhandler(requests.RequestException)
+def _discovery_failed(error: requests.RequestException) -> Response:
+    """/login and /signup read the discovery document first: without it, back to the sign-in page."""
+    log.warning("auth server discovery failed: %s", type(error).__name__)
+    return _frontend("/signin", error="server_error")
 
 
 @bp.get("/login")

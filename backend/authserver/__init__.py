@@ -60,14 +60,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security_headers(app)
 
     from . import audit
-    from .api import admin_two_factor, openapi, resources
+    from .api import admin_two_factor, app_two_factor, openapi, resources
     from .api import login as api_login
     from .api import two_factor as api_two_factor
+    from .api.cors import init_cors
+    from .oauth import openid
     from .oauth import routes as oauth_routes
     from .web import login as web_login
     from .web import two_factor as web_two_factor
 
     app.register_blueprint(oauth_routes.bp)
+    app.register_blueprint(openid.bp)
     app.register_blueprint(web_login.bp)
     app.register_blueprint(web_two_factor.bp)
     app.register_blueprint(api_login.bp)
@@ -75,7 +78,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(admin_two_factor.bp)
+    app.register_blueprint(app_two_factor.bp)
     app.register_blueprint(audit.bp)
+    init_cors(app)
     register_json_errors(app, wants_json=_wants_json)
     app.before_request(refuse_nul_in_query_and_form)
     init_json_depth_limit(app)

@@ -1,6 +1,6 @@
 """Database tables: resource documents, users, login sessions, OAuth codes and tokens, and the second
 factor's and the audit log's rows (recovery codes, locks, code sends, pending API logins, throttle counts,
-recent signups, audit events)."""
+recent signups, audit events) and the key that signs ID tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -170,7 +170,7 @@ class CodeSend(db.Model):
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     sent_at: Mapped[float]
     delivered: Mapped[bool]
-    #: What the code was for: code_sends.LOGIN or code_sends.DISABLE.
+    #: What the code was for: code_sends.LOGIN, DISABLE or SETUP.
     purpose: Mapped[str] = mapped_column(String(16), default="login")
 
 
@@ -210,3 +210,15 @@ class RecentSignup(db.Model):
     user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     form_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[float]
+
+
+class SigningKey(db.Model):
+    """The RSA key that signs ID tokens (oauth/openid.py), made once; the PEM is encrypted (secret_box.py)."""
+
+    __tablename__ = "signing_keys"
+
+    #: What the key signs ("id_token"): one row each, so two workers making it at once keep one.
+    use: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kid: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[float]
+    encrypted_pem: Mapped[str] = mapped_column(Text)

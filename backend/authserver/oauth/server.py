@@ -172,6 +172,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 auth_time=int(now()),
                 code_challenge=data.get("code_challenge"),
                 code_challenge_method=data.get("code_challenge_method"),
+                nonce=data.get("nonce"),
             )
         )
         db.session.commit()
@@ -260,7 +261,11 @@ def config_oauth(app: Flask) -> None:
     authorization.init_app(app, query_client=query_client, save_token=save_token)
     if _registered:
         return
-    authorization.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True), include_userinfo])
+    from .openid import OpenIDCodeFlow
+
+    authorization.register_grant(
+        AuthorizationCodeGrant, [S256CodeChallenge(required=True), include_userinfo, OpenIDCodeFlow()]
+    )
     authorization.register_grant(grants.ImplicitGrant)
     authorization.register_grant(RefreshTokenGrant, [include_userinfo])
     require_oauth.register_token_validator(HashedBearerTokenValidator())

@@ -25,6 +25,7 @@ MAX_IN_WINDOW = 5
 #: What a code was sent for.
 LOGIN = "login"
 DISABLE = "disable"
+SETUP = "setup"
 
 
 def record(user: User, delivered: bool, purpose: str) -> None:

@@ -52,15 +52,21 @@ def already_used_message(user: User) -> str:
     return "This code was already used. Wait for the next one in your app."
 
 
-def deliver_code(login: LoginSession, user: User, purpose: str = code_sends.LOGIN) -> bool:
-    """Send a fresh code through the webhook; the outcome is kept on the login session for the page."""
+def send_code(user: User, purpose: str) -> bool:
+    """Send a fresh code of the user's secret through the webhook and count the send; True when it went."""
     step = totp.current_step(now())
     if user.last_totp_step is not None and step <= user.last_totp_step:
         step = user.last_totp_step + 1  # the current step is used up: send the next one (1 ahead is accepted)
     code = totp.code_at(user.two_factor["secretKey"], step * totp.STEP_SECONDS)
-    login.code_delivered = webhook.send_code(_two_factor_config().get("webhook"), user, code)
+    delivered = webhook.send_code(_two_factor_config().get("webhook"), user, code)
+    code_sends.record(user, delivered, purpose)
+    return delivered
+
+
+def deliver_code(login: LoginSession, user: User, purpose: str = code_sends.LOGIN) -> bool:
+    """Send a fresh code through the webhook; the outcome is kept on the login session for the page."""
+    login.code_delivered = send_code(user, purpose)
     db.session.commit()
-    code_sends.record(user, login.code_delivered, purpose)
     return login.code_delivered
 
 

@@ -50,6 +50,10 @@ class FakeAuthServer:
     throttle_next_verify: int | None = None
     # The token response carries the user's /auth/userinfo body (as the real auth server's does).
     userinfo_in_token: bool = True
+    # Where the discovery document says the authorize endpoint is.
+    authorize_path: str = "/auth/authorize"
+    # The token endpoint it names instead of this server's own (e.g. where nothing listens).
+    token_endpoint: str | None = None
     # "METHOD /path" of every request the fake answered, in order.
     seen: list[str] = field(default_factory=list)
 
@@ -98,6 +102,19 @@ class FakeAuthServer:
         def bearer_user() -> str | None:
             scheme, _, token = request.headers.get("Authorization", "").partition(" ")
             return server.tokens.get(token) if scheme == "Bearer" else None
+
+        @app.get("/.well-known/openid-configuration")
+        def discovery():
+            base = request.url_root.rstrip("/")
+            return jsonify(
+                issuer=base,
+                authorization_endpoint=base + server.authorize_path,
+                token_endpoint=server.token_endpoint or base + "/auth/token",
+                jwks_uri=base + "/.well-known/jwks.json",
+                response_types_supported=["code"],
+                subject_types_supported=["public"],
+                id_token_signing_alg_values_supported=["RS256"],
+            )
 
         @app.get("/User/<user_id>")
         def get_user(user_id):

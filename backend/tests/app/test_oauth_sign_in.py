@@ -134,14 +134,27 @@ def test_code_without_the_pkce_verifier_is_refused(client, fake_auth):
     assert other.get("/api/me").status_code == 401
 
 
-def test_unreachable_auth_server_at_callback_goes_back_to_signin(app_config):
+def test_unreachable_token_endpoint_at_callback_goes_back_to_signin(client, fake_auth):
+    fake_auth.token_endpoint = closed_port_url() + "/auth/token"
+    state = query_of(client.get("/login").location)["state"]
+    response = client.get(f"/auth/callback?code=abc&state={state}")
+    assert response.location == f"{FRONTEND_URL}/signin?error=server_error"
+
+
+def test_the_endpoints_come_from_the_discovery_document(client, fake_auth):
+    fake_auth.authorize_path = "/oauth2/authorize"
+    response = client.get("/login")
+    assert response.location.startswith(f"{fake_auth.url}/oauth2/authorize?")
+    assert "GET /.well-known/openid-configuration" in fake_auth.seen
+
+
+def test_unreachable_auth_server_at_login_goes_back_to_signin(app_config):
     from backend.app import create_app
 
     app_config["AUTH_SERVER_URL"] = closed_port_url()
     client = create_app(app_config).test_client()
-    state = query_of(client.get("/login").location)["state"]
-    response = client.get(f"/auth/callback?code=abc&state={state}")
-    assert response.location == f"{FRONTEND_URL}/signin?error=server_error"
+    for path in ("/login", "/signup"):
+        assert client.get(path).location == f"{FRONTEND_URL}/signin?error=server_error"
 
 
 def test_logout_needs_json(signed_in):
