@@ -19,6 +19,9 @@ from backend.common.openapi import body, component_schemas, error, json_response
 from . import bodies, responses
 from .webhook import WebhookCall
 
+#: A trusted browser's id: a database INTEGER (the routes answer 404 beyond it).
+BROWSER_ID = {"type": "integer", "minimum": 0, "maximum": 2_147_483_647}
+
 bp = Blueprint("openapi", __name__)
 
 USER: list[dict[str, list]] = [{"session": []}, {"bearer": []}]
@@ -174,9 +177,7 @@ PATHS: dict[str, Any] = {
         "delete": {
             "summary": "That browser asks for the second factor again",
             "security": USER,
-            "parameters": [
-                {"name": "browserId", "in": "path", "required": True, "schema": {"type": "integer"}}
-            ],
+            "parameters": [{"name": "browserId", "in": "path", "required": True, "schema": BROWSER_ID}],
             "requestBody": takes(bodies.EmptyBody),
             "responses": {
                 "200": answer(responses.TrustedBrowsers, "The browsers still trusted"),
@@ -281,7 +282,8 @@ PATHS: dict[str, Any] = {
     },
     "/webhook/two-factor-confirmation": {
         "post": {
-            "summary": "Called by the auth server: deliver a code by email or SMS",
+            "summary": "Called by the auth server: deliver a code by email or SMS (without transport, the"
+            " User's own twoFactor.transport)",
             "security": [{"webhookBasic": []}],
             "requestBody": takes(WebhookCall),
             "responses": {
@@ -289,9 +291,12 @@ PATHS: dict[str, Any] = {
                 "400": error("Malformed JSON"),
                 "401": error("Webhook client Basic credentials required"),
                 "413": error("Body over 64 KiB"),
+                "404": error("Without transport: the auth server has no such user"),
                 "415": error("The body is not application/json"),
-                "422": error("A field is missing or invalid"),
-                "502": error("The email or SMS gateway failed"),
+                "422": error(
+                    "A field is missing or invalid, or unsupported_transport: no email or sms to use"
+                ),
+                "502": error("The email or SMS gateway failed, or the auth server's answer was unexpected"),
             },
         }
     },

@@ -33,7 +33,7 @@ def _still_trusted() -> Response:
     return list_browsers()
 
 
-@bp.delete("/user/trusted-browsers/<int:browser_id>")
+@bp.delete("/user/trusted-browsers/<int(max=2147483647):browser_id>")
 def revoke_browser(browser_id: int) -> Response:
     """That browser asks for the second factor at its next login; the browsers still trusted."""
     parse_body(EmptyBody)

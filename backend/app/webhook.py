@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from flask import Blueprint, current_app, jsonify
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -13,7 +13,8 @@ from backend.common.errors import ApiError
 from backend.common.http_auth import basic_credentials_match, unauthorized
 from backend.common.json_body import parse_body
 
-from .delivery import deliver_code
+from .authserver_client import authserver
+from .delivery import GATEWAY_SETTINGS, deliver_code
 
 bp = Blueprint("webhook", __name__)
 
@@ -40,11 +41,12 @@ class WebhookUser(Payload):
 
 
 class WebhookCall(Payload):
-    """The auth server's ``POST /webhook/two-factor-confirmation`` body."""
+    """The auth server's ``POST /webhook/two-factor-confirmation`` body. Aidbox and the original demo
+    send ``{user, token}`` only: without ``transport`` the user's own ``twoFactor.transport`` is used."""
 
     user: WebhookUser
     token: Annotated[str, AfterValidator(_six_digits)] = Field(description="The code to deliver: 6 digits")
-    transport: Literal["email", "sms"]
+    transport: Text | None = Field(None, description="email or sms; else the User's twoFactor.transport")
 
 
 def _authorized() -> bool:
@@ -64,13 +66,28 @@ def two_factor_confirmation() -> Response:
         )
     call = parse_body(WebhookCall)
     user = call.user
-    if call.transport == "sms" and user.phoneNumber is None:
+    transport = call.transport or _users_own_transport(user.id)
+    if transport not in GATEWAY_SETTINGS:
+        named = f"not by '{transport}'" if transport else "and the user has no twoFactor.transport"
+        message = f"Cannot deliver: this app sends codes by email or sms, {named}."
+        raise ApiError(422, "unsupported_transport", message, field="transport")
+    if transport == "sms" and user.phoneNumber is None:
         raise ApiError(422, "invalid_field", "SMS needs 'user.phoneNumber'.", field="user.phoneNumber")
     deliver_code(
         current_app.config,
-        transport=call.transport,
+        transport=transport,
         email=user.email,
         phone_number=user.phoneNumber,
         code=call.token,
     )
     return jsonify(delivered=True)
+
+
+def _users_own_transport(user_id: str) -> str | None:
+    """``twoFactor.transport`` of the User at the auth server; 404 when there is no such user."""
+    document = authserver().get_user(user_id)
+    if document is None:
+        message = f"There is no user '{user_id}' at the auth server."
+        raise ApiError(404, "unknown_user", message, field="user.id")
+    two_factor = document.get("twoFactor")
+    return two_factor.get("transport") if isinstance(two_factor, dict) else None

@@ -39,6 +39,7 @@ TRUSTED_BROWSER_USED = "trusted-browser-used"
 TRUSTED_BROWSERS_REVOKED = "trusted-browsers-revoked"
 #: On the auth server's /auth/password page: every other sign-in of the user ended with it.
 PASSWORD_CHANGED = "password-changed"  # noqa: S105 (an event name)
+USER_DELETED = "user-deleted"
 
 #: What a search answers at most, newest first.
 PAGE = 1000
@@ -65,6 +66,7 @@ class AuditEventResource(BaseModel):
         TRUSTED_BROWSER_USED,
         TRUSTED_BROWSERS_REVOKED,
         PASSWORD_CHANGED,
+        USER_DELETED,
     ]
     user: str = Field(description="The User id")
     recorded: datetime

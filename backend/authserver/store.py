@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,9 +18,9 @@ from .accounts import passwords, trusted_browsers
 from .accounts.hash_pool import in_hash_pool
 from .api import schemas
 from .extensions import db
-from .models import Resource, User, now
+from .models import AuditEvent, Resource, User, now
 from .resource_cache import resource_cache
-from .two_factor import lock, recovery_codes
+from .two_factor import lock, recovery_codes, throttle
 
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 
@@ -83,6 +84,54 @@ def put_document(resource_type: str, resource_id: str, body: dict[str, Any]) -> 
     return document, created
 
 
+def create_document(resource_type: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Store a new document under its ``id`` (or a generated one); 409 when that id is taken."""
+    resource_id = body.get("id") if isinstance(body.get("id"), str) else str(uuid.uuid4())
+    schemas.check_id(resource_id)
+    if get_document(resource_type, resource_id) is not None:
+        message = f"There is already a {resource_type} '{resource_id}'."
+        raise ApiError(409, "already_exists", message, field="id")
+    document, _ = put_document(resource_type, resource_id, body)
+    return document
+
+
+def delete_document(resource_type: str, resource_id: str) -> dict[str, Any] | None:
+    """Remove a document and return it (None when there was none); a User takes all it owns with it."""
+    if resource_type == "User":
+        return _delete_user(resource_id)
+    row = db.session.get(Resource, (resource_type, resource_id))
+    if row is None:
+        return None
+    document = row.document
+    db.session.delete(row)
+    db.session.commit()
+    _documents_read()[(resource_type, resource_id)] = None
+    resource_cache().put((resource_type, resource_id), None, now())
+    return document
+
+
+def _tables_of_users() -> list[Any]:
+    """Every table with a ``user_id`` column (sessions, tokens, codes, locks...), dependents first; not
+    the audit log, which is the record of what happened."""
+    tables = reversed(db.metadata.sorted_tables)
+    return [table for table in tables if "user_id" in table.c and table is not AuditEvent.__table__]
+
+
+def _delete_user(user_id: str) -> dict[str, Any] | None:
+    user = db.session.get(User, user_id)
+    if user is None:
+        return None
+    document = user.document
+    # Every table, not a list of them: a table added later cannot keep a deleted user's credentials.
+    for table in _tables_of_users():
+        db.session.execute(delete(table).where(table.c.user_id == user_id))
+    for kind in (throttle.CODE, throttle.CODE_DAY, throttle.RECOVERY):
+        throttle.throttle().clear(kind, user_id)
+    db.session.delete(user)
+    audit.record(audit.USER_DELETED, user_id)  # commits the deletion with its record
+    return document
+
+
 def patch_user(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
     user = db.session.get(User, user_id)
     if user is None:
@@ -136,11 +185,15 @@ def _audit_two_factor_change(user: User, was_enabled: bool) -> None:
         trusted_browsers.end_trust(user.id)
 
 
-def find_users(email: str | None) -> list[User]:
-    query = select(User).order_by(User.email)
+def find_users(email: str | None, ids: list[str] | None, count: int | None) -> tuple[list[User], int]:
+    """The users matching every criterion given (by email), at most ``count`` of them, and how many match."""
+    query = select(User)
     if email is not None:
         query = query.where(User.email == email.strip().lower())
-    return list(db.session.scalars(query))
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return list(db.session.scalars(query.order_by(User.email).limit(count))), total
 
 
 _USER_BY_EMAIL = select(User).where(User.email == bindparam("email"))

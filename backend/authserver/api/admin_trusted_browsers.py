@@ -57,7 +57,7 @@ def list_browsers(user_id: str) -> Response:
     return jsonify(TrustedBrowsers(trustedBrowsers=entries).model_dump(mode="json"))
 
 
-@bp.delete("/User/<user_id>/$trusted-browsers/<int:browser_id>")
+@bp.delete("/User/<user_id>/$trusted-browsers/<int(max=2147483647):browser_id>")
 @admin_required
 def revoke_browser(user_id: str, browser_id: int) -> Response:
     """That browser asks for the second factor at the next login."""

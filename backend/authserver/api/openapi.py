@@ -21,8 +21,11 @@ from . import schemas
 from .admin_trusted_browsers import TrustedBrowsers
 from .admin_two_factor import CodeCheckBody, NoBody, RecoveryCodes, RemainingRecoveryCodes, Valid
 from .login import LoginBody, LoginResponse, TwoFactorLoginBody, TwoFactorRequired
-from .resources import PasswordCheckBody, UserBundle
+from .resources import MAX_COUNT, PasswordCheckBody, UserBundle
 from .two_factor import EnableTwoFactorBody, GeneratedSecret
+
+#: A trusted browser's id: a database INTEGER (the routes answer 404 beyond it).
+BROWSER_ID = {"type": "integer", "minimum": 0, "maximum": 2_147_483_647}
 
 bp = Blueprint("openapi", __name__)
 
@@ -33,7 +36,7 @@ CLIENT: list[dict[str, list]] = [{"clientBasic": []}]
 COMMON_ERRORS = {
     "400": error("Malformed JSON"),
     "413": error("Body over 64 KiB"),
-    "415": error("The body is not application/json"),
+    "415": error("The body is not application/json (or YAML, for resource documents)"),
     "422": error("missing_field, unknown_field or invalid_field: error.field names it"),
 }
 ADMIN_ERRORS = {"401": error("Admin Basic credentials required"), **COMMON_ERRORS}
@@ -179,25 +182,86 @@ USER_PATCH = {
 }
 
 
+#: Documents are read and answered as JSON or, as the Aidbox docs write them, YAML; errors stay JSON.
+DOCUMENT_TYPES = ("application/json", "text/yaml", "application/yaml")
+FORMAT_PARAM = {
+    "name": "_format",
+    "in": "query",
+    "description": "yaml: read the body as YAML and answer in YAML (as does Accept: text/yaml)",
+    "schema": {"enum": ["json", "yaml"]},
+}
+USER_SEARCH_PARAMS = [
+    {"name": "email", "in": "query", "schema": {"type": "string"}},
+    {
+        "name": "_id",
+        "in": "query",
+        "description": "One User id or several, comma-separated",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "_count",
+        "in": "query",
+        "description": "At most this many entries (total counts every match)",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
+    },
+]
+
+
+def _document_body(model: type[BaseModel]) -> dict[str, Any]:
+    return {"required": True, "content": {media: {"schema": _schema(model)} for media in DOCUMENT_TYPES}}
+
+
+def _document_answer(model: type[BaseModel], description: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {media: {"schema": _schema(model)} for media in DOCUMENT_TYPES[:2]},
+        **extra,
+    }
+
+
 def _resource_path(resource_type: str, document: type[BaseModel]) -> dict[str, Any]:
     email_taken = {"409": error("Another user already has this email")} if resource_type == "User" else {}
+    not_found = {"404": error("Not found")}
     return {
-        "parameters": [_id_param()],
+        "parameters": [_id_param(), FORMAT_PARAM],
         "get": {
             "summary": f"Read a {resource_type}",
-            "responses": {
-                "200": _answer(document, "The document"),
-                "404": error("Not found"),
-                **ADMIN_ERRORS,
-            },
+            "responses": {"200": _document_answer(document, "The document"), **not_found, **ADMIN_ERRORS},
         },
         "put": {
             "summary": f"Create or replace a {resource_type}",
-            "requestBody": _body(document),
+            "requestBody": _document_body(document),
             "responses": {
-                "200": _answer(document, "Replaced"),
-                "201": _answer(document, "Created"),
+                "200": _document_answer(document, "Replaced"),
+                "201": _document_answer(document, "Created"),
                 **email_taken,
+                **ADMIN_ERRORS,
+            },
+        },
+        "delete": {
+            "summary": f"Delete a {resource_type} (a User with its sessions, tokens and codes)",
+            "responses": {
+                "200": _document_answer(document, "The deleted document"),
+                **not_found,
+                **ADMIN_ERRORS,
+            },
+        },
+    }
+
+
+def _create_path(resource_type: str, document: type[BaseModel]) -> dict[str, Any]:
+    location = {"Location": {"schema": {"type": "string"}, "description": f"/{resource_type}/<id>"}}
+    taken = "The id is taken" + (
+        ", or another user already has this email" if resource_type == "User" else ""
+    )
+    return {
+        "parameters": [FORMAT_PARAM],
+        "post": {
+            "summary": f"Create a {resource_type} (the body's id, or a generated one)",
+            "requestBody": _document_body(document),
+            "responses": {
+                "201": _document_answer(document, "Created", headers=location),
+                "409": error(taken),
                 **ADMIN_ERRORS,
             },
         },
@@ -205,26 +269,24 @@ def _resource_path(resource_type: str, document: type[BaseModel]) -> dict[str, A
 
 
 def _resource_paths() -> dict[str, Any]:
-    paths = {
-        f"/{resource_type}/{{id}}": _resource_path(resource_type, document)
-        for resource_type, document in schemas.DOCUMENTS.items()
-    }
+    paths = {}
+    for resource_type, document in schemas.DOCUMENTS.items():
+        paths[f"/{resource_type}/{{id}}"] = _resource_path(resource_type, document)
+        paths[f"/{resource_type}"] = _create_path(resource_type, document)
     paths["/User/{id}"]["patch"] = {
         "summary": "JSON merge patch (RFC 7396) of a User",
         "requestBody": USER_PATCH,
         "responses": {
-            "200": _answer(schemas.User, "Patched"),
+            "200": _document_answer(schemas.User, "Patched"),
             "404": error("Not found"),
             "409": error("Another user already has this email"),
             **ADMIN_ERRORS,
         },
     }
-    paths["/User"] = {
-        "get": {
-            "summary": "Users by email (a Bundle)",
-            "parameters": [{"name": "email", "in": "query", "schema": {"type": "string"}}],
-            "responses": {"200": _answer(UserBundle, "A Bundle"), **ADMIN_ERRORS},
-        }
+    paths["/User"]["get"] = {
+        "summary": "Users by email and _id, at most _count (a Bundle); other _ parameters are ignored",
+        "parameters": USER_SEARCH_PARAMS,
+        "responses": {"200": _document_answer(UserBundle, "A Bundle"), **ADMIN_ERRORS},
     }
     for item in paths.values():
         for operation in item.values():
@@ -249,7 +311,7 @@ def _user_operation(
 
 def _one_browser(operation: dict[str, Any]) -> dict[str, Any]:
     """``operation`` on one of the user's trusted browsers, named by its integer id."""
-    browser = {"name": "browserId", "in": "path", "required": True, "schema": {"type": "integer"}}
+    browser = {"name": "browserId", "in": "path", "required": True, "schema": BROWSER_ID}
     return {
         **operation,
         "parameters": [*operation["parameters"], browser],

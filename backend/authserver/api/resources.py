@@ -1,4 +1,5 @@
-"""The admin resource API: GET/PUT /<Type>/<id>, PATCH /User/<id>, GET /User?email=, $check-password."""
+"""The admin resource API: GET/PUT/DELETE /<Type>/<id>, POST /<Type>, PATCH /User/<id>, GET /User
+(search by email, _id, _count), $check-password. Documents are read and answered as JSON or YAML."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, Field
 
 from backend.common.errors import ApiError
-from backend.common.json_body import StrictBody, json_object, parse_body
+from backend.common.json_body import StrictBody, parse_body
 
 from .. import store
 from ..extensions import db
@@ -16,9 +17,13 @@ from ..models import User
 from ..two_factor.attempts import attempt_password
 from .admin_auth import admin_required
 from .admin_two_factor import throttled_response
+from .resource_formats import document_answer, document_body
 from .schemas import User as UserDocument
 
 bp = Blueprint("resources", __name__)
+
+#: The most users one search answers with (``_count``).
+MAX_COUNT = 1000
 
 
 class PasswordCheckBody(StrictBody):
@@ -30,7 +35,8 @@ class UserEntry(BaseModel):
 
 
 class UserBundle(BaseModel):
-    """The users whose email equals the query's ``email``, or all users."""
+    """The users matching the query (``email``, ``_id``), at most ``_count`` of them; ``total`` counts
+    every match."""
 
     resourceType: Literal["Bundle"]
     type: Literal["searchset"]
@@ -48,13 +54,13 @@ def _known_type(resource_type: str) -> None:
 
 @bp.get("/<resource_type>/<resource_id>")
 @admin_required
-def read(resource_type: str, resource_id: str) -> Response:
+def read(resource_type: str, resource_id: str) -> tuple[Response, int]:
     """The stored document, secrets included (admin only)."""
     _known_type(resource_type)
     document = store.get_document(resource_type, resource_id)
     if document is None:
-        raise ApiError(404, "not_found", f"There is no {resource_type} '{resource_id}'.")
-    return jsonify(document)
+        raise _not_found(resource_type, resource_id)
+    return document_answer(document)
 
 
 @bp.put("/<resource_type>/<resource_id>")
@@ -62,28 +68,73 @@ def read(resource_type: str, resource_id: str) -> Response:
 def replace(resource_type: str, resource_id: str) -> tuple[Response, int]:
     """Create or replace a document; 201 when created, 200 when replaced."""
     _known_type(resource_type)
-    document, created = store.put_document(resource_type, resource_id, json_object())
-    return jsonify(document), 201 if created else 200
+    document, created = store.put_document(resource_type, resource_id, document_body())
+    return document_answer(document, 201 if created else 200)
+
+
+@bp.post("/<resource_type>")
+@admin_required
+def create(resource_type: str) -> tuple[Response, int]:
+    """Create a document under the body's ``id`` (a generated one without it): 201 with Location, 409
+    when the id is taken."""
+    _known_type(resource_type)
+    document = store.create_document(resource_type, document_body())
+    answer, status = document_answer(document, 201)
+    answer.headers["Location"] = f"/{resource_type}/{document['id']}"
+    return answer, status
+
+
+@bp.delete("/<resource_type>/<resource_id>")
+@admin_required
+def remove(resource_type: str, resource_id: str) -> tuple[Response, int]:
+    """Delete a document and answer it (200, as Aidbox); a User goes with its sessions, tokens and codes."""
+    _known_type(resource_type)
+    document = store.delete_document(resource_type, resource_id)
+    if document is None:
+        raise _not_found(resource_type, resource_id)
+    return document_answer(document)
+
+
+def _not_found(resource_type: str, resource_id: str) -> ApiError:
+    return ApiError(404, "not_found", f"There is no {resource_type} '{resource_id}'.")
 
 
 @bp.patch("/User/<user_id>")
 @admin_required
-def patch_user(user_id: str) -> Response:
+def patch_user(user_id: str) -> tuple[Response, int]:
     """JSON merge patch (RFC 7396) of a User, e.g. ``{"twoFactor": {"enabled": true}}``."""
-    return jsonify(store.patch_user(user_id, json_object()))
+    return document_answer(store.patch_user(user_id, document_body()))
 
 
 @bp.get("/User")
 @admin_required
-def search_users() -> Response:
-    """A Bundle of the users whose email equals ``email`` (all users without it)."""
-    users = store.find_users(request.args.get("email"))
-    return jsonify(
-        resourceType="Bundle",
-        type="searchset",
-        total=len(users),
-        entry=[{"resource": user.document} for user in users],
+def search_users() -> tuple[Response, int]:
+    """A Bundle of the users matching ``email`` and ``_id`` (one id or several, comma-separated), at
+    most ``_count``; other ``_`` parameters are ignored, as Aidbox ignores the ones it does not know."""
+    users, total = store.find_users(request.args.get("email"), _ids(), _count())
+    return document_answer(
+        {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "total": total,
+            "entry": [{"resource": user.document} for user in users],
+        }
     )
+
+
+def _ids() -> list[str] | None:
+    value = request.args.get("_id")
+    return None if value is None else [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _count() -> int | None:
+    value = request.args.get("_count")
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 4 and 0 < int(value) <= MAX_COUNT):
+        message = f"'_count' must be a whole number from 1 to {MAX_COUNT}."
+        raise ApiError(400, "invalid_parameter", message, field="_count")
+    return int(value)
 
 
 @bp.post("/User/<user_id>/$check-password")

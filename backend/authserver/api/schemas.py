@@ -199,7 +199,13 @@ class AidboxConfig(Document):
 
 class UserTwoFactor(StrictBody):
     enabled: bool | None = None
-    transport: Literal["email", "sms"] | None = Field(None, description="Codes sent by the webhook")
+    transport: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="Codes sent by the webhook, which delivers them: email and sms in the bundled app,"
+        " any other name is passed on as it is (as Aidbox does)",
+    )
     secretKey: Base32Secret | None = None
 
     @model_validator(mode="after")
@@ -225,10 +231,15 @@ DOCUMENTS: dict[str, type[Document]] = {
 }
 
 
-def validate(resource_type: str, resource_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """The checked document with ``resourceType`` and ``id`` set; raises ApiError 422."""
+def check_id(resource_id: str) -> None:
+    """A resource id is 1 to 64 letters, digits, '-' or '.'; anything else is a 422 naming ``id``."""
     if not _ID.fullmatch(resource_id):
         raise _invalid_id("1 to 64 letters, digits, '-' or '.'")
+
+
+def validate(resource_type: str, resource_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The checked document with ``resourceType`` and ``id`` set; raises ApiError 422."""
+    check_id(resource_id)
     if body.get("id", resource_id) != resource_id:
         raise _invalid_id(f"'{resource_id}' (the id in the URL)")
     document = parse_object(DOCUMENTS[resource_type], body)
@@ -242,7 +253,7 @@ def _invalid_id(expected: str) -> ApiError:
 
 class PublicTwoFactor(BaseModel):
     enabled: bool
-    transport: Literal["email", "sms"] | None = None
+    transport: str | None = None
 
 
 class PublicUser(BaseModel):

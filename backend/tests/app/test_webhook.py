@@ -11,6 +11,7 @@ import pytest
 from backend.app import create_app
 
 from .conftest import WEBHOOK, closed_port_url
+from .fake_authserver import EMAIL, USER_ID
 
 URL = "/webhook/two-factor-confirmation"
 USER = {"id": "u1", "email": "ann@example.com", "phoneNumber": "+14155550100"}
@@ -148,7 +149,6 @@ def test_unreachable_gateway_is_502(app_config, caplog):
         (body(token="１２３４５６"), "token"),
         (body(token=123456), "token"),
         (body(transport="pigeon"), "transport"),
-        ({"user": USER, "token": "012345"}, "transport"),
         (body(user={"id": "u1"}), "user.email"),
         (body(user={"email": "a@b.c"}), "user.id"),
         (body(user=[]), "user"),
@@ -171,3 +171,30 @@ def test_malformed_bodies_are_4xx(client, data, content_type, status):
     response = client.post(URL, data=data, content_type=content_type, headers=GOOD)
     assert response.status_code == status
     assert "error" in response.json
+
+
+def test_without_transport_the_users_own_transport_is_used(demo_client, fake_auth, caplog):
+    """``{user, token}`` as Aidbox and the original demo send it."""
+    caplog.set_level(logging.INFO, logger="app.delivery")
+    fake_auth.users[USER_ID]["twoFactor"] = {"enabled": True, "transport": "email"}
+    call = {"user": {"id": USER_ID, "email": EMAIL}, "token": "012345"}
+    response = demo_client.post(URL, json=call, headers=GOOD)
+    assert response.status_code == 200
+    (record,) = [r for r in caplog.records if r.name == "app.delivery"]
+    assert EMAIL in record.getMessage() and "012345" in record.getMessage()
+
+
+@pytest.mark.parametrize("two_factor", [{"enabled": True}, {"enabled": True, "transport": "pigeon"}])
+def test_without_a_transport_it_can_deliver_by_it_says_so(client, fake_auth, two_factor):
+    fake_auth.users[USER_ID]["twoFactor"] = two_factor
+    call = {"user": {"id": USER_ID, "email": EMAIL}, "token": "012345"}
+    response = client.post(URL, json=call, headers=GOOD)
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "unsupported_transport"
+    assert "Cannot deliver" in response.json["error"]["message"]
+
+
+def test_without_transport_an_unknown_user_is_404(client):
+    response = client.post(URL, json={"user": USER, "token": "012345"}, headers=GOOD)
+    assert response.status_code == 404
+    assert response.json["error"]["field"] == "user.id"

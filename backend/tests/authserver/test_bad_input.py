@@ -45,7 +45,7 @@ BIG = "x" * (1024 * 1024)
         ("User", {"email": "not-an-email"}, "email"),
         ("User", {}, "email"),
         ("User", {"email": "a@b.co", "twoFactor": {"enabled": "true"}}, "twoFactor.enabled"),
-        ("User", {"email": "a@b.co", "twoFactor": {"transport": "pigeon"}}, "twoFactor.transport"),
+        ("User", {"email": "a@b.co", "twoFactor": {"transport": 5}}, "twoFactor.transport"),
         ("User", {"email": "a@b.co", "twoFactor": {"secretKey": "not base32!"}}, "twoFactor.secretKey"),
         ("User", {"email": "a@b.co", "twoFactor": {"secretKey": "JBSWY3DP"}}, "twoFactor.secretKey"),
         ("User", {"email": "a@b.co", "twoFactor": {"enabled": True}}, "twoFactor"),

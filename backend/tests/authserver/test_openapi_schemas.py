@@ -26,7 +26,7 @@ REFUSED = [
     ("/Client/{id}", {"first_party": "yes"}),
     ("/AidboxConfig/{id}", {"provider": {"smtp": {"type": "smtp", "host": "h"}}}),
     ("/AidboxConfig/{id}", {"provider": {"x": {"type": "carrier-pigeon"}}}),
-    ("/User/{id}", {"email": "a@b.co", "twoFactor": {"transport": "pigeon"}}),
+    ("/User/{id}", {"email": "a@b.co", "twoFactor": {"transport": ""}}),
     ("/User/{id}", {"email": "a@b.co", "admin": True}),
     ("/User/{id}", {"password": "a long password"}),
 ]

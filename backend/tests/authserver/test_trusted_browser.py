@@ -172,6 +172,11 @@ def test_another_users_browser_cannot_be_revoked_through_yours(app, admin, user,
     )
 
 
+def test_an_id_beyond_the_database_integer_is_404(client, totp_user):
+    path = f"/User/{totp_user['id']}/$trusted-browsers/2254599643845396004864"
+    assert client.delete(path, auth=ADMIN_AUTH).status_code == 404
+
+
 def test_sign_out_of_all_trusted_browsers(app, totp_user, clock):
     token = trust_this_browser(app, totp_user, clock)
     api = app.test_client()

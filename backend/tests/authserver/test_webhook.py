@@ -80,3 +80,17 @@ def test_authenticator_app_users_get_no_webhook(client, admin, http_recorder, to
     admin.set_webhook(http_recorder.url)
     log_in(client, implicit_query(), email="bob@example.com")
     assert http_recorder.requests == []
+
+
+def test_a_transport_of_any_name_is_passed_to_the_webhook(client, admin, http_recorder):
+    """Aidbox leaves delivery to the webhook: ``transport`` is whatever the User says."""
+    admin.set_webhook(http_recorder.url)
+    admin.create_user(
+        "pat@example.com",
+        "correct horse",
+        twoFactor={"enabled": True, "transport": "pager", "secretKey": totp.new_secret()},
+    )
+    page = log_in(client, implicit_query(), email="pat@example.com")
+    (sent,) = http_recorder.requests
+    assert sent.json()["transport"] == "pager" and totp.is_well_formed(sent.json()["token"])
+    assert "A 6-digit code was sent by pager." in page.get_data(as_text=True)
