@@ -52,13 +52,9 @@ def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commi
     code = totp.normalise_code(code)
     if recovery_allowed and recovery_codes.looks_like_one(code):
         return _attempt_recovery_code(user, code)
-    if user.two_factor_enabled and lock.is_locked(user.id):
-        log_locked(user.id)
-        return Outcome(False, locked=True)
-    wait = throttle().retry_after(CODE, user.id, now())
-    if wait is not None:
-        log_throttled(CODE, f"user {user.id}", wait)
-        return Outcome(False, wait, recovery_code_works=recovery_allowed)
+    held = _codes_held(user, recovery_allowed)
+    if held is not None:
+        return held
     checked = verify_code(user, code, commit=commit) if totp.is_well_formed(code) else CodeCheck.WRONG
     if checked is CodeCheck.ACCEPTED:
         throttle().clear(CODE, user.id)  # not the day's count: a user's right codes must not reset it
@@ -69,17 +65,25 @@ def attempt_code(user: User, code: str, *, recovery_allowed: bool = False, commi
     return Outcome(False, already_used=checked is CodeCheck.ALREADY_USED)
 
 
-def attempt_passkey(user: User, answer: Callable[[], object]) -> Outcome:
-    """A passkey's answer (``answer`` checks it) under the codes' throttle and lock: not looked at while
-    they hold, and a refused answer counts as a wrong code. A PasskeyRefused goes on to the caller,
-    which shows its message."""
+def _codes_held(user: User, recovery_code_works: bool = False) -> Outcome | None:
+    """Why the user's second factor is not looked at now (locked for the day, or throttled), else None."""
     if user.two_factor_enabled and lock.is_locked(user.id):
         log_locked(user.id)
         return Outcome(False, locked=True)
     wait = throttle().retry_after(CODE, user.id, now())
     if wait is not None:
         log_throttled(CODE, f"user {user.id}", wait)
-        return Outcome(False, wait)
+        return Outcome(False, wait, recovery_code_works=recovery_code_works)
+    return None
+
+
+def attempt_passkey(user: User, answer: Callable[[], object]) -> Outcome:
+    """A passkey's answer (``answer`` checks it) under the codes' throttle and lock: not looked at while
+    they hold, and a refused answer counts as a wrong code. A PasskeyRefused goes on to the caller,
+    which shows its message."""
+    held = _codes_held(user)
+    if held is not None:
+        return held
     try:
         answer()
     except PasskeyRefused:
