@@ -24,14 +24,13 @@ from pydantic import Field
 from backend.common.errors import ApiError, error_response
 from backend.common.json_body import StrictBody, parse_body
 
-from ..extensions import db
-from ..models import Passkey, User
+from ..models import Passkey
 from ..two_factor import passkeys
 from ..two_factor.attempts import attempt_passkey
 from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.throttle import LOCKED_MESSAGE
 from .admin_auth import admin_required
-from .admin_two_factor import throttled_response
+from .admin_two_factor import throttled_response, user_or_404
 
 bp = Blueprint("admin_passkeys", __name__)
 
@@ -60,13 +59,6 @@ class RenameBody(StrictBody):
     name: PasskeyName
 
 
-def _user(user_id: str) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise ApiError(404, "not_found", f"There is no User '{user_id}'.")
-    return user
-
-
 def refused(error: PasskeyRefused) -> Response:
     return error_response(422, error.code, error.message, field="credential")
 
@@ -76,7 +68,7 @@ def refused(error: PasskeyRefused) -> Response:
 def options(user_id: str) -> Response:
     """Options for adding a passkey, or for confirming with one of the user's passkeys."""
     body = parse_body(PasskeyOptionsBody)
-    user = _user(user_id)
+    user = user_or_404(user_id)
     if body.purpose == "register":
         return jsonify(passkeys.registration_options(user, body.session))
     if not passkeys.has_passkey(user.id):
@@ -89,7 +81,7 @@ def options(user_id: str) -> Response:
 def add(user_id: str) -> tuple[Response, int] | Response:
     """Keep the passkey the browser just created (user-verified), with its name."""
     body = parse_body(NewPasskeyBody)
-    user = _user(user_id)
+    user = user_or_404(user_id)
     try:
         passkey = passkeys.register(user, body.session, body.challengeId, body.credential, body.name)
     except PasskeyRefused as error:
@@ -102,7 +94,7 @@ def add(user_id: str) -> tuple[Response, int] | Response:
 def verify(user_id: str) -> Response:
     """A fresh second factor: a user-verified answer from one of the user's passkeys, once."""
     body = parse_body(PasskeyAnswerBody)
-    user = _user(user_id)
+    user = user_or_404(user_id)
     try:
         outcome = attempt_passkey(
             user, lambda: passkeys.check_assertion(user, body.session, body.challengeId, body.credential)
