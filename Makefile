@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
 .PHONY: start test test-unit test-e2e test-frontend test-postgres bench lint install frontend screenshots \
-	test-sqlite-and-e2e test-postgres-if-available
+	pytest-sqlite-and-e2e pytest-postgres-if-available
 
 start: install frontend
 	$(PY) -m backend.launcher
@@ -13,12 +13,13 @@ start: install frontend
 # The two pytest runs at once: much of each is spent waiting on servers, subprocesses and the browser.
 # --output-sync prints each run's output in one piece when it ends.
 test: install frontend lint test-frontend
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite-and-e2e test-postgres-if-available
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite-and-e2e pytest-postgres-if-available
 
-test-sqlite-and-e2e: install frontend
+# The two halves of `make test`, which has installed and built what they need.
+pytest-sqlite-and-e2e:
 	$(PY) -m pytest backend/tests e2e
 
-test-postgres-if-available: install
+pytest-postgres-if-available:
 	$(PY) -m backend.tests.on_postgresql --if-available
 
 # The backend suite again on a throwaway local PostgreSQL server (fails when PostgreSQL is missing).
