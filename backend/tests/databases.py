@@ -12,11 +12,12 @@ A test asks for one of two kinds:
   revision. On PostgreSQL it is a schema an earlier test left, with every row deleted and its sequences
   restarted, when there is one: creating every table and dropping them again for each test is most of
   the time a PostgreSQL run takes. A schema goes back for reuse only when its tables, columns and
-  revision are those of the first one that went back; any other is dropped.
+  revision are those of the first one that went back, at the newest revision; any other is dropped.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -34,8 +35,7 @@ def postgres_base() -> str | None:
     return url or None
 
 
-#: Every relation of a schema with its columns and their types, and its revision: what a schema must
-#: match to be reused.
+#: Every relation of a schema with its columns and their types: what a schema must match to be reused.
 _LAYOUT = """
 SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, a.atttypmod)
 FROM pg_class c LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -95,9 +95,8 @@ class PostgresSchemas:
         if not any(relation == server.VERSION_TABLE for relation, *_ in layout):
             return False
         revision = self._query(f'SELECT version_num FROM "{schema}"."{server.VERSION_TABLE}"')
-        if len(revision) != 1:
+        if revision != [(_newest_revision(server),)]:
             return False
-        layout.append(revision[0])
         return self._layouts.setdefault(server.__name__, layout) == layout
 
     def _empty(self, schema: str, server: ModuleType) -> None:
@@ -130,6 +129,13 @@ class PostgresSchemas:
         connection = self._admin()
         connection.execute(f"SET lock_timeout = '{lock_timeout}'")
         connection.execute(statement, params)
+
+
+@functools.cache
+def _newest_revision(server: ModuleType) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(server.MIGRATIONS)).get_current_head()
 
 
 class Databases:
