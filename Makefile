@@ -4,13 +4,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: start test test-unit test-e2e test-frontend test-postgres bench lint install frontend screenshots
+.PHONY: start test test-unit test-e2e test-frontend test-postgres bench lint install frontend screenshots \
+	pytest-sqlite-and-e2e pytest-postgres-if-available
 
 start: install frontend
 	$(PY) -m backend.launcher
 
+# The two pytest runs at once: much of each is spent waiting on servers, subprocesses and the browser.
+# --output-sync prints each run's output in one piece when it ends.
 test: install frontend lint test-frontend
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite-and-e2e pytest-postgres-if-available
+
+# The two halves of `make test`, which has installed and built what they need.
+pytest-sqlite-and-e2e:
 	$(PY) -m pytest backend/tests e2e
+
+pytest-postgres-if-available:
 	$(PY) -m backend.tests.on_postgresql --if-available
 
 # The backend suite again on a throwaway local PostgreSQL server (fails when PostgreSQL is missing).

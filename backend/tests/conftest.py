@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import limits.storage.memory
 import pytest
 
-from .databases import Databases
+from .databases import Databases, PostgresSchemas, postgres_base
 from .support import FakeClock, HttpRecorder, SmtpSink
 
 
@@ -29,9 +29,22 @@ def smtp_sink():
     sink.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_schemas():
+    """The run's schemas under TEST_DATABASE_URL (None: SQLite)."""
+    base = postgres_base()
+    if base is None:
+        yield None
+        return
+    schemas = PostgresSchemas(base)
+    yield schemas
+    schemas.close()
+
+
 @pytest.fixture
-def databases(tmp_path):
-    """``databases.url(name)``: a fresh SQLite file, or a fresh PostgreSQL schema under TEST_DATABASE_URL."""
-    made = Databases(tmp_path)
+def databases(tmp_path, postgres_schemas):
+    """``databases.url(name)``, ``databases.reused_url(server)``: SQLite files, or PostgreSQL schemas
+    under TEST_DATABASE_URL (see databases.py)."""
+    made = Databases(tmp_path, postgres_schemas)
     yield made
-    made.drop_all()
+    made.release_all()

@@ -1,7 +1,8 @@
 """Run the backend test suite against a throwaway local PostgreSQL server.
 
 ``python -m backend.tests.on_postgresql [pytest args]`` starts the server, runs
-``pytest backend/tests`` with TEST_DATABASE_URL pointing at it (a fresh schema per test) and stops it.
+``pytest backend/tests`` with TEST_DATABASE_URL pointing at it (a schema per test, see databases.py) and
+stops it.
 ``--if-available`` skips quietly (exit 0) when PostgreSQL is not installed: that is how ``make test``
 runs it.
 """

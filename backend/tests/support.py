@@ -22,6 +22,10 @@ CHEAP_PASSWORD_HASH = {
     "AUTH_PASSWORD_HASH_PARALLELISM": 1,
 }
 
+#: How often a test server checks whether it was asked to stop: ``shutdown()`` waits up to this long,
+#: and socketserver's default (half a second) would add that to every test that starts one.
+SHUTDOWN_POLL = 0.05
+
 
 class FakeClock:
     """A clock tests move by hand; pass it as the app's CLOCK."""
@@ -42,7 +46,9 @@ class ServedApp:
     def __init__(self, wsgi_app) -> None:
         self._server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL}, daemon=True
+        )
         self._thread.start()
 
     def close(self) -> None:
@@ -101,7 +107,9 @@ class HttpRecorder:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL}, daemon=True
+        ).start()
         return self
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+import backend.app
 from backend.app import create_app
 from backend.app.settings import ENV_NAMES
 from backend.tests.support import ServedApp
@@ -56,7 +57,13 @@ def fake_auth(_served_fake, clock):
 
 
 @pytest.fixture
-def app_config(tmp_path, fake_auth, clock, databases) -> dict:
+def database_url(databases) -> str:
+    """The app's database: create_app brings it to the newest revision (see databases.py)."""
+    return databases.reused_url(backend.app)
+
+
+@pytest.fixture
+def app_config(tmp_path, fake_auth, clock, database_url) -> dict:
     return {
         "AUTH_SERVER_URL": fake_auth.url,
         "APP_URL": APP_URL,
@@ -68,7 +75,7 @@ def app_config(tmp_path, fake_auth, clock, databases) -> dict:
         "WEBHOOK_CLIENT_ID": WEBHOOK[0],
         "WEBHOOK_CLIENT_SECRET": WEBHOOK[1],
         "APP_SECRET_KEY": "test-secret-key-0123456789",
-        "APP_DATABASE_URL": databases.url("app"),
+        "APP_DATABASE_URL": database_url,
         "DATA_DIR": str(tmp_path),
         "CLOCK": clock,
     }

@@ -17,6 +17,12 @@ from ..schema_history import (
 SESSION_COOKIE = "app_session"
 
 
+@pytest.fixture
+def database_url(databases) -> str:
+    """A database no test used before: these tests are about how one is made and upgraded."""
+    return databases.url("app")
+
+
 @pytest.mark.parametrize("versioned", [False, True], ids=["made-by-create_all", "at-revision-0001"])
 def test_a_database_of_release_0e445d9_upgrades_and_a_signed_in_browser_stays_signed_in(
     signed_in, app_config, versioned

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
+import backend.app
 from backend.app import create_app
 from backend.common import totp
 from backend.tests.support import CHEAP_PASSWORD_HASH, ServedApp
@@ -27,6 +28,7 @@ from .conftest import FRONTEND_URL, WEBHOOK
 if importlib.util.find_spec("backend.authserver") is None:
     pytest.skip("backend.authserver is not in this checkout", allow_module_level=True)
 
+import backend.authserver  # noqa: E402
 from backend.authserver import create_app as create_authserver  # noqa: E402
 
 ADMIN = ("admin", "real-admin-secret")
@@ -54,7 +56,7 @@ def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str
             "AUTH_ENCRYPTION_KEY": "real-encryption-key-0123456789abcdef",
             "ADMIN_CLIENT_ID": ADMIN[0],
             "ADMIN_CLIENT_SECRET": ADMIN[1],
-            "AUTH_DATABASE_URL": databases.url("authserver"),
+            "AUTH_DATABASE_URL": databases.reused_url(backend.authserver),
             "AUTH_SERVER_URL": auth_served.url,
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
@@ -73,7 +75,7 @@ def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str
             "WEBHOOK_CLIENT_ID": WEBHOOK[0],
             "WEBHOOK_CLIENT_SECRET": WEBHOOK[1],
             "APP_SECRET_KEY": "real-app-secret-key",
-            "APP_DATABASE_URL": databases.url("app"),
+            "APP_DATABASE_URL": databases.reused_url(backend.app),
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
             **app_config,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import backend.authserver
 from backend.authserver import create_app
 from backend.common import totp
 from backend.tests.support import CHEAP_PASSWORD_HASH
@@ -28,14 +29,20 @@ def db_dir(tmp_path):
 
 
 @pytest.fixture
-def config(db_dir, clock, databases):
+def database_url(databases, db_dir) -> str:
+    """The auth server's database: create_app brings it to the newest revision (see databases.py)."""
+    return databases.reused_url(backend.authserver, db_dir)
+
+
+@pytest.fixture
+def config(database_url, clock):
     return {
         "TESTING": True,
         "AUTH_SECRET_KEY": "test-secret-key",
         "AUTH_ENCRYPTION_KEY": "test-encryption-key-0123456789abcdef",
         "ADMIN_CLIENT_ID": ADMIN_AUTH[0],
         "ADMIN_CLIENT_SECRET": ADMIN_AUTH[1],
-        "AUTH_DATABASE_URL": databases.url("authserver", db_dir),
+        "AUTH_DATABASE_URL": database_url,
         "AUTH_SERVER_URL": "http://localhost",
         "CLOCK": clock,
         **CHEAP_PASSWORD_HASH,

@@ -32,6 +32,12 @@ OLD_TOKEN = "token-kept-in-clear-by-0e445d9"
 STARTUP_SETTINGS = ("AUTH_DATABASE_URL", "AUTH_SECRET_KEY", "AUTH_ENCRYPTION_KEY", "ADMIN_CLIENT_SECRET")
 
 
+@pytest.fixture
+def database_url(databases, db_dir) -> str:
+    """A database no test used before: these tests are about how one is made and upgraded."""
+    return databases.url("authserver", db_dir)
+
+
 def hash_password_as_release_0e445d9(app, user_id: str) -> None:
     """That release hashed passwords with werkzeug (argon2id came later)."""
     with app.app_context():
