@@ -7,7 +7,9 @@ The trade-off: the snapshot can be up to ``APP_PROFILE_MAX_AGE`` seconds (by the
 behind a change made elsewhere, i.e. on the auth server's own pages or in another app's session.
 Within that age, /api/me may show two-factor as it was, and a user deleted at the auth server still
 gets 200 from /api/me (every other /api call asks the auth server and ends the session with 401). Past
-that age /api/me asks again: a deleted user then gets 401 and the session ends. Every change made
+that age /api/me still answers at once and has the snapshot read again in the background
+(profile_refresh.py): the request after that shows the change, or, for a deleted user, is a 401. Every
+change made
 through this app, and every call that reads the user from the auth server anyway (sign-in, GET
 /api/user/two-factor, the 2FA and phone endpoints), refreshes the snapshot for all of that user's
 sessions at once, so the settings page (which reads GET /api/user/two-factor, also after the auth

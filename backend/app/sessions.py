@@ -91,3 +91,9 @@ def update_tokens(row: AppSession, access_token: str, refresh_token: str | None)
 def end_session(session_id: str) -> None:
     db.session.execute(delete(AppSession).where(AppSession.id == session_id))
     db.session.commit()
+
+
+def end_sessions_of(user_id: str) -> None:
+    """End every session of a user the auth server no longer knows."""
+    db.session.execute(delete(AppSession).where(AppSession.user_id == user_id))
+    db.session.commit()
