@@ -17,8 +17,8 @@ from backend.common.nul_characters import refuse_nul_in_query_and_form
 
 from .authserver_client import init_authserver_client
 from .current_user import init_login
-from .db import db, init_autocommit
-from .sessions import CookieSessionInterface
+from .db import db
+from .profile_refresh import init_profile_refresh
 from .settings import build_config
 from .sign_in import init_oauth
 
@@ -33,13 +33,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app, configured from defaults, then ``os.environ``, then ``config``."""
     app = Flask(__name__)
     app.config.update(build_config(os.environ, config))
-    app.session_interface = CookieSessionInterface()
 
     register_json_errors(app)
     db.init_app(app)
     init_migrations(app, db, MIGRATIONS, VERSION_TABLE)
-    init_autocommit(app)
     init_login(app)
+    init_profile_refresh(app)
     init_oauth(app)
     init_authserver_client(app)
     CORS(

@@ -12,7 +12,7 @@ from backend.common.errors import ApiError
 
 from .authserver_client import authserver
 from .profiles import forget, remember_user
-from .sessions import BearerUser, SessionUser, end_session, load_session
+from .sessions import AppSession, BearerUser, end_session, load_session
 
 log = logging.getLogger("app.login")
 
@@ -24,7 +24,7 @@ login_manager.session_protection = None
 
 
 @login_manager.user_loader
-def _load_session_user(session_id: str) -> SessionUser | None:
+def _load_session_user(session_id: str) -> AppSession | None:
     return load_session(session_id)
 
 

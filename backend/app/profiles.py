@@ -1,13 +1,15 @@
 """The app's snapshot of each signed-in user as the auth server last described them: what /api/me shows.
 
 GET /api/me is the request a browser makes on every page load, so it is served from this snapshot
-(read together with the session row in one SELECT) instead of asking the auth server each time.
+(loaded with the session row, in the same SELECT) instead of asking the auth server each time.
 
 The trade-off: the snapshot can be up to ``APP_PROFILE_MAX_AGE`` seconds (by the injected CLOCK)
 behind a change made elsewhere, i.e. on the auth server's own pages or in another app's session.
 Within that age, /api/me may show two-factor as it was, and a user deleted at the auth server still
 gets 200 from /api/me (every other /api call asks the auth server and ends the session with 401). Past
-that age /api/me asks again: a deleted user then gets 401 and the session ends. Every change made
+that age /api/me still answers at once and has the snapshot read again in the background
+(profile_refresh.py): the request after that shows the change, or, for a deleted user, is a 401. Every
+change made
 through this app, and every call that reads the user from the auth server anyway (sign-in, GET
 /api/user/two-factor, the 2FA and phone endpoints), refreshes the snapshot for all of that user's
 sessions at once, so the settings page (which reads GET /api/user/two-factor, also after the auth
@@ -16,17 +18,16 @@ server's disable page sends the browser back to it) always shows, and passes on,
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Insert, String, bindparam, delete
+from sqlalchemy import String, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.common.masking import mask_phone
 
-from .db import autocommit_engine, db
+from .db import db
 
 
 class UserProfile(db.Model):
@@ -42,18 +43,8 @@ class UserProfile(db.Model):
     masked_phone: Mapped[str | None] = mapped_column(String(64))
     fetched: Mapped[float]
 
-
-@dataclass(frozen=True)
-class Profile:
-    """What /api/me answers for one user."""
-
-    user_id: str
-    email: str
-    method: str | None
-    masked_phone: str | None
-    fetched: float
-
     def as_json(self) -> dict[str, Any]:
+        """What /api/me answers for this user."""
         two_factor = status_of(self.method, self.masked_phone)
         return {"id": self.user_id, "email": self.email, "twoFactor": two_factor}
 
@@ -86,29 +77,38 @@ def two_factor_status(user: dict[str, Any]) -> dict[str, Any]:
     return status_of(method, _masked_phone_of(user, method))
 
 
-def profile_of(user: dict[str, Any], fetched: float) -> Profile:
-    """The snapshot of a User document or a /auth/userinfo body (both carry id, email, twoFactor)."""
+def profile_of(user: dict[str, Any], fetched: float) -> UserProfile:
+    """The snapshot (not stored) of a User document or a /auth/userinfo body (both carry id, email,
+    twoFactor)."""
     method = method_of(user)
-    return Profile(user["id"], user["email"], method, _masked_phone_of(user, method), fetched)
-
-
-def _upsert(dialect: Any) -> Insert:
-    """INSERT, or UPDATE the row of the same user_id: the two dialects spell it alike."""
-    statement = dialect.insert(UserProfile)
-    columns = ("email", "method", "masked_phone", "fetched")
-    return statement.on_conflict_do_update(
-        index_elements=[UserProfile.user_id], set_={name: statement.excluded[name] for name in columns}
+    return UserProfile(
+        user_id=user["id"],
+        email=user["email"],
+        method=method,
+        masked_phone=_masked_phone_of(user, method),
+        fetched=fetched,
     )
 
 
-_UPSERTS = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
-_FORGET = delete(UserProfile).where(UserProfile.user_id == bindparam("user_id"))
-
-
-def remember(profile: Profile) -> None:
-    """Store ``profile`` as the user's snapshot (one statement, no transaction around it)."""
-    engine = autocommit_engine()
-    engine.execute(_UPSERTS[engine.engine.dialect.name], asdict(profile))
+def remember(profile: UserProfile) -> None:
+    """Store ``profile`` as the user's snapshot: an INSERT that updates the row already there, so two
+    requests refreshing the same user at once cannot collide."""
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    columns = {
+        "user_id": profile.user_id,
+        "email": profile.email,
+        "method": profile.method,
+        "masked_phone": profile.masked_phone,
+        "fetched": profile.fetched,
+    }
+    statement = dialect.insert(UserProfile).values(columns)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[UserProfile.user_id],
+            set_={name: statement.excluded[name] for name in columns if name != "user_id"},
+        )
+    )
+    db.session.commit()
 
 
 def remember_user(user: dict[str, Any]) -> dict[str, Any]:
@@ -119,4 +119,5 @@ def remember_user(user: dict[str, Any]) -> dict[str, Any]:
 
 def forget(user_id: str) -> None:
     """Drop the snapshot of a user the auth server no longer knows."""
-    autocommit_engine().execute(_FORGET, {"user_id": user_id})
+    db.session.execute(delete(UserProfile).where(UserProfile.user_id == user_id))
+    db.session.commit()

@@ -122,7 +122,8 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
         data_dir.mkdir(parents=True, exist_ok=True)
         config["APP_DATABASE_URL"] = f"sqlite:///{data_dir / 'app.sqlite3'}"
 
-    apply_database_url(config, config["APP_DATABASE_URL"])
+    # Every write of the app is one statement: see db.py.
+    apply_database_url(config, config["APP_DATABASE_URL"], autocommit=True)
 
     secure = config["APP_URL"].startswith("https://")
     config.update(

@@ -15,20 +15,27 @@ def engine_url(url: str) -> str:
     return url
 
 
-def engine_options(url: str) -> dict[str, Any]:
-    """SQLAlchemy engine options that suit the database behind ``url`` and the server's threads."""
+def engine_options(url: str, autocommit: bool = False) -> dict[str, Any]:
+    """SQLAlchemy engine options that suit the database behind ``url`` and the server's threads.
+
+    ``autocommit``: each statement commits on its own, and a connection going back to the pool has
+    no transaction to roll back."""
+    options: dict[str, Any] = {}
+    if autocommit:
+        options.update(isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
     if url.startswith("sqlite"):
         # Waiting writers queue for the lock instead of failing at once.
-        return {"connect_args": {"timeout": 15}}
+        options["connect_args"] = {"timeout": 15}
     if url.startswith("postgresql"):
         # A pooled connection per server thread (--threads, up to 8). No pre-ping (a round trip per
         # request): SQLAlchemy drops the whole pool on a disconnect error, and old connections are recycled.
-        return {"pool_size": 8, "max_overflow": 4, "pool_recycle": 1800}
-    return {}
+        options.update(pool_size=8, max_overflow=4, pool_recycle=1800)
+    return options
 
 
-def apply_database_url(config: dict[str, Any], url: str) -> None:
+def apply_database_url(config: dict[str, Any], url: str, autocommit: bool = False) -> None:
     """Set Flask-SQLAlchemy's URI and engine options from the configured ``url`` (keeping explicit ones)."""
     uri = engine_url(url)
     config.setdefault("SQLALCHEMY_DATABASE_URI", uri)
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(config["SQLALCHEMY_DATABASE_URI"]))
+    options = engine_options(config["SQLALCHEMY_DATABASE_URI"], autocommit)
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)

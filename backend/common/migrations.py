@@ -110,6 +110,9 @@ def run_migrations() -> None:
             logging.getLogger(__name__).info("No change in the models: no revision written.")
 
     with migrate.db.engine.connect() as connection:
+        # In a transaction even on an autocommit engine (the app's): a failed revision leaves nothing
+        # half done.
+        connection.execution_options(isolation_level=connection.default_isolation_level)
         context.configure(
             connection=connection,
             target_metadata=migrate.db.metadata,

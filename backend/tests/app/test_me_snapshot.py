@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from .conftest import follow_sign_in
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -34,10 +36,49 @@ def test_a_change_made_elsewhere_shows_once_the_snapshot_is_older_than_the_max_a
     assert fake_auth.seen == []
 
     clock.advance(1)
+    assert signed_in.get("/api/me").json["twoFactor"] == OFF, "older: still answered from the snapshot"
+    refreshes_done(signed_in)
+    assert fake_auth.seen == [f"GET /User/{fake_auth.user['id']}"], "read again beside the request"
     assert signed_in.get("/api/me").json["twoFactor"] == ON
-    assert fake_auth.seen == [f"GET /User/{fake_auth.user['id']}"]
+    assert len(fake_auth.seen) == 1, "the refreshed snapshot is fresh again"
+
+
+def refreshes_done(client) -> None:
+    client.application.extensions["profile_refresh"].wait()
+
+
+def test_me_does_not_wait_for_the_auth_server_to_refresh_a_stale_snapshot(signed_in, fake_auth, clock):
+    release = threading.Event()
+    real_user = fake_auth.app.view_functions["get_user"]
+
+    def slow_user(*args, **kwargs):
+        release.wait(10)
+        return real_user(*args, **kwargs)
+
+    fake_auth.app.view_functions["get_user"] = slow_user
+    fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET}
+    clock.advance(31)
+    try:
+        assert signed_in.get("/api/me").json["twoFactor"] == OFF, "answered while the auth server is busy"
+        assert signed_in.get("/api/me").json["twoFactor"] == OFF
+    finally:
+        release.set()
+    refreshes_done(signed_in)
+    assert fake_auth.seen.count(f"GET /User/{fake_auth.user['id']}") == 1, "one refresh at a time per user"
     assert signed_in.get("/api/me").json["twoFactor"] == ON
-    assert len(fake_auth.seen) == 1, "the fresh answer is the new snapshot"
+
+
+def test_a_failed_refresh_keeps_the_snapshot_and_the_next_read_tries_again(signed_in, fake_auth, clock):
+    fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET}
+    real_user = fake_auth.app.view_functions["get_user"]
+    fake_auth.app.view_functions["get_user"] = lambda user_id: ("down for maintenance", 503)
+    clock.advance(31)
+    assert signed_in.get("/api/me").json["twoFactor"] == OFF
+    refreshes_done(signed_in)
+    fake_auth.app.view_functions["get_user"] = real_user
+    assert signed_in.get("/api/me").json["twoFactor"] == OFF, "the refresh failed: the snapshot stays"
+    refreshes_done(signed_in)
+    assert signed_in.get("/api/me").json["twoFactor"] == ON
 
 
 def test_the_max_age_is_a_setting(app_config, fake_auth, clock):
@@ -47,6 +88,8 @@ def test_the_max_age_is_a_setting(app_config, fake_auth, clock):
     follow_sign_in(client)
     fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET}
     clock.advance(6)
+    client.get("/api/me")
+    refreshes_done(client)
     assert client.get("/api/me").json["twoFactor"] == ON
 
 
@@ -93,6 +136,8 @@ def test_a_deleted_user_gets_401_from_me_once_the_snapshot_is_too_old(signed_in,
     del fake_auth.users[fake_auth.user["id"]]
     assert signed_in.get("/api/me").status_code == 200, "within the max age: the snapshot"
     clock.advance(31)
+    assert signed_in.get("/api/me").status_code == 200, "stale: answered, and read again beside"
+    refreshes_done(signed_in)
     response = signed_in.get("/api/me")
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthorized"
