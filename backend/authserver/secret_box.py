@@ -1,8 +1,9 @@
 """Secrets at rest: ``twoFactor.secretKey`` is encrypted (Fernet) before it reaches the database.
 
 The key comes from AUTH_ENCRYPTION_KEY (any random string of 32+ characters; the Fernet key is
-derived from it with HKDF, so the launcher's generated secrets fit as they are). Rows written before
-encryption existed hold the plain base32 value; they are read as is and encrypted on the next write.
+derived from it with HKDF, so the launcher's generated secrets fit as they are). A stored value without
+the ``fernet:`` prefix is a plain base32 secret: it is read as is, so a database that holds one still
+signs its users in, and it is encrypted on the next write.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class SecretBox:
 
     def decrypt(self, stored: str) -> str:
         if not stored.startswith(PREFIX):
-            return stored  # written before encryption at rest
+            return stored  # plain base32: encrypted on the next write
         try:
             return self._fernet.decrypt(stored[len(PREFIX) :].encode()).decode()
         except InvalidToken:

@@ -7,9 +7,8 @@ import uuid
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.common.errors import ApiError
 
@@ -196,11 +195,8 @@ def find_users(email: str | None, ids: list[str] | None, count: int | None) -> t
     return list(db.session.scalars(query.order_by(User.email).limit(count))), total
 
 
-_USER_BY_EMAIL = select(User).where(User.email == bindparam("email"))
-
-
 def user_by_email(email: str) -> User | None:
-    return db.session.scalar(_USER_BY_EMAIL, {"email": email.strip().lower()})
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
 def hash_password(password: str) -> str:
@@ -227,16 +223,13 @@ def claim_totp_step(user: User, step: int, *, commit: bool = True) -> bool:
 
     ``commit=False``: the caller commits it with what it writes next (in one transaction). Until then the
     row stays locked, so a second claim of the step waits and then finds it used."""
-    users = User.__table__.c
-    # A Core UPDATE: the ORM's bulk update would look the row up in the session to synchronise it.
+    # One conditional UPDATE claims the step, so of two requests with the same code only one finds it free.
     result = db.session.execute(
-        update(User.__table__)
-        .where(users.id == user.id, or_(users.last_totp_step.is_(None), users.last_totp_step < step))
+        update(User)
+        .where(User.id == user.id, or_(User.last_totp_step.is_(None), User.last_totp_step < step))
         .values(last_totp_step=step)
     )
     claimed = result.rowcount == 1
-    if claimed:
-        set_committed_value(user, "last_totp_step", step)
     if commit:
         db.session.commit()
     return claimed

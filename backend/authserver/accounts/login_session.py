@@ -16,16 +16,12 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app, g, session
-from sqlalchemy import bindparam, delete, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import delete, update
 
 from ..extensions import db
 from ..models import LoginSession, Token, User, now
 
 _KEY = "login_session_id"
-_SESSIONS = LoginSession.__table__
-#: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
-_DELETE = delete(_SESSIONS).where(_SESSIONS.c.id == bindparam("login_id"))
 #: The last use is written at most once a minute: writing it on every request would take the database's
 #: write lock (the whole file on SQLite) and a commit per page, for a limit counted in hours.
 TOUCH_INTERVAL_SECONDS = 60
@@ -50,7 +46,7 @@ def start(user: User) -> LoginSession:
     """The password is accepted: sign ``user`` in under a fresh id; the old login session, if any, ends."""
     old_id = session.get(_KEY)
     if isinstance(old_id, str):
-        db.session.execute(_DELETE, {"login_id": old_id})
+        db.session.execute(delete(LoginSession).where(LoginSession.id == old_id))
     login = new(user, second_factor_pending=user.two_factor_enabled)
     db.session.commit()
     _hand_out(login)
@@ -62,7 +58,9 @@ def complete_second_factor(login: LoginSession) -> LoginSession | None:
     one, or None when that one ended meanwhile (another tab finished it).
 
     Committed with what the caller writes next (the used TOTP step, the authorization code)."""
-    if db.session.execute(_DELETE, {"login_id": login.id}).rowcount != 1:
+    # One conditional DELETE ends the half-signed-in session, so two tabs cannot both finish it.
+    ended = db.session.execute(delete(LoginSession).where(LoginSession.id == login.id))
+    if ended.rowcount != 1:
         return None
     signed_in = new(login.user, created_at=login.created_at)
     _hand_out(signed_in)
@@ -95,13 +93,13 @@ def in_use(login: LoginSession | None) -> LoginSession | None:
         return None
     stamp = now()
     if stamp >= ends_at(login):
-        db.session.execute(_DELETE, {"login_id": login.id})
+        db.session.execute(delete(LoginSession).where(LoginSession.id == login.id))
         db.session.commit()
         return None
     if stamp - login.last_seen_at >= TOUCH_INTERVAL_SECONDS:
-        # A Core UPDATE: a session deleted meanwhile (logout) matches no row instead of failing the flush.
-        db.session.execute(update(_SESSIONS).where(_SESSIONS.c.id == login.id).values(last_seen_at=stamp))
-        set_committed_value(login, "last_seen_at", stamp)
+        # An UPDATE by id rather than a changed attribute: a session deleted meanwhile (logout) then
+        # matches no row, where the flush of a changed object would fail.
+        db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=stamp))
         db.session.commit()
     return login
 
@@ -141,5 +139,5 @@ def end(login_id: str) -> None:
         .where(Token.login_session_id == login_id)
         .values(access_token_revoked_at=stamp, refresh_token_revoked_at=stamp)
     )
-    db.session.execute(_DELETE, {"login_id": login_id})
+    db.session.execute(delete(LoginSession).where(LoginSession.id == login_id))
     db.session.commit()

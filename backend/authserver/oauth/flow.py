@@ -32,8 +32,7 @@ FLOW_PARAMS = (
 
 def flow_args() -> dict[str, str]:
     """The flow parameters of the current request's query string (first value of each)."""
-    args = request.args  # once: each ``request.`` is a context-local lookup
-    return {name: args[name] for name in FLOW_PARAMS if args.get(name)}
+    return {name: request.args[name] for name in FLOW_PARAMS if request.args.get(name)}
 
 
 def url_with_flow(endpoint: str, **values: str) -> str:

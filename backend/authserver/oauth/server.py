@@ -10,7 +10,7 @@ from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, grants
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import Flask
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from .. import store
 from ..accounts import login_session
@@ -70,10 +70,8 @@ class Client(ClientMixin):
 
 
 def random_token(**_: Any) -> str:
-    """An access token, refresh token or authorization code: 256 random bits, URL-safe.
-
-    Authlib's own generator draws one character (one getrandom call) at a time: about 140 system
-    calls for the three tokens of a sign-in."""
+    """An access token, refresh token or authorization code: 256 random bits, URL-safe (stored only as a
+    hash, which is safe because nothing this random can be guessed from it: see token_hash.py)."""
     return secrets.token_urlsafe(32)
 
 
@@ -85,12 +83,13 @@ def query_client(client_id: str) -> Client | None:
 
 
 def save_token(token: dict[str, Any], request: Any) -> None:
-    """Store a token, hashed, with the login session that issued it (``request.user`` is a LoginSession)."""
+    """Store a token, hashed, with the login session that issued it (``request.user`` is a LoginSession).
+
+    Authlib's ``create_save_token_func`` would store the token itself; only its hash is kept here."""
     login: LoginSession = request.user
     refresh_token = token.get("refresh_token")
-    # A Core INSERT, as for the authorization code: nothing reads the Token object in this request.
-    db.session.execute(
-        insert(Token.__table__).values(
+    db.session.add(
+        Token(
             client_id=request.client.client_id,
             user_id=login.user_id,
             login_session_id=login.id,
@@ -141,16 +140,6 @@ class S256CodeChallenge(CodeChallenge):
         super().validate_code_challenge(grant, redirect_uri)
 
 
-#: Built once: the token exchange runs them on every sign-in.
-_CODE_OF_CLIENT = select(AuthorizationCode).where(
-    AuthorizationCode.code_hash == bindparam("code_hash"),
-    AuthorizationCode.client_id == bindparam("client_id"),
-)
-_CODES = AuthorizationCode.__table__
-#: A Core DELETE: the ORM's would first look for the row among the session's loaded objects.
-_DELETE_CODE = delete(_CODES).where(_CODES.c.id == bindparam("code_id"))
-
-
 class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
@@ -160,9 +149,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     def save_authorization_code(self, code: str, request: Any) -> None:
         login: LoginSession = request.user
         data = request.payload.data
-        # A Core INSERT: nothing reads the code back in this request, so no ORM object is needed.
-        db.session.execute(
-            insert(AuthorizationCode.__table__).values(
+        db.session.add(
+            AuthorizationCode(
                 code_hash=token_hash(code),
                 client_id=request.client.client_id,
                 redirect_uri=request.payload.redirect_uri or "",
@@ -179,7 +167,11 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
         code_hash = token_hash(code)
-        item = db.session.scalar(_CODE_OF_CLIENT, {"code_hash": code_hash, "client_id": client.client_id})
+        item = db.session.scalar(
+            select(AuthorizationCode).where(
+                AuthorizationCode.code_hash == code_hash, AuthorizationCode.client_id == client.client_id
+            )
+        )
         if item is None:
             # Unknown, or exchanged already (the DELETE below): whatever it bought, if anything, is revoked.
             revoke_tokens_from_code(code_hash, client.client_id)
@@ -188,9 +180,12 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
 
     def authenticate_user(self, authorization_code: AuthorizationCode) -> LoginSession | None:
         login = login_session.in_use(authorization_code.login_session)
-        # Consuming the code is one DELETE, so two exchanges of one code cannot both succeed: the second
+        # One conditional DELETE consumes the code, so two exchanges of it cannot both succeed: the second
         # waits for the first's transaction (committed with the token) and then deletes nothing.
-        if db.session.execute(_DELETE_CODE, {"code_id": authorization_code.id}).rowcount != 1:
+        consumed = db.session.execute(
+            delete(AuthorizationCode).where(AuthorizationCode.id == authorization_code.id)
+        )
+        if consumed.rowcount != 1:
             revoke_tokens_from_code(authorization_code.code_hash, authorization_code.client_id)
             return None
         if login is None:
@@ -202,16 +197,12 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
         """Already deleted in ``authenticate_user``."""
 
 
-_TOKEN_BY_REFRESH_HASH = select(Token).where(Token.refresh_token_hash == bindparam("refresh_hash"))
-_TOKEN_BY_ACCESS_HASH = select(Token).where(Token.access_token_hash == bindparam("access_hash"))
-
-
 class RefreshTokenGrant(grants.RefreshTokenGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> Token | None:
-        item = db.session.scalar(_TOKEN_BY_REFRESH_HASH, {"refresh_hash": token_hash(refresh_token)})
+        item = db.session.scalar(select(Token).where(Token.refresh_token_hash == token_hash(refresh_token)))
         if item is None or not item.is_refresh_token_valid():
             return None
         # A refresh is a use of the login session, and an ended session mints nothing.
@@ -233,7 +224,7 @@ class HashedBearerTokenValidator(BearerTokenValidator):
     """Bearer tokens (GET /auth/userinfo, DELETE /Session, the two-factor API) found by their hash."""
 
     def authenticate_token(self, token_string: str) -> Token | None:
-        return db.session.scalar(_TOKEN_BY_ACCESS_HASH, {"access_hash": token_hash(token_string)})
+        return db.session.scalar(select(Token).where(Token.access_token_hash == token_hash(token_string)))
 
 
 def include_userinfo(grant: grants.BaseGrant) -> None:

@@ -51,6 +51,8 @@ def consume(pending: PendingTwoFactorLogin) -> bool:
 
 
 def discard(two_factor_id: str) -> bool:
+    """Delete the pending login; True for the one request whose DELETE removed it."""
+    # One conditional DELETE: of two requests consuming one twoFactorId, only one removes the row.
     result = db.session.execute(
         delete(PendingTwoFactorLogin).where(PendingTwoFactorLogin.id == two_factor_id)
     )

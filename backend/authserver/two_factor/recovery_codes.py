@@ -50,6 +50,7 @@ def use(user_id: str, code: str) -> bool:
     """Spend ``code`` atomically: True once, False for an unknown or already used code."""
     if not looks_like_one(code):
         return False
+    # One conditional UPDATE spends the code, so two requests with it cannot both succeed.
     result = db.session.execute(
         update(RecoveryCode)
         .where(
