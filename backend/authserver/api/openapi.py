@@ -371,6 +371,14 @@ USER_OPERATION_PATHS: dict[str, Any] = {
             {"204": {"description": "Cleared"}},
         )
     },
+    "/User/{userId}/$reset-two-factor": {
+        "post": _user_operation(
+            "Remove every second factor of the user (secret, passkeys, recovery codes, trusted"
+            " browsers, the lock); the password stays",
+            {"204": {"description": "Reset"}, "422": error("A field in the empty body")},
+            NoBody,
+        )
+    },
     "/User/{userId}/$trusted-browsers": {
         "get": _user_operation(
             'The browsers that skip the second factor now ("Don\'t ask again on this browser")',
