@@ -68,7 +68,10 @@ LOGIN_PATHS: dict[str, Any] = {
             "responses": {
                 "200": _answer(LoginResponse, "Signed in (two-factor off)"),
                 "242": _answer(TwoFactorRequired, "Two-factor on: complete with /api/two-factor/login"),
-                **SIGN_IN_REFUSED,
+                "403": error(
+                    "unauthorized_client: the application has no grant that signs users in;"
+                    " two_factor_setup_required: AuthConfig.twoFactor.required and the user has none yet"
+                ),
                 "404": error("Unknown login id or wrong password (the same answer for both)"),
                 "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
                 **COMMON_ERRORS,

@@ -114,6 +114,13 @@ class RecoveryCodeForm(TokenForm):
     )
 
 
+class EnrolForm(FlaskForm):
+    """The first code of a new authenticator-app secret (a recovery code cannot stand in for it)."""
+
+    token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
+    submit = SubmitField("Turn on and continue")
+
+
 class DisableForm(FlaskForm):
     token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
     submit = SubmitField("Disable two-factor authentication")
