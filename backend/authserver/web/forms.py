@@ -141,6 +141,16 @@ class PasskeyForm(FlaskForm):
         return value if isinstance(value, dict) else {}
 
 
+class PasskeyStepForm(PasskeyForm):
+    """A passkey at the code step; passkey.js copies the "Don't ask again" box into ``trust_browser``."""
+
+    trust_browser = HiddenField()
+
+    @property
+    def trust_wanted(self) -> bool:
+        return self.trust_browser.data == "y"
+
+
 class ResendForm(FlaskForm):
     """A button only (CSRF-protected)."""
 
