@@ -4,6 +4,7 @@ app first, then the flow goes on to the client. Within the grace period the toke
 
 from __future__ import annotations
 
+import base64
 import re
 from html import unescape
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from urllib.parse import urlencode
 import pytest
 
 from backend.common import totp
+from backend.tests.app.test_totp_setup import zbarimg
 
 from .helpers import (
     ADMIN_AUTH,
@@ -43,6 +45,16 @@ def enrol_page_secret(page) -> str:
     assert page.status_code == 200 and "Set up two-factor authentication" in html, html
     assert 'alt="QR code for your authenticator app" ' in html and 'src="data:image/png;base64,' in html
     return unescape(re.search(r'<code class="secret">([A-Z2-7]+)</code>', html).group(1))
+
+
+def test_the_qr_code_carries_the_secret_for_the_authenticator_app(client, admin, user, tmp_path):
+    require(admin)
+    page = log_in(client, implicit_query())
+    secret = enrol_page_secret(page)
+    png = re.search(r'src="data:image/png;base64,([^"]+)"', page.get_data(as_text=True)).group(1)
+    scanned = zbarimg(base64.b64decode(png), tmp_path)
+    assert scanned.startswith("otpauth://totp/Demo:ann%40example.com?")
+    assert f"secret={secret}" in scanned and "issuer=Demo" in scanned
 
 
 def sent_to_enrol(response) -> bool:
