@@ -170,3 +170,24 @@ def test_the_policy_is_checked_as_a_resource(client, admin):
     bad = {"twoFactor": {"required": "yes", "gracePeriodDays": -1}}
     response = client.put("/AuthConfig/app", json=bad, auth=ADMIN_AUTH)
     assert response.status_code == 422
+
+
+def test_a_third_party_client_asks_for_consent_only_after_the_enrolment(client, admin, user, clock):
+    admin.put(
+        "Client",
+        "partner-spa",
+        {"grant_types": ["implicit"], "auth": {"implicit": {"redirect_uri": "http://partner.example/spa"}}},
+    )
+    require(admin)
+    query = {
+        **implicit_query(state="p"),
+        "client_id": "partner-spa",
+        "redirect_uri": "http://partner.example/spa",
+    }
+    page = log_in(client, query)
+    consent = submit(client, page, {"token": totp.code_at(enrol_page_secret(page), clock())})
+    assert consent.status_code == 200 and "wants to sign you in" in consent.get_data(as_text=True)
+    allowed = submit(client, consent, {"decision": "allow"})
+    assert allowed.status_code == 303 and allowed.headers["Location"].startswith(
+        "http://partner.example/spa#"
+    )
