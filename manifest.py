@@ -36,6 +36,8 @@ class Settings:
     issuer_name: str
     valid_past_tokens: int
     webhook_timeout_ms: int
+    two_factor_required: bool
+    grace_period_days: int
     theme: dict[str, str]
     provider: dict[str, Any]
 
@@ -46,6 +48,15 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise SystemExit(f"{name} must be true or false, got {environ[name]!r}")
 
 
 def _provider(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -84,6 +95,8 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         issuer_name=environ.get("TWO_FACTOR_ISSUER_NAME", "Demo"),
         valid_past_tokens=_int(environ, "TWO_FACTOR_VALID_PAST_TOKENS", 5),
         webhook_timeout_ms=_int(environ, "TWO_FACTOR_WEBHOOK_TIMEOUT_MS", 5000),
+        two_factor_required=_flag(environ, "TWO_FACTOR_REQUIRED"),
+        grace_period_days=_int(environ, "TWO_FACTOR_GRACE_DAYS", 0),
         theme=theme,
         provider=_provider(environ),
     )
@@ -100,6 +113,11 @@ def _basic(client_id: str, secret: str) -> str:
 def resources(settings: Settings) -> list[dict[str, Any]]:
     """The AuthConfig, Clients and AidboxConfig the demo needs, as Aidbox JSON documents."""
     webhook_secret = _secret(settings.webhook_client_secret, "WEBHOOK_CLIENT_SECRET")
+    required = (
+        {"required": True, "gracePeriodDays": settings.grace_period_days}
+        if settings.two_factor_required
+        else {}
+    )
     return [
         {
             "resourceType": "AuthConfig",
@@ -112,6 +130,7 @@ def resources(settings: Settings) -> list[dict[str, Any]]:
                     "headers": {"Authorization": _basic(settings.webhook_client_id, webhook_secret)},
                     "timeout": settings.webhook_timeout_ms,
                 },
+                **required,
             },
             "theme": settings.theme,
         },

@@ -76,3 +76,25 @@ def test_the_passkeys_section_fits_a_375_px_screen(passkey_page, localhost_demo)
     page.get_by_role("button", name="Remove A phone with a rather long descriptive name").click()
     expect(page.get_by_role("button", name="Confirm with a passkey")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_dont_ask_again_with_a_passkey_as_the_second_factor(passkey_page, localhost_demo):
+    (page, authenticator), demo = passkey_page, localhost_demo
+    email = flows.new_email()
+    flows.sign_up(page, demo, email)
+    flows.enable_totp_from_prompt(page)
+    page.get_by_role("heading", name="Passkeys").scroll_into_view_if_needed()
+    flows.add_passkey_with_the_keyboard(page, "Laptop")
+
+    flows.open_home(page, demo)
+    authenticator.user_present(False)
+    flows.log_out_and_in_with_password(page, email)
+    authenticator.user_present(True)
+    page.get_by_label("Don't ask again on this browser for 30 days").check()
+    page.get_by_role("button", name="Use a passkey").click()
+    flows.expect_home(page, email, "on (authenticator app)")
+
+    # The password alone now: no code step, no passkey.
+    authenticator.user_present(False)
+    flows.log_out_and_in_with_password(page, email)
+    flows.expect_home(page, email, "on (authenticator app)")

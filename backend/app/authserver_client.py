@@ -270,6 +270,7 @@ class AuthServerClient:
         issuer = config.get("issuerName")
         past = config.get("validPastTokensCount")
         return {
+            "required": config.get("required") is True,
             "issuerName": issuer if isinstance(issuer, str) and issuer else DEFAULT_ISSUER,
             "validPastTokensCount": past
             if isinstance(past, int) and not isinstance(past, bool) and 0 <= past <= 100

@@ -30,6 +30,9 @@ class StatusReport(Status):
     pendingSetup: Literal["totp"] | None = Field(
         None, description="Only while an authenticator-app setup waits for its code"
     )
+    required: Literal[True] | None = Field(
+        None, description="Only while off and AuthConfig.twoFactor.required: the user must set it up"
+    )
 
 
 class TotpSetup(BaseModel):

@@ -17,6 +17,7 @@ from backend.common import totp
 from backend.common.errors import ApiError
 from backend.common.json_body import parse_body
 from backend.common.masking import mask_email, mask_phone
+from backend.common.qr import qr_png_data_url
 
 from . import totp_setup
 from .authserver_client import authserver
@@ -27,7 +28,6 @@ from .current_user import current_user_document, require_sign_in
 from .delivery import deliver_code
 from .phone import required_number, send_sms_confirmation
 from .profiles import method_of, remember_user, two_factor_status
-from .qr import qr_png_data_url
 from .recovery_codes import new_recovery_codes
 
 bp = Blueprint("two_factor", __name__, url_prefix="/api")
@@ -51,13 +51,16 @@ def _pending_totp_secret(user: dict[str, Any]) -> str | None:
 
 @bp.get("/user/two-factor")
 def status() -> Response:
-    """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, and ``pendingSetup: "totp"``
-    while an authenticator-app setup waits for its code (the page reopens it after a reload)."""
+    """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, ``pendingSetup: "totp"``
+    while an authenticator-app setup waits for its code (the page reopens it after a reload), and
+    ``required: true`` while it is off and the auth server's policy asks every user to turn it on."""
     user = current_user_document()
     current = two_factor_status(user)
     remaining = authserver().recovery_codes_remaining(current_user.user_id) if current["enabled"] else 0
     if _pending_totp_secret(user) and totp_setup.state(current_user.user_id) == "pending":
         current["pendingSetup"] = "totp"
+    if not current["enabled"] and authserver().two_factor_config()["required"]:
+        current["required"] = True
     return jsonify(**current, recoveryCodesRemaining=remaining)
 
 

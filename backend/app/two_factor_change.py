@@ -32,6 +32,7 @@ from backend.common import totp
 from backend.common.errors import ApiError
 from backend.common.json_body import parse_body
 from backend.common.masking import mask_email, mask_phone
+from backend.common.qr import qr_png_data_url
 
 from .authserver_client import authserver
 from .bodies import CodeBody, EmptyBody, NewMethodBody, OpenChangeBody
@@ -41,7 +42,6 @@ from .db import db
 from .delivery import deliver_code
 from .phone import required_number
 from .profiles import method_of, remember_user, two_factor_status
-from .qr import qr_png_data_url
 from .recovery_codes import new_recovery_codes
 
 bp = Blueprint("two_factor_change", __name__, url_prefix="/api/user/two-factor/change")

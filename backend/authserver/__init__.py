@@ -73,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .api.cors import init_cors
     from .oauth import openid
     from .oauth import routes as oauth_routes
+    from .web import enrolment as web_enrolment
     from .web import login as web_login
     from .web import password as web_password
     from .web import two_factor as web_two_factor
@@ -81,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(openid.bp)
     app.register_blueprint(web_login.bp)
     app.register_blueprint(web_two_factor.bp)
+    app.register_blueprint(web_enrolment.bp)
     app.register_blueprint(web_password.bp)
     app.register_blueprint(api_login.bp)
     app.register_blueprint(api_two_factor.bp)

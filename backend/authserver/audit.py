@@ -1,5 +1,5 @@
 """The audit log: two-factor enabled/disabled, recovery code used, passkeys added, removed and used,
-lockouts, locks, trusted browsers, password changes. Never a code or a secret.
+lockouts, locks, trusted browsers, password changes, admin resets. Never a code or a secret.
 
 ``GET /AuditEvent?user=<id>`` (admin) answers a Bundle, newest first.
 """
@@ -39,6 +39,8 @@ TRUSTED_BROWSER_USED = "trusted-browser-used"
 TRUSTED_BROWSERS_REVOKED = "trusted-browsers-revoked"
 #: On the auth server's /auth/password page: every other sign-in of the user ended with it.
 PASSWORD_CHANGED = "password-changed"  # noqa: S105 (an event name)
+#: An admin removed every second factor of the user (POST /User/<id>/$reset-two-factor).
+TWO_FACTOR_RESET = "two-factor-reset"
 USER_DELETED = "user-deleted"
 
 #: What a search answers at most, newest first.
@@ -66,6 +68,7 @@ class AuditEventResource(BaseModel):
         TRUSTED_BROWSER_USED,
         TRUSTED_BROWSERS_REVOKED,
         PASSWORD_CHANGED,
+        TWO_FACTOR_RESET,
         USER_DELETED,
     ]
     user: str = Field(description="The User id")

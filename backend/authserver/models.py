@@ -41,6 +41,9 @@ class User(db.Model):
     document: Mapped[dict[str, Any]] = mapped_column(UserDocument)
     password_hash: Mapped[str | None] = mapped_column(String(256))
     last_totp_step: Mapped[int | None] = mapped_column(Integer)
+    #: When the account was made: a required second factor's grace period counts from here (None: an
+    #: account older than this column, whose grace is over).
+    created_at: Mapped[float | None] = mapped_column(default=None)
 
     @property
     def two_factor(self) -> dict[str, Any]:

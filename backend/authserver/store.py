@@ -19,7 +19,7 @@ from .api import schemas
 from .extensions import db
 from .models import AuditEvent, Resource, User, now
 from .resource_cache import resource_cache
-from .two_factor import lock, recovery_codes, throttle
+from .two_factor import lock, policy, recovery_codes, throttle
 
 RESOURCE_TYPES = ("AuthConfig", "Client", "AidboxConfig", "User")
 
@@ -151,7 +151,7 @@ def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], b
     created = user is None
     was_enabled = False if created else user.two_factor_enabled
     if created:
-        user = User(id=user_id, email=document["email"], document=document)
+        user = User(id=user_id, email=document["email"], document=document, created_at=now())
         db.session.add(user)
     else:
         if user.two_factor.get("secretKey") != (document.get("twoFactor") or {}).get("secretKey"):
@@ -246,6 +246,7 @@ def public_user(user: User) -> dict[str, Any]:
     """What a user's own token may see: no secretKey, no password hash."""
     info = schemas.PublicUser(
         id=user.id,
+        twoFactorRequired=policy.enrolment_required(user) or None,
         email=user.email,
         phoneNumber=user.document.get("phoneNumber") or None,
         twoFactor=schemas.PublicTwoFactor(

@@ -68,6 +68,16 @@ def test_print_takes_values_from_the_environment(capsys):
     assert "issuerName: Acme" in text and "default: smtp" in text
 
 
+def test_two_factor_required_with_a_grace_period(capsys):
+    manifest.main(["--print"], environ={"TWO_FACTOR_REQUIRED": "true", "TWO_FACTOR_GRACE_DAYS": "7"})
+    text = capsys.readouterr().out
+    assert "required: true" in text and "gracePeriodDays: 7" in text
+    manifest.main(["--print"], environ={})
+    assert "required" not in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="TWO_FACTOR_REQUIRED must be true or false"):
+        manifest.main(["--print"], environ={"TWO_FACTOR_REQUIRED": "always"})
+
+
 def _stored(url: str) -> list[dict]:
     documents = manifest.resources(manifest.settings_from(ENVIRON))
     return [

@@ -8,6 +8,8 @@
 - ``GET /User/<id>/$recovery-codes``: ``{"remaining": n}``.
 - ``DELETE /User/<id>/$lockout``: clears the user's throttle (codes and passwords) and unlocks their
   codes, 204.
+- ``POST /User/<id>/$reset-two-factor {}``: removes every second factor of the user (secret, transport,
+  passkeys, recovery codes, trusted browsers, the lock), 204; audited as two-factor-reset.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 from .. import audit
 from ..extensions import db
 from ..models import User
-from ..two_factor import recovery_codes
+from ..two_factor import recovery_codes, reset
 from ..two_factor.attempts import Outcome, attempt_code, clear_lockout
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
 from ..two_factor.verify import already_used_message
@@ -117,4 +119,13 @@ def remaining_recovery_codes(user_id: str) -> Response:
 def clear(user_id: str) -> Response:
     """Let a locked-out user try again now; codes locked by the daily cap work again too."""
     clear_lockout(user_or_404(user_id))
+    return Response(status=204)
+
+
+@bp.post("/User/<user_id>/$reset-two-factor")
+@admin_required
+def reset_two_factor(user_id: str) -> Response:
+    """The user lost every device: they sign in with the password only (or enrol again where required)."""
+    parse_body(NoBody)
+    reset.reset(user_or_404(user_id))
     return Response(status=204)

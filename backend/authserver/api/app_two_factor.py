@@ -21,21 +21,18 @@ from typing import Literal
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, Response, jsonify
 
-from backend.common import totp
 from backend.common.errors import ApiError
 from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 
 from .. import store
-from ..extensions import db, require_oauth
+from ..extensions import require_oauth
 from ..models import User
-from ..two_factor import code_sends
+from ..two_factor import code_sends, setup
 from ..two_factor.attempts import attempt_code
 from ..two_factor.throttle import wait_message
 from ..two_factor.verify import already_used_message, send_code
 
 bp = Blueprint("app_two_factor", __name__, url_prefix="/app/auth/two-factor")
-
-DEFAULT_ISSUER = "Demo"
 
 
 class TwoFactorRequest(StrictBody):
@@ -107,12 +104,9 @@ def request_two_factor() -> Response:
         raise OriginalError(422, "invalid_transport", "Text messages need the user's phoneNumber.")
     if transport is not None and (refusal := code_sends.resend_refusal(user, code_sends.SETUP)):
         raise OriginalError(429, "too_many_requests", refusal)
-    secret = totp.new_secret()
-    store.patch_user(user.id, {"twoFactor": {"enabled": False, "secretKey": secret, "transport": transport}})
-    user = db.session.get(User, user.id)
+    user = setup.start(user, transport)
     if transport is None:
-        issuer = (store.auth_config().get("twoFactor") or {}).get("issuerName") or DEFAULT_ISSUER
-        return jsonify(uri=totp.provisioning_uri(secret, user.email, issuer))
+        return jsonify(uri=setup.provisioning_uri(user, user.two_factor["secretKey"]))
     if not send_code(user, code_sends.SETUP):
         raise OriginalError(502, "not_sent", "The code could not be sent. Try again in a moment.")
     return jsonify({})

@@ -22,7 +22,7 @@ from ..accounts import login_session
 from ..extensions import authorization, db
 from ..models import User, now
 from ..oauth.server import Client, query_client, save_token
-from ..two_factor import pending_logins
+from ..two_factor import pending_logins, policy
 from ..two_factor.attempts import Outcome, attempt_code, attempt_password
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
 from ..two_factor.verify import already_used_message, deliver_code
@@ -142,6 +142,12 @@ def login() -> tuple[Response, int] | Response:
         return _throttled(outcome)
     if not outcome.ok:
         raise ApiError(404, "invalid_credentials", "The login id or the password is not correct.")
+    if policy.must_enrol_now(user):
+        raise ApiError(
+            403,
+            "two_factor_setup_required",
+            "Two-factor authentication is required: set it up by signing in on the web first.",
+        )
     if not user.two_factor_enabled:
         return issue_tokens(user, client)
     pending = pending_logins.start(user, client.client_id)

@@ -68,7 +68,10 @@ LOGIN_PATHS: dict[str, Any] = {
             "responses": {
                 "200": _answer(LoginResponse, "Signed in (two-factor off)"),
                 "242": _answer(TwoFactorRequired, "Two-factor on: complete with /api/two-factor/login"),
-                **SIGN_IN_REFUSED,
+                "403": error(
+                    "unauthorized_client: the application has no grant that signs users in;"
+                    " two_factor_setup_required: AuthConfig.twoFactor.required and the user has none yet"
+                ),
                 "404": error("Unknown login id or wrong password (the same answer for both)"),
                 "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),
                 **COMMON_ERRORS,
@@ -369,6 +372,14 @@ USER_OPERATION_PATHS: dict[str, Any] = {
         "delete": _user_operation(
             "Clear the user's throttle (codes and passwords), unlock their codes",
             {"204": {"description": "Cleared"}},
+        )
+    },
+    "/User/{userId}/$reset-two-factor": {
+        "post": _user_operation(
+            "Remove every second factor of the user (secret, passkeys, recovery codes, trusted"
+            " browsers, the lock); the password stays",
+            {"204": {"description": "Reset"}, "422": error("A field in the empty body")},
+            NoBody,
         )
     },
     "/User/{userId}/$trusted-browsers": {

@@ -107,6 +107,12 @@ class TwoFactorSettings(StrictBody):
     trustBrowserDays: int | None = Field(
         None, ge=0, le=365, description="How long a trusted browser skips the code (30 days); 0: never"
     )
+    required: bool | None = Field(
+        None, description="Every user sets up a second factor before an OAuth flow finishes"
+    )
+    gracePeriodDays: int | None = Field(
+        None, ge=0, le=365, description="With required: days after signup without one (0: none)"
+    )
 
 
 class Theme(StrictBody):
@@ -263,3 +269,8 @@ class PublicUser(BaseModel):
     email: str
     phoneNumber: str | None = None
     twoFactor: PublicTwoFactor
+    twoFactorRequired: Literal[True] | None = Field(
+        None,
+        description="Only while AuthConfig.twoFactor.required applies and the user has no second factor"
+        " yet (within the grace period too)",
+    )

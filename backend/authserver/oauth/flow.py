@@ -12,6 +12,7 @@ from flask import Response, redirect, request, url_for
 from .. import store
 from ..extensions import authorization
 from ..models import LoginSession
+from ..two_factor import policy
 from ..web.forms import ConsentForm
 from ..web.pages import error_page, render_page
 from .server import Client, query_client
@@ -104,13 +105,16 @@ def consent_grant(login: LoginSession | None) -> Any:
 def authorization_response(login: LoginSession, grant: Any = None) -> Response:
     """The end of the flow: the redirect to the client's redirect_uri with the code (or the token).
 
-    A client that is not ``first_party`` gets the consent page first (Aidbox: first-party clients
-    skip consent); its Allow button posts to ``consent_answer``.
+    A user who must set up a second factor first (two_factor/policy.py) is sent to do so. A client that
+    is not ``first_party`` gets the consent page first (Aidbox: first-party clients skip consent); its
+    Allow button posts to ``consent_answer``.
     """
     try:
         grant = grant or consent_grant(login)
     except FlowRefused as refused:
         return refused.response
+    if policy.must_enrol_now(login.user):
+        return redirect(url_with_flow("enrolment.enrol_page"))
     if not grant.client.first_party:
         return consent_page(login, grant.client)
     return _back_to_client(grant, login)
@@ -126,6 +130,8 @@ def consent_answer(login: LoginSession) -> Response:
     form = ConsentForm()
     if not form.validate_on_submit():
         return consent_page(login, grant.client, form, 422)
+    if form.decision.data == "allow" and policy.must_enrol_now(login.user):
+        return redirect(url_with_flow("enrolment.enrol_page"), 303)
     return answer_to_a_post(_back_to_client(grant, login if form.decision.data == "allow" else None))
 
 

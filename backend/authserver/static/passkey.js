@@ -51,10 +51,19 @@ function passkeyOptions(form) {
   return optionsOf.get(form);
 }
 
+// At the code step the "Don't ask again on this browser" box is in the code's form: its state goes
+// along with the passkey's answer.
+function copyTrustBox(form) {
+  const carried = form.querySelector("[data-trust-browser]");
+  const box = document.querySelector('input[type="checkbox"][name="trust_browser"]');
+  if (carried && box) carried.value = box.checked ? "y" : "";
+}
+
 async function answerWithPasskey(form, request) {
   const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(await passkeyOptions(form));
   const credential = await navigator.credentials.get({ publicKey, ...request });
   form.elements.credential.value = JSON.stringify(credential.toJSON());
+  copyTrustBox(form);
   form.submit();
 }
 

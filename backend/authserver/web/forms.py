@@ -114,6 +114,13 @@ class RecoveryCodeForm(TokenForm):
     )
 
 
+class EnrolForm(FlaskForm):
+    """The first code of a new authenticator-app secret (a recovery code cannot stand in for it)."""
+
+    token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
+    submit = SubmitField("Turn on and continue")
+
+
 class DisableForm(FlaskForm):
     token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
     submit = SubmitField("Disable two-factor authentication")
@@ -132,6 +139,16 @@ class PasskeyForm(FlaskForm):
         except ValueError:
             return {}
         return value if isinstance(value, dict) else {}
+
+
+class PasskeyStepForm(PasskeyForm):
+    """A passkey at the code step; passkey.js copies the "Don't ask again" box into ``trust_browser``."""
+
+    trust_browser = HiddenField()
+
+    @property
+    def trust_wanted(self) -> bool:
+        return self.trust_browser.data == "y"
 
 
 class ResendForm(FlaskForm):

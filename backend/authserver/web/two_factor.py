@@ -19,7 +19,7 @@ from ..two_factor.attempts import Outcome, attempt_code, attempt_passkey
 from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.throttle import LOCKED_MESSAGE, wait_message
 from ..two_factor.verify import already_used_message, deliver_code
-from .forms import DisableForm, PasskeyForm, RecoveryCodeForm, ResendForm, TokenForm
+from .forms import DisableForm, PasskeyStepForm, RecoveryCodeForm, ResendForm, TokenForm
 from .pages import render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 
@@ -91,7 +91,7 @@ def _passkey_choice(login: LoginSession, recovery: bool) -> dict:
         return {}
     offered = passkeys.authentication_options(login.user, login.id)
     return {
-        "passkey_form": PasskeyForm(challenge_id=offered["challengeId"]),
+        "passkey_form": PasskeyStepForm(challenge_id=offered["challengeId"]),
         "passkey_action": url_with_flow("two_factor.passkey_step"),
         "passkey_options": json.dumps(offered["publicKey"]),
     }
@@ -128,14 +128,15 @@ def step() -> Response:
 
 @bp.post("/auth/two-factor/passkey")
 def passkey_step() -> Response:
-    """A user-verified passkey instead of the code: the flow ends as with a good code; a refused answer
-    goes back to the code step with why (and counts toward the codes' throttle)."""
+    """A user-verified passkey instead of the code: the flow ends as with a good code (the browser is
+    trusted when the box was ticked); a refused answer goes back to the code step with why (and counts
+    toward the codes' throttle)."""
     elsewhere = _not_pending()
     if elsewhere is not None:
         return elsewhere
     login = login_session.current()
     again = _step_url(recovery=False)
-    form = PasskeyForm()
+    form = PasskeyStepForm()
     if not form.validate_on_submit():
         return form_refused(again, form)
     credential = form.credential_object()
@@ -154,6 +155,8 @@ def passkey_step() -> Response:
         return see_other(url_with_flow("login.login"))
     response = finish(signed_in)
     db.session.commit()
+    if form.trust_wanted:
+        trusted_browsers.trust(response, signed_in.user)
     return response
 
 

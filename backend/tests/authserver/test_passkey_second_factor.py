@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from backend.authserver.accounts.trusted_browsers import COOKIE
 from backend.tests.software_authenticator import SoftwareAuthenticator
 
 from .helpers import (
@@ -22,6 +23,7 @@ from .helpers import (
 )
 from .helpers import implicit_query as implicit
 from .test_passkeys import add, audit_types, options, verify
+from .test_trusted_browser import browser_with
 
 AUTH_SERVER = "http://localhost"  # the tests' AUTH_SERVER_URL: the auth server's pages' origin
 
@@ -163,3 +165,31 @@ def test_refused_passkeys_share_the_codes_throttle(client, passkey_user, authent
     response = use_passkey(client, page, authenticator)  # a good answer, not even looked at now
     throttled = client.get(response.headers["Location"])
     assert throttled.status_code == 429 and "Try again in" in unescape(throttled.get_data(as_text=True))
+
+
+def test_the_passkey_form_carries_the_dont_ask_again_box(app, client, passkey_user, admin):
+    _, fields, _ = passkey_form(step_page_with_passkey(client).get_data(as_text=True))
+    assert fields["trust_browser"] == ""  # passkey.js copies the box's state here
+    admin.put("AuthConfig", "app", {"twoFactor": {"trustBrowserDays": 0}})
+    browser = app.test_client()
+    _, fields, _ = passkey_form(step_page_with_passkey(browser).get_data(as_text=True))
+    assert "trust_browser" not in fields
+
+
+def test_a_passkey_with_the_box_ticked_trusts_the_browser(app, client, passkey_user, authenticator):
+    action, fields, offered = passkey_form(step_page_with_passkey(client).get_data(as_text=True))
+    credential = json.dumps(authenticator.get(offered))
+    response = client.post(action, data={**fields, "credential": credential, "trust_browser": "y"})
+    assert response.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    token = client.get_cookie(COOKIE).value
+    assert "browser-trusted" in audit_types(client, passkey_user["id"])
+
+    browser = browser_with(app, token)
+    again = log_in(browser, implicit(state="pk"), email="bob@example.com")
+    assert again.status_code == 303 and again.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+
+def test_a_passkey_without_the_box_trusts_nothing(client, passkey_user, authenticator):
+    response = use_passkey(client, step_page_with_passkey(client), authenticator)
+    assert response.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    assert client.get_cookie(COOKIE) is None

@@ -34,6 +34,8 @@ function base64Url(text: string): string {
 
 beforeEach(() => {
   vi.resetAllMocks();
+  // The /two-factor prompt asks whether the policy requires two-factor.
+  api.getTwoFactor.mockResolvedValue({ enabled: false, method: null });
 });
 
 describe("routing", () => {
@@ -157,12 +159,21 @@ describe("/two-factor", () => {
     openAt("/two-factor");
     expect(await screen.findByText("Do you want to enable two-factor authentication now?")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Email me codes" })).toBeTruthy();
-    expect(screen.getByRole("button", { name: "Skip for now" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "Skip for now" })).toBeTruthy();
 
     fireEvent.click(screen.getByRole("button", { name: "Use an authenticator app" }));
     expect(await screen.findByAltText("QR code for your authenticator app")).toBeTruthy();
     // ?setup=totp was consumed: a reload would not start another setup.
     expect(window.location.pathname + window.location.search).toBe("/settings/two-factor");
+  });
+
+  it("offers no Skip for now when the policy requires two-factor", async () => {
+    api.getMe.mockResolvedValue(me(false));
+    api.getTwoFactor.mockResolvedValue({ enabled: false, method: null, required: true });
+    openAt("/two-factor");
+    expect(await screen.findByText(/This site requires two-factor authentication/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Use an authenticator app" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Skip for now" })).toBeNull();
   });
 
   it("Skip for now goes to /app", async () => {

@@ -12,6 +12,8 @@ export interface TwoFactorStatus {
   recoveryCodesRemaining?: number | undefined;
   /** GET only: an authenticator-app setup waits for its code (a reload reopens it). */
   pendingSetup?: "totp";
+  /** GET only: two-factor is off and the auth server's policy requires it (no "Skip for now"). */
+  required?: true;
 }
 
 /** POST /api/user/two-factor/recovery-codes {code}: a new set; the old codes stop working. */

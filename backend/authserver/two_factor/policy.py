@@ -1,0 +1,38 @@
+"""Two-factor required by policy: ``AuthConfig.twoFactor.required`` with ``gracePeriodDays``.
+
+A user with no second factor (two-factor not on) may still finish OAuth flows for ``gracePeriodDays``
+after signup (0 by default: not at all); after that the auth server sends them to set one up before
+the flow goes back to the client (web/enrolment.py). During the grace period the user's token says
+``twoFactorRequired: true``, so an app can insist without waiting for the deadline.
+"""
+
+from __future__ import annotations
+
+from .. import store
+from ..models import User, now
+
+DAY_SECONDS = 24 * 60 * 60
+
+
+def _settings() -> dict:
+    return store.auth_config().get("twoFactor") or {}
+
+
+def is_required() -> bool:
+    return _settings().get("required") is True
+
+
+def enrolment_required(user: User) -> bool:
+    """Whether ``user`` must set up a second factor (now or when the grace period ends)."""
+    return is_required() and not user.two_factor_enabled
+
+
+def must_enrol_now(user: User) -> bool:
+    """Whether ``user`` must set up a second factor before an OAuth flow may finish: required, none
+    yet, and the grace period since signup over (an account with no signup time has none left)."""
+    if not enrolment_required(user):
+        return False
+    grace_days = _settings().get("gracePeriodDays") or 0
+    if user.created_at is None or grace_days <= 0:
+        return True
+    return now() >= user.created_at + grace_days * DAY_SECONDS
