@@ -2,6 +2,9 @@
 
 export type TwoFactorMethod = "totp" | "email" | "sms";
 
+/** What only the bundled auth server offers: with AUTH_SERVER_KIND=aidbox the backend lists them as unavailable. */
+export type Feature = "recoveryCodes" | "passkeys" | "trustedBrowsers";
+
 /** GET /api/user/two-factor, and the 200 answers of PUT/DELETE /api/user/two-factor. */
 export interface TwoFactorStatus {
   enabled: boolean;
@@ -12,6 +15,8 @@ export interface TwoFactorStatus {
   recoveryCodesRemaining?: number | undefined;
   /** GET only: an authenticator-app setup waits for its code (a reload reopens it). */
   pendingSetup?: "totp";
+  /** GET only, AUTH_SERVER_KIND=aidbox only: the features not to offer. */
+  unavailable?: Feature[];
 }
 
 /** POST /api/user/two-factor/recovery-codes {code}: a new set; the old codes stop working. */
@@ -30,6 +35,8 @@ export interface Me {
   id: string;
   email: string;
   twoFactor: TwoFactorStatus;
+  /** AUTH_SERVER_KIND=aidbox only: the features not to offer (the page hides them). */
+  unavailable?: Feature[];
 }
 
 /** POST /api/user/two-factor: a pending TOTP secret (2FA stays off until confirmed with a code). */

@@ -1,12 +1,19 @@
 /** The settings' resting view: whether two-factor is on, and a button for each thing to do next. */
 import { methodLabel } from "../../twoFactorText.ts";
-import type { TwoFactorStatus } from "../../types/api.ts";
+import type { Feature, TwoFactorStatus } from "../../types/api.ts";
 import { DisableOnAuthServerLink } from "./DisableTwoFactor.tsx";
 
 /** What the overview's buttons open. */
 export type Flow = "totp" | "email" | "sms" | "changePhone" | "changeMethod" | "disable" | "regenerate";
 
-export function Overview({ status, onOpen }: { status: TwoFactorStatus; onOpen: (flow: Flow) => void }) {
+interface OverviewProps {
+  status: TwoFactorStatus;
+  onOpen: (flow: Flow) => void;
+  /** Features the backend cannot offer (an Aidbox auth server): their buttons are left out. */
+  unavailable?: Feature[] | undefined;
+}
+
+export function Overview({ status, onOpen, unavailable = [] }: OverviewProps) {
   if (status.enabled) {
     return (
       <>
@@ -15,11 +22,13 @@ export function Overview({ status, onOpen }: { status: TwoFactorStatus; onOpen: 
         {status.recoveryCodesRemaining !== undefined && (
           <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
         )}
-        <div className="actions">
-          <button type="button" onClick={() => onOpen("regenerate")}>
-            Regenerate recovery codes
-          </button>
-        </div>
+        {!unavailable.includes("recoveryCodes") && (
+          <div className="actions">
+            <button type="button" onClick={() => onOpen("regenerate")}>
+              Regenerate recovery codes
+            </button>
+          </div>
+        )}
         <div className="actions">
           <button type="button" onClick={() => onOpen("changeMethod")}>
             Change method
