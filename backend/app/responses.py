@@ -16,7 +16,9 @@ class Status(BaseModel):
     """Whether two-factor is on, and how."""
 
     enabled: bool
-    method: Method | None
+    method: Method | Literal["webhook"] | None = Field(
+        description='"webhook": a transport of another name (set at the auth server), delivered elsewhere'
+    )
     phone: str | None = Field(None, description="SMS users only. The number on file, masked: +1 ••• ••• 0100")
 
 

@@ -192,8 +192,10 @@ def send_current_code() -> tuple[Response, int]:
     parse_body(EmptyBody)
     user = current_user_document()
     method = method_of(user)
-    if method not in ("email", "sms"):
+    if method == "totp":
         raise ApiError(422, "not_sent", "Codes are not sent to this account; use your authenticator app.")
+    if method not in ("email", "sms"):
+        raise ApiError(422, "not_sent", "This app does not send this account's codes; use the ones you get.")
     email = user.get("email") or current_user.email
     phone_number = user.get("phoneNumber") if method == "sms" else None
     # The next step's code: the auth server accepts it now (one step of clock skew) and for as long as

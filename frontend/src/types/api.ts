@@ -8,7 +8,8 @@ export type Feature = "recoveryCodes" | "passkeys" | "trustedBrowsers";
 /** GET /api/user/two-factor, and the 200 answers of PUT/DELETE /api/user/two-factor. */
 export interface TwoFactorStatus {
   enabled: boolean;
-  method: TwoFactorMethod | null;
+  /** "webhook": a transport of another name, set at the auth server (the code goes to its webhook). */
+  method: TwoFactorMethod | "webhook" | null;
   /** Method "sms": where the codes go, masked ("+1 ••• ••• 0100"). */
   phone?: string;
   /** GET only: unused recovery codes left (0 while two-factor is off). */

@@ -16,3 +16,14 @@ describe("overview", () => {
     expect(screen.getByRole("button", { name: "Disable" })).toBeTruthy();
   });
 });
+
+describe("a transport set at the auth server", () => {
+  it("is not shown as the authenticator app, and offers only Disable", () => {
+    render(<Overview status={{ enabled: true, method: "webhook" }} onOpen={vi.fn()} />);
+    expect(screen.getByText(/codes sent by the auth server/)).toBeTruthy();
+    expect(screen.queryByText(/authenticator app/)).toBeNull();
+    expect(screen.queryByRole("button", { name: "Change method" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Regenerate recovery codes" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Disable" })).toBeTruthy();
+  });
+});

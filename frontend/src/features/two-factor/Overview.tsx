@@ -14,6 +14,7 @@ interface OverviewProps {
 }
 
 export function Overview({ status, onOpen, unavailable = [] }: OverviewProps) {
+  const delivered = status.method === "webhook";
   if (status.enabled) {
     return (
       <>
@@ -22,7 +23,8 @@ export function Overview({ status, onOpen, unavailable = [] }: OverviewProps) {
         {status.recoveryCodesRemaining !== undefined && (
           <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
         )}
-        {!unavailable.includes("recoveryCodes") && (
+        {/* A transport set at the auth server ("webhook"): this page cannot send or check its codes. */}
+        {!unavailable.includes("recoveryCodes") && !delivered && (
           <div className="actions">
             <button type="button" onClick={() => onOpen("regenerate")}>
               Regenerate recovery codes
@@ -30,9 +32,11 @@ export function Overview({ status, onOpen, unavailable = [] }: OverviewProps) {
           </div>
         )}
         <div className="actions">
-          <button type="button" onClick={() => onOpen("changeMethod")}>
-            Change method
-          </button>
+          {!delivered && (
+            <button type="button" onClick={() => onOpen("changeMethod")}>
+              Change method
+            </button>
+          )}
           {status.phone && (
             <button type="button" onClick={() => onOpen("changePhone")}>
               Change number

@@ -201,7 +201,7 @@ export function TwoFactorSettings({
           />
         ) : null;
       case "changeMethod":
-        return status?.method ? (
+        return status?.method && status.method !== "webhook" ? (
           <ChangeMethod
             current={status.method}
             onChanged={(result) =>
@@ -211,7 +211,7 @@ export function TwoFactorSettings({
           />
         ) : null;
       case "regenerate":
-        return status?.method ? (
+        return status?.method && status.method !== "webhook" ? (
           <RegenerateRecoveryCodes
             method={status.method}
             onRegenerated={(fresh) => {
