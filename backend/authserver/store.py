@@ -156,7 +156,9 @@ def patch_user(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _put_user(user_id: str, document: dict[str, Any], *, create_only: bool = False) -> tuple[dict[str, Any], bool]:
+def _put_user(
+    user_id: str, document: dict[str, Any], *, create_only: bool = False
+) -> tuple[dict[str, Any], bool]:
     password = document.pop("password", None)
     taken = db.session.scalar(select(User).where(User.email == document["email"], User.id != user_id))
     if taken is not None:
