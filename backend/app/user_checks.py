@@ -5,7 +5,7 @@ With the bundled auth server (``AUTH_SERVER_KIND=bundled``) its admin operations
 app). Aidbox has neither, so with ``AUTH_SERVER_KIND=aidbox`` the app asks only what Aidbox answers: a
 password grant token request for the password, and the User's ``twoFactor.secretKey`` (resource API)
 for a code, checked with the same verifier (backend/common/totp.py) against the app's own record of
-spent steps (used_totp_steps.py). The auth server's login step keeps a record of its own.
+spent steps and wrong codes (used_totp_steps.py). The auth server's login step keeps a record of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from flask import current_app
 from backend.common import totp
 
 from . import used_totp_steps
-from .authserver_client import CodeAlreadyUsed, authserver
+from .authserver_client import CodeAlreadyUsed, Throttled, authserver
 from .features import with_aidbox
 
 ALREADY_USED = "This code was already used. Wait for the next one, or send yourself a new one."
@@ -36,18 +36,24 @@ def code_is_right(user_id: str, code: str) -> bool:
     already used raises CodeAlreadyUsed (422 code_already_used)."""
     if not with_aidbox():
         return authserver().verify_totp(user_id, code)
+    now = current_app.config["CLOCK"]()
+    wait = used_totp_steps.retry_after(user_id, now)
+    if wait is not None:
+        raise Throttled(str(wait))
     secret = _secret_of(authserver().get_user(user_id) or {})
     if secret is None:
         return False
     match = totp.check(
         secret,
         code,
-        now=current_app.config["CLOCK"](),
+        now=now,
         past_steps=authserver().two_factor_config()["validPastTokensCount"],
         last_used_step=used_totp_steps.last_step(user_id),
     )
     if match.step is not None and used_totp_steps.claim(user_id, match.step):
         return True
+    # A right code used before counts as a wrong guess, as at the bundled auth server.
+    used_totp_steps.count_wrong_code(user_id, now)
     if match.step is not None or match.already_used:
         raise CodeAlreadyUsed(ALREADY_USED)
     return False

@@ -128,3 +128,19 @@ def test_recovery_codes_passkeys_and_trusted_browsers_are_reported_unavailable(a
         answer = api(browser, app_url, method, path, sent)
         assert answer.status_code == 409, (path, answer.text)
         assert answer.json()["error"]["code"] == "unavailable_with_aidbox"
+
+
+def test_wrong_codes_are_throttled_by_the_app(aidbox, clock):
+    _, app_url = aidbox
+    browser, secret, _ = signed_in_with_totp(aidbox, clock)
+    clock.advance(30)
+    right = totp.code_at(secret, clock())
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        refused = api(browser, app_url, "POST", "/api/user/two-factor/change", {"code": wrong})
+        assert refused.json()["error"]["code"] == "invalid_code"
+    held = api(browser, app_url, "POST", "/api/user/two-factor/change", {"code": right})
+    assert held.status_code == 429 and int(held.headers["Retry-After"]) > 0
+    clock.advance(15 * 60)
+    fresh = totp.code_at(secret, clock())
+    assert api(browser, app_url, "POST", "/api/user/two-factor/change", {"code": fresh}).status_code == 200

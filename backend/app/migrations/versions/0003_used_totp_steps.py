@@ -1,4 +1,4 @@
-"""The app's own record of spent TOTP steps (AUTH_SERVER_KIND=aidbox).
+"""The app's own record of spent TOTP steps and wrong codes (AUTH_SERVER_KIND=aidbox).
 
 Revision ID: 0003
 Revises: 0002
@@ -18,7 +18,9 @@ def upgrade() -> None:
     op.create_table(
         "app_used_totp_steps",
         sa.Column("user_id", sa.String(length=128), nullable=False),
-        sa.Column("step", sa.Integer(), nullable=False),
+        sa.Column("step", sa.Integer(), nullable=True),
+        sa.Column("wrong_codes", sa.Integer(), nullable=False),
+        sa.Column("wrong_since", sa.Double(), nullable=False),
         sa.PrimaryKeyConstraint("user_id"),
     )
 
