@@ -57,15 +57,16 @@ def claim(user_id: str, step: int) -> bool:
     The wrong codes start over.
 
     One conditional INSERT ... ON CONFLICT DO UPDATE ... WHERE: of two requests claiming one step,
-    whichever the database runs second changes no row."""
+    whichever the database runs second changes no row, and gets none back."""
     statement = _upsert(
         {"user_id": user_id, "step": step, "wrong_codes": 0, "wrong_since": 0.0},
         lambda excluded: {"step": excluded.step, "wrong_codes": 0},
         where=lambda excluded: or_(UsedTotpStep.step.is_(None), UsedTotpStep.step < excluded.step),
     )
-    result = db.session.execute(statement)
+    # RETURNING rather than rowcount, which the ORM's INSERT does not report on every driver.
+    recorded = db.session.execute(statement.returning(UsedTotpStep.user_id)).first() is not None
     db.session.commit()
-    return result.rowcount == 1
+    return recorded
 
 
 def count_wrong_code(user_id: str, now: float) -> None:
