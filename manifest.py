@@ -40,6 +40,8 @@ class Settings:
     grace_period_days: int
     theme: dict[str, str]
     provider: dict[str, Any]
+    #: "aidbox": the app checks passwords by the password grant, so its Client may use it.
+    auth_server_kind: str = "bundled"
 
 
 def _int(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -99,6 +101,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         grace_period_days=_int(environ, "TWO_FACTOR_GRACE_DAYS", 0),
         theme=theme,
         provider=_provider(environ),
+        auth_server_kind=environ.get("AUTH_SERVER_KIND", "bundled").strip().lower(),
     )
 
 
@@ -146,7 +149,8 @@ def resources(settings: Settings) -> list[dict[str, Any]]:
             "id": settings.app_client_id,
             "secret": _secret(settings.app_client_secret, "APP_CLIENT_SECRET"),
             "first_party": True,
-            "grant_types": ["authorization_code", "refresh_token"],
+            "grant_types": ["authorization_code", "refresh_token"]
+            + (["password"] if settings.auth_server_kind == "aidbox" else []),
             "auth": {
                 "authorization_code": {"redirect_uri": f"{settings.app_url}/auth/callback", "pkce": True}
             },

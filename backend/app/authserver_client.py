@@ -143,6 +143,38 @@ class AuthServerClient:
             raise ApiError(423, "second_factor_locked", CODES_LOCKED)
         raise self._unexpected(response, f"POST /User/{operation}")
 
+    def password_is_right(self, username: str, password: str) -> bool:
+        """Aidbox's way to check a password: a Resource Owner Password token request with the app's
+        client credentials. A token it buys is revoked at once; 403 ``mfa_required`` (the password was
+        right, two-factor is on) counts as right. 409 unavailable_with_aidbox when the app's Client
+        may not use the password grant."""
+        response = self._call(
+            "POST",
+            "/auth/token",
+            data={"grant_type": "password", "username": username, "password": password},
+            auth=self._client_auth,
+        )
+        if response.status_code == 200:
+            token = self._json(response).get("access_token")
+            if isinstance(token, str):
+                self.end_session(token)
+            return True
+        if response.status_code == 429:
+            raise Throttled(response.headers.get("Retry-After", ""))
+        error = self._json(response).get("error") if response.status_code in (400, 401, 403) else None
+        if response.status_code == 403 and error == "mfa_required":
+            return True
+        if error in ("invalid_grant", "invalid_request"):
+            return False
+        if error in ("unauthorized_client", "unsupported_grant_type"):
+            raise ApiError(
+                409,
+                "unavailable_with_aidbox",
+                "The auth server does not let this app check passwords (its Client lacks the password"
+                " grant): turn two-factor off on the auth server's page instead.",
+            )
+        raise self._unexpected(response, "POST /auth/token (password)")
+
     def new_recovery_codes(self, user_id: str) -> list[str]:
         """A fresh set of single-use recovery codes (the earlier set stops working)."""
         response = self._call(

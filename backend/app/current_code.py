@@ -8,11 +8,11 @@ from flask_login import current_user
 from backend.common import totp
 from backend.common.errors import ApiError
 
-from .authserver_client import authserver
+from .user_checks import code_is_right
 
 
 def check_current_code(code: str | None) -> None:
-    """The auth server checks the code and records its step, so it is refused there afterwards (as
-    422 code_already_used, raised by the client, when it was the right code)."""
-    if not totp.is_well_formed(code) or not authserver().verify_totp(current_user.user_id, code):
+    """The code is checked and its step recorded (see user_checks.py), so it is refused afterwards (as
+    422 code_already_used when it was the right code)."""
+    if not totp.is_well_formed(code) or not code_is_right(current_user.user_id, code):
         raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")

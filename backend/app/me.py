@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .current_user import current_user_document, require_sign_in
+from .features import with_unavailable
 from .profile_refresh import refresh_later
 from .profiles import profile_of
 
@@ -20,14 +21,15 @@ def me() -> Response:
 
     A cookie session answers from the user's profile snapshot (see profiles.py), refreshed in the
     background once it is older than APP_PROFILE_MAX_AGE (profile_refresh.py); a Bearer token from the
-    userinfo that vouched for it.
+    userinfo that vouched for it. With an Aidbox auth server, ``unavailable`` lists the features this
+    app cannot offer there.
     """
     now = current_app.config["CLOCK"]()
     if current_user.kind == "bearer":
-        return jsonify(profile_of(current_user.info, now).as_json())
+        return jsonify(with_unavailable(profile_of(current_user.info, now).as_json()))
     profile = current_user.profile
     if profile is None:
         profile = profile_of(current_user_document(), now)
     elif now - profile.fetched > current_app.config["APP_PROFILE_MAX_AGE"]:
         refresh_later(current_user.user_id)
-    return jsonify(profile.as_json())
+    return jsonify(with_unavailable(profile.as_json()))

@@ -61,6 +61,10 @@ TOO_SOON = {
         wait="Seconds until another code may be sent",
     )
 }
+#: AUTH_SERVER_KIND=aidbox: what only the bundled auth server offers (features.py).
+UNAVAILABLE = {
+    "409": error("unavailable_with_aidbox: the auth server is an Aidbox, which does not offer this"),
+}
 DELIVERY_FAILED = error("delivery_failed (the SMS gateway or mail server refused), or the auth server failed")
 
 
@@ -98,7 +102,7 @@ PATHS: dict[str, Any] = {
             "security": USER,
             "requestBody": takes(bodies.EnableBody),
             "responses": {
-                "200": answer(responses.Enabled, "Two-factor is on"),
+                "200": answer(responses.Enabled, "Two-factor is on (no recovery codes with an Aidbox)"),
                 "202": answer(responses.Sent, "A code was sent by email or SMS"),
                 **USER_ERRORS,
                 **refused(
@@ -119,6 +123,10 @@ PATHS: dict[str, Any] = {
             "requestBody": takes(bodies.PasswordBody),
             "responses": {
                 "200": answer(responses.Disabled, "Two-factor is off"),
+                "409": error(
+                    "unavailable_with_aidbox: the app's Client may not use the password grant, which"
+                    " checks the password at an Aidbox; turn two-factor off on its page instead"
+                ),
                 **THROTTLED,
                 **USER_ERRORS,
                 **refused("invalid_password"),
@@ -154,6 +162,7 @@ PATHS: dict[str, Any] = {
             "requestBody": takes(bodies.CodeBody),
             "responses": {
                 "200": answer(responses.NewRecoveryCodes, "The new codes"),
+                **UNAVAILABLE,
                 **THROTTLED,
                 **USER_ERRORS,
                 **refused("two_factor_off, invalid_code, code_already_used (wait for the next code)"),
@@ -164,13 +173,21 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": 'The browsers that skip the second factor ("Don\'t ask again on this browser")',
             "security": USER,
-            "responses": {"200": answer(responses.TrustedBrowsers, "The list"), **USER_ERRORS},
+            "responses": {
+                "200": answer(responses.TrustedBrowsers, "The list"),
+                **UNAVAILABLE,
+                **USER_ERRORS,
+            },
         },
         "delete": {
             "summary": "Sign out of trusted browsers: each asks for the second factor again",
             "security": USER,
             "requestBody": takes(bodies.EmptyBody),
-            "responses": {"200": answer(responses.TrustedBrowsers, "The list, now empty"), **USER_ERRORS},
+            "responses": {
+                "200": answer(responses.TrustedBrowsers, "The list, now empty"),
+                **UNAVAILABLE,
+                **USER_ERRORS,
+            },
         },
     },
     "/api/user/trusted-browsers/{browserId}": {
@@ -182,6 +199,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": answer(responses.TrustedBrowsers, "The browsers still trusted"),
                 "404": error("not_found: the user has no such trusted browser"),
+                **UNAVAILABLE,
                 **USER_ERRORS,
             },
         }
@@ -193,6 +211,7 @@ PATHS: dict[str, Any] = {
             "requestBody": takes(bodies.OpenChangeBody),
             "responses": {
                 "200": answer(responses.ChangeOpened, "This sign-in may set up a new method"),
+                "409": error("unavailable_with_aidbox: the password cannot be checked (as for DELETE)"),
                 **THROTTLED,
                 **USER_ERRORS,
                 **refused(
@@ -226,7 +245,7 @@ PATHS: dict[str, Any] = {
             "security": USER,
             "requestBody": takes(bodies.CodeBody),
             "responses": {
-                "200": answer(responses.Enabled, "The new method is on"),
+                "200": answer(responses.Enabled, "The new method is on (no recovery codes with an Aidbox)"),
                 **USER_ERRORS,
                 **refused(
                     "two_factor_off, change_not_open (five wrong codes drop the change), nothing_pending, "

@@ -23,10 +23,13 @@ from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 
 from .authserver_client import authserver
 from .current_user import require_sign_in
+from .features import require_for_blueprint
 from .profiles import method_of
+from .user_checks import code_is_right
 
 bp = Blueprint("passkeys", __name__, url_prefix="/api/user/passkeys")
 require_sign_in(bp)
+require_for_blueprint(bp, "passkeys")
 
 PasskeyName = Annotated[str, Field(max_length=64, description="shown in the list; empty: 'Passkey'")]
 ChallengeId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -127,5 +130,5 @@ def _check_fresh_second_factor(body: FreshSecondFactorBody) -> None:
     user = authserver().get_user(current_user.user_id) or {}
     if method_of(user) is None:
         raise ApiError(422, "two_factor_off", "Two-factor codes are off for this account; use a passkey.")
-    if not totp.is_well_formed(body.code) or not authserver().verify_totp(current_user.user_id, body.code):
+    if not totp.is_well_formed(body.code) or not code_is_right(current_user.user_id, body.code):
         raise ApiError(422, "invalid_code", "That code is not right; try the current one.", field="code")

@@ -28,6 +28,7 @@ from .current_user import current_user_document, require_sign_in
 from .db import db
 from .delivery import deliver_code
 from .profiles import method_of, remember_user, two_factor_status
+from .user_checks import code_is_right
 
 bp = Blueprint("phone_change", __name__, url_prefix="/api/user")
 
@@ -83,10 +84,7 @@ def change() -> tuple[Response, int]:
     user = _sms_user()
     if body.phoneNumber is not None:
         number, current_code = body.phoneNumber, body.currentCode
-        # The auth server checks the current code, so its replay store and throttle apply.
-        if not totp.is_well_formed(current_code) or not authserver().verify_totp(
-            current_user.user_id, current_code
-        ):
+        if not totp.is_well_formed(current_code) or not code_is_right(current_user.user_id, current_code):
             raise ApiError(
                 422, "invalid_code", "That code is not right; use the one sent to your number.", "currentCode"
             )

@@ -37,7 +37,7 @@ class UserProfile(db.Model):
 
     user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
-    #: "totp", "email" or "sms" while two-factor is on; None while it is off.
+    #: "totp", "email", "sms" or "webhook" while two-factor is on; None while it is off.
     method: Mapped[str | None] = mapped_column(String(16))
     #: The SMS number as shown ("+1 ••• ••• 0100"), only for the SMS method.
     masked_phone: Mapped[str | None] = mapped_column(String(64))
@@ -50,12 +50,17 @@ class UserProfile(db.Model):
 
 
 def method_of(user: dict[str, Any]) -> str | None:
-    """ "totp" (no transport), "email" or "sms" when two-factor is on; None when it is off."""
+    """ "totp" (no transport), "email" or "sms" when two-factor is on; None when it is off.
+
+    Any other transport name (even "totp") means, as at Aidbox, that the auth server passes the code to
+    the webhook under that name: "webhook", never the authenticator app."""
     two_factor = user.get("twoFactor")
     if not isinstance(two_factor, dict) or two_factor.get("enabled") is not True:
         return None
     transport = two_factor.get("transport")
-    return transport if transport in ("email", "sms") else "totp"
+    if transport is None:
+        return "totp"
+    return transport if transport in ("email", "sms") else "webhook"
 
 
 def _masked_phone_of(user: dict[str, Any], method: str | None) -> str | None:

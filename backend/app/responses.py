@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from .bodies import Method
+from .features import Feature
 
 SentTo = Annotated[str, Field(description="Where the code went, masked: a•••@example.com or +1 ••• ••• 0100")]
 
@@ -15,18 +16,30 @@ class Status(BaseModel):
     """Whether two-factor is on, and how."""
 
     enabled: bool
-    method: Method | None
+    method: Method | Literal["webhook"] | None = Field(
+        description='"webhook": a transport of another name (set at the auth server), delivered elsewhere'
+    )
     phone: str | None = Field(None, description="SMS users only. The number on file, masked: +1 ••• ••• 0100")
+
+
+Unavailable = Annotated[
+    list[Feature] | None,
+    Field(None, description="AUTH_SERVER_KIND=aidbox only: the features the page must not offer"),
+]
 
 
 class Me(BaseModel):
     id: str
     email: str
     twoFactor: Status
+    unavailable: Unavailable
 
 
 class StatusReport(Status):
-    recoveryCodesRemaining: int = Field(ge=0, description="0 when off")
+    recoveryCodesRemaining: int | None = Field(
+        None, ge=0, description="0 when off; absent where recovery codes are unavailable"
+    )
+    unavailable: Unavailable
     pendingSetup: Literal["totp"] | None = Field(
         None, description="Only while an authenticator-app setup waits for its code"
     )

@@ -40,10 +40,15 @@ ENV_NAMES = (
     "APP_MODE",
     "APP_PROFILE_MAX_AGE",
     "APP_ACCEPTED_CLIENTS",
+    "AUTH_SERVER_KIND",
 )
 
 #: "demo" adds the dev outbox (/dev/outbox); the default is production-safe.
 APP_MODES = ("production", "demo")
+
+#: "bundled" uses the bundled auth server's own admin operations ($verify-totp, $check-password,
+#: $recovery-codes, passkeys, trusted browsers); "aidbox" only what Aidbox has (see aidbox_mode.py).
+AUTH_SERVER_KINDS = ("bundled", "aidbox")
 
 DEFAULTS: dict[str, Any] = {
     "AUTH_SERVER_URL": "http://localhost:8080",
@@ -64,6 +69,7 @@ DEFAULTS: dict[str, Any] = {
     "APP_PROFILE_MAX_AGE": 30,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "APP_MODE": "production",
+    "AUTH_SERVER_KIND": "bundled",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -101,6 +107,11 @@ def build_config(environ: Mapping[str, str], overrides: Mapping[str, Any] | None
     config["APP_MODE"] = str(config["APP_MODE"]).strip().lower()
     if config["APP_MODE"] not in APP_MODES:
         raise RuntimeError(f"APP_MODE must be one of {', '.join(APP_MODES)} (got {config['APP_MODE']!r}).")
+
+    config["AUTH_SERVER_KIND"] = str(config["AUTH_SERVER_KIND"]).strip().lower()
+    if config["AUTH_SERVER_KIND"] not in AUTH_SERVER_KINDS:
+        kinds = ", ".join(AUTH_SERVER_KINDS)
+        raise RuntimeError(f"AUTH_SERVER_KIND must be one of {kinds} (got {config['AUTH_SERVER_KIND']!r}).")
 
     for name in ("AUTH_SERVER_URL", "APP_URL", "FRONTEND_URL", "SMS_GATEWAY_URL"):
         if config.get(name):

@@ -14,11 +14,13 @@ from backend.common.json_body import parse_body
 from .authserver_client import authserver
 from .bodies import EmptyBody
 from .current_user import require_sign_in
+from .features import require_for_blueprint
 from .responses import TrustedBrowsers
 
 bp = Blueprint("trusted_browsers", __name__, url_prefix="/api")
 
 require_sign_in(bp)
+require_for_blueprint(bp, "trustedBrowsers")
 
 
 @bp.get("/user/trusted-browsers")

@@ -26,9 +26,11 @@ from .code_sends import send_limited
 from .current_code import check_current_code
 from .current_user import current_user_document, require_sign_in
 from .delivery import deliver_code
+from .features import require, unavailable, with_unavailable
 from .phone import required_number, send_sms_confirmation
 from .profiles import method_of, remember_user, two_factor_status
 from .recovery_codes import new_recovery_codes
+from .user_checks import password_is_right
 
 bp = Blueprint("two_factor", __name__, url_prefix="/api")
 
@@ -53,15 +55,22 @@ def _pending_totp_secret(user: dict[str, Any]) -> str | None:
 def status() -> Response:
     """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, ``pendingSetup: "totp"``
     while an authenticator-app setup waits for its code (the page reopens it after a reload), and
-    ``required: true`` while it is off and the auth server's policy asks every user to turn it on."""
+    ``required: true`` while it is off and the auth server's policy asks every user to turn it on.
+
+    With an Aidbox auth server: ``unavailable`` lists what the page must not offer, and there is no
+    ``recoveryCodesRemaining``."""
     user = current_user_document()
     current = two_factor_status(user)
-    remaining = authserver().recovery_codes_remaining(current_user.user_id) if current["enabled"] else 0
+    if "recoveryCodes" not in unavailable():
+        enabled = current["enabled"]
+        current["recoveryCodesRemaining"] = (
+            authserver().recovery_codes_remaining(current_user.user_id) if enabled else 0
+        )
     if _pending_totp_secret(user) and totp_setup.state(current_user.user_id) == "pending":
         current["pendingSetup"] = "totp"
     if not current["enabled"] and authserver().two_factor_config()["required"]:
         current["required"] = True
-    return jsonify(**current, recoveryCodesRemaining=remaining)
+    return jsonify(with_unavailable(current))
 
 
 @bp.post("/user/two-factor")
@@ -145,6 +154,7 @@ def _require_pending_totp_setup() -> None:
 def regenerate_recovery_codes() -> Response:
     """A new set of recovery codes after a current code; every earlier recovery code stops working."""
     code = parse_body(CodeBody).code
+    require("recoveryCodes")
     user = current_user_document()
     if method_of(user) is None:
         raise ApiError(422, "two_factor_off", "Turn two-factor authentication on first.")
@@ -185,8 +195,10 @@ def send_current_code() -> tuple[Response, int]:
     parse_body(EmptyBody)
     user = current_user_document()
     method = method_of(user)
-    if method not in ("email", "sms"):
+    if method == "totp":
         raise ApiError(422, "not_sent", "Codes are not sent to this account; use your authenticator app.")
+    if method not in ("email", "sms"):
+        raise ApiError(422, "not_sent", "This app does not send this account's codes; use the ones you get.")
     email = user.get("email") or current_user.email
     phone_number = user.get("phoneNumber") if method == "sms" else None
     # The next step's code: the auth server accepts it now (one step of clock skew) and for as long as
@@ -202,7 +214,7 @@ def send_current_code() -> tuple[Response, int]:
 def disable() -> Response:
     """Turn two-factor off after checking the account password again."""
     password = parse_body(PasswordBody).password
-    if not authserver().check_password(current_user.user_id, password):
+    if not password_is_right(current_user.user_id, password):
         raise ApiError(422, "invalid_password", "That password is not right.", field="password")
     remember_user(
         authserver().patch_user(

@@ -43,6 +43,7 @@ from .delivery import deliver_code
 from .phone import required_number
 from .profiles import method_of, remember_user, two_factor_status
 from .recovery_codes import new_recovery_codes
+from .user_checks import code_is_right, password_is_right
 
 bp = Blueprint("two_factor_change", __name__, url_prefix="/api/user/two-factor/change")
 require_sign_in(bp)
@@ -115,7 +116,7 @@ def open_change() -> Response:
     password, code = body.password, body.code
     _user_with_two_factor_on()
     if password:
-        if not authserver().check_password(current_user.user_id, password):
+        if not password_is_right(current_user.user_id, password):
             raise ApiError(422, "invalid_password", "That password is not right.", field="password")
     elif code:
         check_current_code(code)
@@ -200,10 +201,10 @@ def confirm() -> Response:
     if phone_number:
         patch["phoneNumber"] = phone_number
     changed = remember_user(authserver().patch_user(current_user.user_id, patch))
-    # The auth server's replay store starts over with the new secret: spend this code there too, so it
-    # cannot sign in once more (RFC 6238 §5.2). The switch is made whatever it answers.
+    # The replay store starts over with the new secret: spend this code there too, so it cannot be
+    # used once more (RFC 6238 §5.2). The switch is made whatever it answers.
     with contextlib.suppress(ApiError):
-        authserver().verify_totp(current_user.user_id, code)
+        code_is_right(current_user.user_id, code)
     return jsonify({**two_factor_status(changed), **new_recovery_codes(user)})
 
 

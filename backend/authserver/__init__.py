@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     from .api import login as api_login
     from .api import two_factor as api_two_factor
+    from .api.bundled_operations import init_bundled_operations
     from .api.cors import init_cors
     from .oauth import openid
     from .oauth import routes as oauth_routes
@@ -93,6 +94,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(app_two_factor.bp)
     app.register_blueprint(admin_passkeys.bp)
     app.register_blueprint(audit.bp)
+    init_bundled_operations(app)
     init_cors(app)
     register_json_errors(app, wants_json=_wants_json)
     app.before_request(refuse_nul_in_query_and_form)

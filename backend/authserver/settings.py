@@ -59,6 +59,7 @@ ENV_NAMES = (
     "AUTH_ENCRYPTION_KEY",
     "RATELIMIT_STORAGE_URI",
     "AUTH_RESOURCE_CACHE_SECONDS",
+    "AUTH_BUNDLED_OPERATIONS",
     *PASSWORD_HASH_SETTINGS,
     *PASSWORD_HASH_POOL_SETTINGS,
     *SESSION_LIFETIMES,
@@ -78,7 +79,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "OAUTH2_ACCESS_TOKEN_GENERATOR": "backend.authserver.oauth.server.random_token",
     "OAUTH2_REFRESH_TOKEN_GENERATOR": "backend.authserver.oauth.server.random_token",
-    "OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": 3600, "implicit": 3600, "refresh_token": 3600},
+    "OAUTH2_TOKEN_EXPIRES_IN": {
+        "authorization_code": 3600,
+        "implicit": 3600,
+        "refresh_token": 3600,
+        "password": 3600,
+    },
     #: argon2id at OWASP's minimum (m=19 MiB, t=2, p=1). Tests pass a cheaper cost to stay fast.
     "AUTH_PASSWORD_HASH_TIME_COST": 2,
     "AUTH_PASSWORD_HASH_MEMORY_KIB": 19 * 1024,
@@ -105,6 +111,8 @@ DEFAULTS: dict[str, Any] = {
     "THROTTLE_SIGNUP_EMAIL_LIMITS": "5/hour",
     #: How long a worker keeps AuthConfig/Client/AidboxConfig documents in memory (0: always read them).
     "AUTH_RESOURCE_CACHE_SECONDS": 5,
+    #: "off": the admin operations Aidbox does not have answer 404 (api/bundled_operations.py).
+    "AUTH_BUNDLED_OPERATIONS": "on",
     #: Keycloak's defaults are 30 min idle and 10 h at most, with 5-minute access tokens that clients
     #: refresh. Here access tokens live an hour, so the idle limit is longer than that: a client that
     #: refreshes when its token runs out keeps its session; a browser left alone for 2 h signs in again.
@@ -148,6 +156,11 @@ def load_settings(environ: Mapping[str, str], overrides: Mapping[str, Any] | Non
         config[name] = _positive(name, config[name], float, "a positive number of seconds")
     for name in THROTTLE_SETTINGS:
         _check_limits(name, config[name])
+    config["AUTH_BUNDLED_OPERATIONS"] = str(config["AUTH_BUNDLED_OPERATIONS"]).strip().lower()
+    if config["AUTH_BUNDLED_OPERATIONS"] not in ("on", "off"):
+        raise RuntimeError(
+            f"AUTH_BUNDLED_OPERATIONS must be on or off (got {config['AUTH_BUNDLED_OPERATIONS']!r})."
+        )
 
     if not config.get("AUTH_DATABASE_URL"):
         data_dir = Path(config["DATA_DIR"])

@@ -65,19 +65,29 @@ def all_documents(resource_type: str) -> list[dict[str, Any]]:
     return [row.document for row in rows]
 
 
-def put_document(resource_type: str, resource_id: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """Validate and store a whole document; returns it and whether it was created."""
+def put_document(
+    resource_type: str, resource_id: str, body: dict[str, Any], *, create_only: bool = False
+) -> tuple[dict[str, Any], bool]:
+    """Validate and store a whole document; returns it and whether it was created. ``create_only``:
+    409 already_exists when the id is taken, also by a request that stored it a moment before."""
     document = schemas.validate(resource_type, resource_id, body)
     if resource_type == "User":
-        return _put_user(resource_id, document)
+        return _put_user(resource_id, document, create_only=create_only)
     row = db.session.get(Resource, (resource_type, resource_id))
     created = row is None
     if created:
         row = Resource(resource_type=resource_type, id=resource_id, document=document)
         db.session.add(row)
+    elif create_only:
+        raise _already_exists(resource_type, resource_id)
     else:
         row.document = document
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request inserted the same id between the look-up above and this commit.
+        db.session.rollback()
+        raise _already_exists(resource_type, resource_id) from None
     _documents_read()[(resource_type, resource_id)] = document
     resource_cache().put((resource_type, resource_id), document, now())
     return document, created
@@ -88,10 +98,13 @@ def create_document(resource_type: str, body: dict[str, Any]) -> dict[str, Any]:
     resource_id = body.get("id") if isinstance(body.get("id"), str) else str(uuid.uuid4())
     schemas.check_id(resource_id)
     if get_document(resource_type, resource_id) is not None:
-        message = f"There is already a {resource_type} '{resource_id}'."
-        raise ApiError(409, "already_exists", message, field="id")
-    document, _ = put_document(resource_type, resource_id, body)
+        raise _already_exists(resource_type, resource_id)
+    document, _ = put_document(resource_type, resource_id, body, create_only=True)
     return document
+
+
+def _already_exists(resource_type: str, resource_id: str) -> ApiError:
+    return ApiError(409, "already_exists", f"There is already a {resource_type} '{resource_id}'.", field="id")
 
 
 def delete_document(resource_type: str, resource_id: str) -> dict[str, Any] | None:
@@ -142,7 +155,9 @@ def patch_user(user_id: str, patch: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def _put_user(
+    user_id: str, document: dict[str, Any], *, create_only: bool = False
+) -> tuple[dict[str, Any], bool]:
     password = document.pop("password", None)
     taken = db.session.scalar(select(User).where(User.email == document["email"], User.id != user_id))
     if taken is not None:
@@ -153,6 +168,8 @@ def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], b
     if created:
         user = User(id=user_id, email=document["email"], document=document, created_at=now())
         db.session.add(user)
+    elif create_only:
+        raise _already_exists("User", user_id)
     else:
         if user.two_factor.get("secretKey") != (document.get("twoFactor") or {}).get("secretKey"):
             user.last_totp_step = None  # a new secret starts a new replay history
@@ -163,8 +180,11 @@ def _put_user(user_id: str, document: dict[str, Any]) -> tuple[dict[str, Any], b
     try:
         db.session.commit()
     except IntegrityError:
-        # Another request took the email between the check above and this commit (a double-clicked form).
+        # Another request took the id or the email between the checks above and this commit (a
+        # double-clicked form, two identical creates).
         db.session.rollback()
+        if created and db.session.get(User, user_id) is not None:
+            raise _already_exists("User", user_id) from None
         raise _email_taken() from None
     _audit_two_factor_change(user, was_enabled)
     return document, created

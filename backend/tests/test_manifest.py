@@ -108,3 +108,10 @@ def test_apply_fails_clearly_when_refused(auth_server, capsys):
 def test_apply_needs_the_secrets(capsys):
     assert manifest.main(["--apply", "http://127.0.0.1:9"], environ={}) == 1
     assert "Set ADMIN_CLIENT_SECRET" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("kind", "grants"), [("bundled", []), ("aidbox", ["password"])])
+def test_the_app_client_may_check_passwords_only_for_an_aidbox(kind, grants):
+    documents = manifest.resources(manifest.settings_from({**ENVIRON, "AUTH_SERVER_KIND": kind}))
+    app_client = next(doc for doc in documents if doc["id"] == "two-factor-app")
+    assert app_client["grant_types"] == ["authorization_code", "refresh_token", *grants]

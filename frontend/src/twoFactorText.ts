@@ -1,12 +1,13 @@
 import type { TwoFactorMethod, TwoFactorStatus } from "./types/api.ts";
 
-const METHOD_LABELS: Record<TwoFactorMethod, string> = {
+const METHOD_LABELS: Record<TwoFactorMethod | "webhook", string> = {
   totp: "authenticator app",
   email: "email",
   sms: "text message",
+  webhook: "codes sent by the auth server",
 };
 
-export function methodLabel(method: TwoFactorMethod | null): string {
+export function methodLabel(method: TwoFactorMethod | "webhook" | null): string {
   return method ? METHOD_LABELS[method] : "unknown method";
 }
 

@@ -67,7 +67,10 @@ class LoginResponse(BaseModel):
 
 
 class LoginMethod(BaseModel):
-    method: Literal["authenticator", "email", "sms"]
+    method: str = Field(
+        description='"authenticator" (the app, no transport), else the User\'s twoFactor.transport as it'
+        ' is ("email", "sms" or any other name): the code went to the webhook'
+    )
 
 
 class TwoFactorRequired(BaseModel):
@@ -127,8 +130,10 @@ def issue_tokens(user: User, client: Client) -> Response:
 
 
 def _method(user: User) -> LoginMethod:
+    """As Aidbox treats ``transport``: any name means the code is sent through the webhook, so only a
+    user without one uses the authenticator app, even when the name is "totp" or "authenticator"."""
     transport = user.two_factor.get("transport")
-    return LoginMethod(method=transport if transport in ("email", "sms") else "authenticator")
+    return LoginMethod(method=transport if transport else "authenticator")
 
 
 @bp.post("/api/login")

@@ -143,14 +143,18 @@ SESSION_PATHS: dict[str, Any] = {
     },
     "/auth/token": {
         "post": {
-            "summary": "OAuth 2.0 token endpoint (authorization_code + PKCE, refresh_token)",
+            "summary": "OAuth 2.0 token endpoint (authorization_code + PKCE, refresh_token, password)",
             "description": "The answer also carries `userinfo`: what GET /auth/userinfo would answer for"
-            " the token (as Aidbox's /auth/token does), so a client needs no second request.",
+            " the token (as Aidbox's /auth/token does), so a client needs no second request. The password"
+            " grant is for Clients whose `grant_types` list it; a user with two-factor on gets 403"
+            " `mfa_required` instead of a token.",
             "requestBody": _body(TokenForm, "application/x-www-form-urlencoded"),
             "responses": {
                 "200": _answer(TokenResponse, "Tokens"),
                 "400": {"description": "OAuth error (RFC 6749 section 5.2)"},
                 "401": {"description": "invalid_client"},
+                "403": {"description": "mfa_required: the password was right; two-factor is on"},
+                "429": {"description": "too_many_attempts (password grant), with Retry-After"},
             },
         }
     },

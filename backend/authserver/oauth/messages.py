@@ -15,11 +15,13 @@ Optional = str | SkipJsonSchema[None]
 
 
 class TokenForm(BaseModel):
-    grant_type: Literal["authorization_code", "refresh_token"]
+    grant_type: Literal["authorization_code", "refresh_token", "password"]
     code: Optional = None
     redirect_uri: Optional = None
     code_verifier: Optional = Field(None, description="PKCE (S256)")
     refresh_token: Optional = None
+    username: Optional = Field(None, description="password grant: the user's email")
+    password: Optional = Field(None, description="password grant")
     client_id: Optional = None
     client_secret: Optional = None
 

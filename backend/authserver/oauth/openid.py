@@ -125,7 +125,7 @@ def configuration() -> Response:
         jwks_uri=base + url_for("openid.jwks"),
         response_types_supported=["code", "token"],
         response_modes_supported=["query", "fragment"],
-        grant_types_supported=["authorization_code", "implicit", "refresh_token"],
+        grant_types_supported=["authorization_code", "implicit", "refresh_token", "password"],
         subject_types_supported=["public"],
         id_token_signing_alg_values_supported=[ALGORITHM],
         scopes_supported=["openid", "email"],

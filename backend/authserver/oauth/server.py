@@ -253,12 +253,14 @@ def config_oauth(app: Flask) -> None:
     if _registered:
         return
     from .openid import OpenIDCodeFlow
+    from .password_grant import PasswordGrant
 
     authorization.register_grant(
         AuthorizationCodeGrant, [S256CodeChallenge(required=True), include_userinfo, OpenIDCodeFlow()]
     )
     authorization.register_grant(grants.ImplicitGrant)
     authorization.register_grant(RefreshTokenGrant, [include_userinfo])
+    authorization.register_grant(PasswordGrant, [include_userinfo])
     require_oauth.register_token_validator(HashedBearerTokenValidator())
     authorization.register_endpoint(TokenIntrospection)
     _registered = True

@@ -84,3 +84,11 @@ def test_required_values_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     assert create_app().config["SECRET_KEY"] == "d"
     assert (tmp_path / "app.sqlite3").exists()
+
+
+def test_auth_server_kind_is_bundled_by_default_and_checked(tmp_path):
+    base = {**REQUIRED, "DATA_DIR": str(tmp_path)}
+    assert build_config({}, base)["AUTH_SERVER_KIND"] == "bundled"
+    assert build_config({"AUTH_SERVER_KIND": " Aidbox "}, base)["AUTH_SERVER_KIND"] == "aidbox"
+    with pytest.raises(RuntimeError, match="AUTH_SERVER_KIND must be one of bundled, aidbox"):
+        build_config({"AUTH_SERVER_KIND": "keycloak"}, base)

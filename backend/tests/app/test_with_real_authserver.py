@@ -46,8 +46,12 @@ class _Late:
 
 
 @contextmanager
-def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str, str]]:
-    """The real auth server and the app on free ports, the manifest applied: (auth URL, app URL)."""
+def real_servers(
+    tmp_path, databases, clock, auth_config=None, app_grant_types=(), **app_config
+) -> Iterator[tuple[str, str]]:
+    """The real auth server and the app on free ports, the manifest applied: (auth URL, app URL).
+
+    ``auth_config`` adds to the auth server's settings; ``app_grant_types`` to the app Client's grants."""
     auth_late, app_late = _Late(), _Late()
     auth_served, app_served = ServedApp(auth_late), ServedApp(app_late)
     auth_late.app = create_authserver(
@@ -61,6 +65,7 @@ def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str
             "DATA_DIR": str(tmp_path),
             "CLOCK": clock,
             **CHEAP_PASSWORD_HASH,
+            **(auth_config or {}),
         }
     )
     app_late.app = create_app(
@@ -82,7 +87,7 @@ def real_servers(tmp_path, databases, clock, **app_config) -> Iterator[tuple[str
         }
     )
     try:
-        apply_manifest(auth_served.url, app_served.url)
+        apply_manifest(auth_served.url, app_served.url, app_grant_types)
         yield auth_served.url, app_served.url
     finally:
         app_served.close()
@@ -101,7 +106,7 @@ def admin_put(auth_url: str, path: str, body: dict) -> dict:
     return response.json()
 
 
-def apply_manifest(auth_url: str, app_url: str) -> None:
+def apply_manifest(auth_url: str, app_url: str, app_grant_types=()) -> None:
     """What manifest.py applies, per the contract, for these two servers."""
     webhook_basic = base64.b64encode(f"{WEBHOOK[0]}:{WEBHOOK[1]}".encode()).decode()
     admin_put(
@@ -129,7 +134,7 @@ def apply_manifest(auth_url: str, app_url: str) -> None:
             "id": "two-factor-app",
             "secret": APP_CLIENT[1],
             "first_party": True,
-            "grant_types": ["authorization_code", "refresh_token"],
+            "grant_types": ["authorization_code", "refresh_token", *app_grant_types],
             "auth": {"authorization_code": {"redirect_uri": f"{app_url}/auth/callback", "pkce": True}},
         },
     )

@@ -227,3 +227,18 @@ def test_the_webhook_client_cannot_complete_a_two_factor_login(client, totp_user
     two_factor_id = api_login(client, "bob@example.com").get_json()["twoFactorId"]
     code = totp.code_at(totp_user["secret"], clock())
     assert complete(client, two_factor_id, code, application="two-factor-webhook").status_code == 403
+
+
+@pytest.mark.parametrize("transport", ["whatsapp", "totp", "authenticator"])
+def test_a_free_form_transport_is_passed_through_not_taken_for_the_app(client, admin, transport):
+    admin.create_user(
+        "cy@example.com",
+        PASSWORD,
+        twoFactor={"enabled": True, "secretKey": totp.new_secret(), "transport": transport},
+    )
+    started = api_login(client, "cy@example.com")
+    assert started.status_code == 242
+    body = started.get_json()
+    assert body["methods"] == [{"method": transport}]
+    # A code was sent through the webhook (nowhere to go here), as for email and SMS users.
+    assert body["codeSent"] is False

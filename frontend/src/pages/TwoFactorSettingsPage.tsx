@@ -30,8 +30,9 @@ export function TwoFactorSettingsPage() {
             // A reload must not start another setup: drop ?setup= once it has been acted on.
             onStartConsumed={() => navigate(paths.twoFactorSettings, { replace: true })}
             onUnauthorized={toSignIn}
+            unavailable={me.unavailable}
           />
-          <Passkeys onUnauthorized={toSignIn} />
+          {!me.unavailable?.includes("passkeys") && <Passkeys onUnauthorized={toSignIn} />}
         </Card>
       )}
     </SignedIn>

@@ -2,10 +2,14 @@
 
 export type TwoFactorMethod = "totp" | "email" | "sms";
 
+/** What only the bundled auth server offers: with AUTH_SERVER_KIND=aidbox the backend lists them as unavailable. */
+export type Feature = "recoveryCodes" | "passkeys" | "trustedBrowsers";
+
 /** GET /api/user/two-factor, and the 200 answers of PUT/DELETE /api/user/two-factor. */
 export interface TwoFactorStatus {
   enabled: boolean;
-  method: TwoFactorMethod | null;
+  /** "webhook": a transport of another name, set at the auth server (the code goes to its webhook). */
+  method: TwoFactorMethod | "webhook" | null;
   /** Method "sms": where the codes go, masked ("+1 ••• ••• 0100"). */
   phone?: string;
   /** GET only: unused recovery codes left (0 while two-factor is off). */
@@ -14,6 +18,8 @@ export interface TwoFactorStatus {
   pendingSetup?: "totp";
   /** GET only: two-factor is off and the auth server's policy requires it (no "Skip for now"). */
   required?: true;
+  /** GET only, AUTH_SERVER_KIND=aidbox only: the features not to offer. */
+  unavailable?: Feature[];
 }
 
 /** POST /api/user/two-factor/recovery-codes {code}: a new set; the old codes stop working. */
@@ -32,6 +38,8 @@ export interface Me {
   id: string;
   email: string;
   twoFactor: TwoFactorStatus;
+  /** AUTH_SERVER_KIND=aidbox only: the features not to offer (the page hides them). */
+  unavailable?: Feature[];
 }
 
 /** POST /api/user/two-factor: a pending TOTP secret (2FA stays off until confirmed with a code). */

@@ -1,12 +1,20 @@
 /** The settings' resting view: whether two-factor is on, and a button for each thing to do next. */
 import { methodLabel } from "../../twoFactorText.ts";
-import type { TwoFactorStatus } from "../../types/api.ts";
+import type { Feature, TwoFactorStatus } from "../../types/api.ts";
 import { DisableOnAuthServerLink } from "./DisableTwoFactor.tsx";
 
 /** What the overview's buttons open. */
 export type Flow = "totp" | "email" | "sms" | "changePhone" | "changeMethod" | "disable" | "regenerate";
 
-export function Overview({ status, onOpen }: { status: TwoFactorStatus; onOpen: (flow: Flow) => void }) {
+interface OverviewProps {
+  status: TwoFactorStatus;
+  onOpen: (flow: Flow) => void;
+  /** Features the backend cannot offer (an Aidbox auth server): their buttons are left out. */
+  unavailable?: Feature[] | undefined;
+}
+
+export function Overview({ status, onOpen, unavailable = [] }: OverviewProps) {
+  const delivered = status.method === "webhook";
   if (status.enabled) {
     return (
       <>
@@ -15,15 +23,20 @@ export function Overview({ status, onOpen }: { status: TwoFactorStatus; onOpen: 
         {status.recoveryCodesRemaining !== undefined && (
           <p className="hint">Recovery codes left: {status.recoveryCodesRemaining}</p>
         )}
+        {/* A transport set at the auth server ("webhook"): this page cannot send or check its codes. */}
+        {!unavailable.includes("recoveryCodes") && !delivered && (
+          <div className="actions">
+            <button type="button" onClick={() => onOpen("regenerate")}>
+              Regenerate recovery codes
+            </button>
+          </div>
+        )}
         <div className="actions">
-          <button type="button" onClick={() => onOpen("regenerate")}>
-            Regenerate recovery codes
-          </button>
-        </div>
-        <div className="actions">
-          <button type="button" onClick={() => onOpen("changeMethod")}>
-            Change method
-          </button>
+          {!delivered && (
+            <button type="button" onClick={() => onOpen("changeMethod")}>
+              Change method
+            </button>
+          )}
           {status.phone && (
             <button type="button" onClick={() => onOpen("changePhone")}>
               Change number

@@ -17,6 +17,7 @@ import { passwordPageUrl } from "../../auth/authServer.ts";
 import { Alert, PageHeading, Status } from "../../components/ui.tsx";
 import type { SetupStart } from "../../paths.ts";
 import type {
+  Feature,
   EmailPending,
   EnableResult,
   RecoveryCodes,
@@ -60,9 +61,16 @@ export interface TwoFactorSettingsProps {
   onStartConsumed?: () => void;
   /** Called when the backend answers 401 (session ended). */
   onUnauthorized: () => void;
+  /** Features the backend cannot offer (GET /api/me `unavailable`): hidden. */
+  unavailable?: Feature[] | undefined;
 }
 
-export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorized }: TwoFactorSettingsProps) {
+export function TwoFactorSettings({
+  start = null,
+  onStartConsumed,
+  onUnauthorized,
+  unavailable = [],
+}: TwoFactorSettingsProps) {
   const [mode, setMode] = useState<Mode>({ kind: "loading" });
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -193,7 +201,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           />
         ) : null;
       case "changeMethod":
-        return status?.method ? (
+        return status?.method && status.method !== "webhook" ? (
           <ChangeMethod
             current={status.method}
             onChanged={(result) =>
@@ -203,7 +211,7 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
           />
         ) : null;
       case "regenerate":
-        return status?.method ? (
+        return status?.method && status.method !== "webhook" ? (
           <RegenerateRecoveryCodes
             method={status.method}
             onRegenerated={(fresh) => {
@@ -254,8 +262,12 @@ export function TwoFactorSettings({ start = null, onStartConsumed, onUnauthorize
         <FreshRecoveryCodes set={freshCodes} onSaved={() => setFreshCodes(null)} />
       )}
 
-      {mode.kind === "overview" && status && <Overview status={status} onOpen={open} />}
-      {mode.kind === "overview" && status?.enabled && <TrustedBrowsers onUnauthorized={onUnauthorized} />}
+      {mode.kind === "overview" && status && (
+        <Overview status={status} onOpen={open} unavailable={unavailable} />
+      )}
+      {mode.kind === "overview" && status?.enabled && !unavailable.includes("trustedBrowsers") && (
+        <TrustedBrowsers onUnauthorized={onUnauthorized} />
+      )}
       {mode.kind === "overview" && (
         <p className="hint">
           <a href={passwordPageUrl()}>Change your password</a> on the auth server: it signs you out everywhere
