@@ -190,8 +190,12 @@ def start_method_change(page: Page, password: str = PASSWORD) -> None:
 
 
 def register_third_party_client(demo: Stack, client_id: str) -> str:
-    """A code-flow Client without ``first_party`` (PUT with the admin's credentials); its redirect_uri."""
-    redirect_uri = f"{demo.url('FRONTEND_URL')}/{client_id}-callback"
+    """A code-flow Client without ``first_party`` (PUT with the admin's credentials); its redirect_uri.
+
+    The redirect_uri is a path nothing serves (the auth server answers 404), so the browser stays on the
+    URL it was sent to, code and state included, as it would at the partner's own server.
+    """
+    redirect_uri = f"{demo.url('AUTH_SERVER_URL')}/{client_id}-callback"
     document = {
         "secret": f"{client_id}-secret-value",
         "grant_types": ["authorization_code"],

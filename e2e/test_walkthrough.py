@@ -131,11 +131,6 @@ def test_a_third_party_client_asks_for_consent_first(page: Page, demo):
     email = flows.new_email()
     flows.sign_up(page, demo, email)  # now signed in at the auth server too
     partner_callback = flows.register_third_party_client(demo, "partner")
-    # The partner's own page, standing in for its server: the browser stays on the URL it was sent to.
-    page.route(
-        re.compile(re.escape(partner_callback) + r"\?"),
-        lambda route: route.fulfill(body="partner", content_type="text/plain"),
-    )
 
     page.goto(flows.authorize_url(demo, "partner", partner_callback, state="first"))
     expect(page.get_by_text(f"partner wants to sign you in as {email}.")).to_be_visible()
