@@ -2,7 +2,9 @@
 
 A user with no second factor (two-factor not on) may still finish OAuth flows for ``gracePeriodDays``
 after signup (0 by default: not at all); after that the auth server sends them to set one up before
-the flow goes back to the client (web/enrolment.py). During the grace period the user's token says
+the flow goes back to the client (web/enrolment.py). The grace period is for a new account only: one
+that ever had a second factor (``User.had_second_factor``), and lost it to an admin reset or turned it
+off, enrols at its next login. During the grace period the user's token says
 ``twoFactorRequired: true``, so an app can insist without waiting for the deadline.
 """
 
@@ -29,10 +31,11 @@ def enrolment_required(user: User) -> bool:
 
 def must_enrol_now(user: User) -> bool:
     """Whether ``user`` must set up a second factor before an OAuth flow may finish: required, none
-    yet, and the grace period since signup over (an account with no signup time has none left)."""
+    now, and no grace left (the period since signup is over, the account has no signup time, or it
+    had a second factor before)."""
     if not enrolment_required(user):
         return False
     grace_days = _settings().get("gracePeriodDays") or 0
-    if user.created_at is None or grace_days <= 0:
+    if user.created_at is None or grace_days <= 0 or user.had_second_factor:
         return True
     return now() >= user.created_at + grace_days * DAY_SECONDS

@@ -191,3 +191,22 @@ def test_a_third_party_client_asks_for_consent_only_after_the_enrolment(client, 
     assert allowed.status_code == 303 and allowed.headers["Location"].startswith(
         "http://partner.example/spa#"
     )
+
+
+@pytest.mark.parametrize(
+    "lose_it",
+    [
+        lambda client, user_id: client.post(f"/User/{user_id}/$reset-two-factor", json={}, auth=ADMIN_AUTH),
+        lambda client, user_id: client.patch(
+            f"/User/{user_id}", json={"twoFactor": {"enabled": False}}, auth=ADMIN_AUTH
+        ),
+    ],
+    ids=["admin-reset", "turned-off"],
+)
+def test_the_grace_period_is_only_for_an_account_that_never_had_a_second_factor(
+    client, admin, totp_user, clock, lose_it
+):
+    require(admin, gracePeriodDays=7)
+    clock.advance(DAY)
+    assert lose_it(client, totp_user["id"]).status_code in (200, 204)
+    enrol_page_secret(log_in(client, implicit_query(), email="bob@example.com"))
