@@ -1,30 +1,38 @@
 """Setting up a second factor before an OAuth flow may finish, where ``AuthConfig.twoFactor.required``
-asks for one (two_factor/policy.py): an authenticator app, by QR code and a first code.
+asks for one (two_factor/policy.py): an authenticator app (QR code and a first code), or codes sent by
+email or text message (a first code sent through the webhook, as at the code step).
 
-The flow's query string rides along, so a good code ends the flow as the code step does: the login
-session is rotated (its assurance changed) and the browser goes back to the client.
+``?method=app|email|sms`` picks the way; the flow's query string rides along, so a good code ends the
+flow as the code step does: the login session is rotated (its assurance changed) and the browser goes
+back to the client.
 
 Every POST is answered with a redirect (post/redirect/get, see post_redirect_get.py).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
+from backend.common.masking import mask_email
 from backend.common.qr import qr_png_data_url
 
 from .. import store
 from ..accounts import login_session
 from ..extensions import db
-from ..models import LoginSession
+from ..models import LoginSession, User
 from ..oauth.flow import continue_url, finish, url_with_flow
-from ..two_factor import policy, setup
+from ..two_factor import code_sends, policy, setup
 from ..two_factor.attempts import attempt_code
-from .forms import EnrolForm
-from .post_redirect_get import form_refused, render_form_page, see_other, take_notice
+from ..two_factor.verify import send_code
+from .forms import EnrolForm, PhoneForm, ResendForm
+from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 from .two_factor import refusal
 
 bp = Blueprint("enrolment", __name__)
+
+#: The ways offered, in the page's order: each method's label and the transport its codes take.
+METHODS = {"app": ("Authenticator app", None), "email": ("Email", "email"), "sms": ("Text message", "sms")}
+NOT_SENT = "We could not send your code. Try again in a moment."
 
 
 def _signed_in_without_second_factor() -> LoginSession | Response:
@@ -40,14 +48,58 @@ def _signed_in_without_second_factor() -> LoginSession | Response:
     return login
 
 
+def _method() -> str:
+    """The method asked for; anything else is the authenticator app, the first one offered."""
+    method = request.args.get("method")
+    return method if method in METHODS else "app"
+
+
+def _page_url(method: str, **values: str) -> str:
+    return url_with_flow("enrolment.enrol_page", method=method, **values)
+
+
 @bp.get("/auth/two-factor/enrol")
 def enrol_page() -> Response:
-    """Two-factor is required: the QR code of a new authenticator-app secret (and the secret as text),
-    and a field for its first code. The same secret is shown again until a code of it is confirmed."""
+    """Two-factor is required: a choice of method, then for the authenticator app the QR code of a new
+    secret (and the secret as text) and a field for its first code, the same secret until confirmed;
+    for email or text message a button that sends a first code (a number field first for text
+    messages), then a field for that code and a Resend button."""
     login = _signed_in_without_second_factor()
     if isinstance(login, Response):
         return login
+    method = _method()
+    context = {
+        "methods": [(name, label, _page_url(name)) for name, (label, _) in METHODS.items()],
+        "method": method,
+        "action": url_with_flow("enrolment.enrol", method=method),
+        "send_action": url_with_flow("enrolment.send", method=method),
+    }
+    transport = METHODS[method][1]
+    if transport is None:
+        return _app_page(login.user, context)
     user = login.user
+    changing_number = transport == "sms" and request.args.get("change") == "1"
+    if setup.pending_secret(user, transport) is None or changing_number:
+        form = (
+            PhoneForm(phone_number=user.document.get("phoneNumber")) if transport == "sms" else ResendForm()
+        )
+        if changing_number:
+            context["send_action"] = url_with_flow("enrolment.send", method=method, change="1")
+        return render_form_page(
+            "enrol.html", take_notice(), form, sending=True, to=mask_email(user.email), **context
+        )
+    return render_form_page(
+        "enrol.html",
+        take_notice(),
+        EnrolForm(),
+        resend_form=ResendForm(),
+        sent_to=code_sends.destination(user),
+        change_number_url=_page_url(method, change="1") if transport == "sms" else None,
+        **context,
+    )
+
+
+def _app_page(user: User, context: dict) -> Response:
     secret = setup.pending_secret(user)
     if secret is None:
         user = setup.start(user)
@@ -56,26 +108,54 @@ def enrol_page() -> Response:
         "enrol.html",
         take_notice(),
         EnrolForm(),
-        action=url_with_flow("enrolment.enrol"),
         secret=secret,
         qr_data_url=qr_png_data_url(setup.provisioning_uri(user, secret)),
         issuer=setup.issuer_name(),
+        **context,
     )
+
+
+@bp.post("/auth/two-factor/enrol/send")
+def send() -> Response:
+    """Email or text message: a new pending secret (for text messages with the number entered) and its
+    first code through the webhook; then back to the page (303), which asks for the code. Refused while
+    a code went out moments ago or too many were sent (429), or when the number is not one (422)."""
+    login = _signed_in_without_second_factor()
+    if isinstance(login, Response):
+        return login
+    method = _method()
+    transport = METHODS[method][1]
+    page = _page_url(method)
+    if transport is None:
+        return see_other(page)
+    form = PhoneForm() if transport == "sms" else ResendForm()
+    if not form.validate_on_submit():
+        changing = {"change": "1"} if request.args.get("change") == "1" else {}
+        return form_refused(_page_url(method, **changing), form)
+    user = login.user
+    too_soon = code_sends.resend_refusal(user, code_sends.SETUP)
+    if too_soon:
+        return see_other(page, Notice(429, too_soon))
+    user = setup.start(user, transport, form.phone_number.data if transport == "sms" else None)
+    if not send_code(user, code_sends.SETUP):
+        return see_other(page, Notice(502, NOT_SENT))
+    return see_other(page)
 
 
 @bp.post("/auth/two-factor/enrol")
 def enrol() -> Response:
-    """A right first code turns two-factor on and ends the flow in this response (303 to the client's
-    redirect_uri); a refused one goes back to the page (303) with why."""
+    """A right first code turns two-factor on (with the method's transport) and ends the flow in this
+    response (303 to the client's redirect_uri); a refused one goes back to the page (303) with why."""
     login = _signed_in_without_second_factor()
     if isinstance(login, Response):
         return login
-    again = url_with_flow("enrolment.enrol_page")
+    method = _method()
+    again = _page_url(method)
     form = EnrolForm()
     if not form.validate_on_submit():
         return form_refused(again, form)
     user = login.user
-    if setup.pending_secret(user) is None:  # reset or set up elsewhere meanwhile: show a fresh one
+    if setup.pending_secret(user, METHODS[method][1]) is None:  # reset or changed meanwhile: start again
         return see_other(again)
     outcome = attempt_code(user, form.token.data, commit=False)
     if not outcome.ok:
