@@ -2,29 +2,30 @@
 asks for one (two_factor/policy.py): an authenticator app (QR code and a first code), or codes sent by
 email or text message (a first code sent through the webhook, as at the code step).
 
-``?method=app|email|sms`` picks the way; the flow's query string rides along, so a good code ends the
-flow as the code step does: the login session is rotated (its assurance changed) and the browser goes
-back to the client.
+``?method=app|email|sms`` picks the way; the flow's query string rides along. A good code turns
+two-factor on and rotates the login session (its assurance changed), as the code step does; the next
+page shows a new set of recovery codes, once, and its Continue link takes the flow back to the client.
 
 Every POST is answered with a redirect (post/redirect/get, see post_redirect_get.py).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, session
 
 from backend.common.masking import mask_email
 from backend.common.qr import qr_png_data_url
 
-from .. import store
+from .. import audit, store
 from ..accounts import login_session
 from ..extensions import db
 from ..models import LoginSession, User
-from ..oauth.flow import continue_url, finish, url_with_flow
-from ..two_factor import code_sends, policy, setup
+from ..oauth.flow import continue_url, url_with_flow
+from ..two_factor import code_sends, policy, recovery_codes, setup
 from ..two_factor.attempts import attempt_code
 from ..two_factor.verify import send_code
 from .forms import EnrolForm, PhoneForm, ResendForm
+from .pages import render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 from .two_factor import refusal
 
@@ -33,6 +34,8 @@ bp = Blueprint("enrolment", __name__)
 #: The ways offered, in the page's order: each method's label and the transport its codes take.
 METHODS = {"app": ("Authenticator app", None), "email": ("Email", "email"), "sms": ("Text message", "sms")}
 NOT_SENT = "We could not send your code. Try again in a moment."
+#: The Flask session's key for the login session that has just enrolled and is owed its recovery codes.
+_CODES_DUE = "recovery_codes_due"
 
 
 def _signed_in_without_second_factor() -> LoginSession | Response:
@@ -144,8 +147,8 @@ def send() -> Response:
 
 @bp.post("/auth/two-factor/enrol")
 def enrol() -> Response:
-    """A right first code turns two-factor on (with the method's transport) and ends the flow in this
-    response (303 to the client's redirect_uri); a refused one goes back to the page (303) with why."""
+    """A right first code turns two-factor on (with the method's transport) and goes on to the recovery
+    codes (303); a refused one goes back to the page (303) with why."""
     login = _signed_in_without_second_factor()
     if isinstance(login, Response):
         return login
@@ -165,6 +168,19 @@ def enrol() -> Response:
     if signed_in is None:  # another tab ended this login meanwhile
         db.session.commit()
         return see_other(url_with_flow("login.login"))
-    response = finish(signed_in)
-    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
-    return response
+    db.session.commit()
+    session[_CODES_DUE] = signed_in.id
+    return see_other(url_with_flow("enrolment.recovery_codes_page"))
+
+
+@bp.get("/auth/two-factor/enrol/recovery-codes")
+def recovery_codes_page() -> Response:
+    """Right after enrolling: ten new recovery codes, shown this once (a reload shows none and keeps
+    them), and a Continue link that takes the flow on to the client."""
+    login = login_session.current()
+    due = session.pop(_CODES_DUE, None)
+    if login is None or login.second_factor_pending or due != login.id or not login.user.two_factor_enabled:
+        return see_other(continue_url())
+    codes = recovery_codes.generate(login.user_id)
+    audit.record(audit.RECOVERY_CODES_GENERATED, login.user_id)
+    return render_page("recovery_codes.html", codes=codes, continue_url=continue_url())

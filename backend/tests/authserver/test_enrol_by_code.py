@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from .helpers import ADMIN_AUTH, FRONTEND_AUTH, implicit_query, log_in, post_form, submit
-from .test_required_two_factor import ENROL, require
+from .test_required_two_factor import ENROL, enrolled, require
 from .test_trusted_browser import audit_types
 
 NUMBER = "+14155550100"
@@ -41,7 +41,7 @@ def method_of(client, user_id: str) -> dict:
 
 def test_the_page_offers_each_method_as_a_labelled_link(client, enrolling):
     html = unescape(enrolling.get_data(as_text=True))
-    assert '<nav class="method-choice" aria-label="How you get your codes">' in html
+    assert '<nav class="method-choice" aria-label="Two-factor method">' in html
     for method, label in (("app", "Authenticator app"), ("email", "Email"), ("sms", "Text message")):
         assert f"method={method}" in html and f">{label}<" in html
     assert 'aria-current="page"><strong>Authenticator app' in html  # the QR code is the first way shown
@@ -63,8 +63,8 @@ def test_a_code_sent_by_email_turns_two_factor_on_and_ends_the_flow(client, enro
 
     wrong = submit(client, sent_page, {"token": "000000"})
     assert wrong.status_code == 401 and "That code is not valid" in wrong.get_data(as_text=True)
-    done = submit(client, wrong, {"token": sent.json()["token"]})
-    assert done.status_code == 303 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    done = enrolled(client, wrong, sent.json()["token"])
+    assert done.status_code == 302 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
     assert method_of(client, user["id"]) == {"enabled": True, "transport": "email"}
     assert "two-factor-enabled" in audit_types(client, user["id"])
 
@@ -78,7 +78,7 @@ def test_a_code_sent_by_text_message_goes_to_the_number_entered(client, enrollin
     (sent,) = http_recorder.requests
     assert sent.json()["transport"] == "sms" and sent.json()["user"]["phoneNumber"] == NUMBER
 
-    done = submit(client, sent_page, {"token": sent.json()["token"]})
+    done = enrolled(client, sent_page, sent.json()["token"])
     assert done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
     assert stored_user(client, user["id"])["phoneNumber"] == NUMBER
     assert method_of(client, user["id"]) == {"enabled": True, "transport": "sms"}
@@ -94,7 +94,7 @@ def test_a_number_that_is_not_one_is_a_clear_422(client, enrolling, http_recorde
 def test_after_enrolling_the_page_sends_the_user_on(client, enrolling, http_recorder, clock):
     sent_page = submit(client, method_page(client, "email"), {})
     code = http_recorder.requests[0].json()["token"]
-    assert submit(client, sent_page, {"token": code}).status_code == 303
+    enrolled(client, sent_page, code)
     # The flow is over: the page sends the signed-in user on, and the code is spent.
     again = post_form(client, sent_page, {"token": code})
     assert again.status_code == 303 and not again.headers["Location"].startswith(ENROL)
@@ -110,7 +110,7 @@ def test_resend_waits_and_a_new_code_replaces_the_old(client, enrolling, http_re
     first, second = (request.json()["token"] for request in http_recorder.requests)
     if first != second:  # a new secret: the first code no longer works
         assert submit(client, resent, {"token": first}).status_code == 401
-    done = submit(client, resent, {"token": second})
+    done = enrolled(client, resent, second)
     assert done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
 
 
