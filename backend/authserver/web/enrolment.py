@@ -1,15 +1,18 @@
 """Setting up a second factor before an OAuth flow may finish, where ``AuthConfig.twoFactor.required``
-asks for one (two_factor/policy.py): an authenticator app (QR code and a first code), or codes sent by
-email or text message (a first code sent through the webhook, as at the code step).
+asks for one (two_factor/policy.py): an authenticator app (QR code and a first code), codes sent by
+email or text message (a first code sent through the webhook, as at the code step), or a passkey.
 
-``?method=app|email|sms`` picks the way; the flow's query string rides along. A good code turns
-two-factor on and rotates the login session (its assurance changed), as the code step does; the next
-page shows a new set of recovery codes, once, and its Continue link takes the flow back to the client.
+``?method=app|email|sms|passkey`` picks the way; the flow's query string rides along. A good code
+turns two-factor on and rotates the login session (its assurance changed), as the code step does; the
+next page shows a new set of recovery codes, once, and its Continue link takes the flow back to the
+client. A new passkey rotates the session too and ends the flow at once (recovery codes go with codes).
 
 Every POST is answered with a redirect (post/redirect/get, see post_redirect_get.py).
 """
 
 from __future__ import annotations
+
+import json
 
 from flask import Blueprint, Response, request, session
 
@@ -20,19 +23,22 @@ from .. import audit, store
 from ..accounts import login_session
 from ..extensions import db
 from ..models import LoginSession, User
-from ..oauth.flow import continue_url, url_with_flow
-from ..two_factor import code_sends, policy, recovery_codes, setup
+from ..oauth.flow import continue_url, finish, url_with_flow
+from ..two_factor import code_sends, passkeys, policy, recovery_codes, setup
 from ..two_factor.attempts import attempt_code
+from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.verify import send_code
-from .forms import EnrolForm, PhoneForm, ResendForm
+from .forms import EnrolForm, PasskeyForm, PhoneForm, ResendForm
 from .pages import render_page
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 from .two_factor import refusal
 
 bp = Blueprint("enrolment", __name__)
 
-#: The ways offered, in the page's order: each method's label and the transport its codes take.
-METHODS = {"app": ("Authenticator app", None), "email": ("Email", "email"), "sms": ("Text message", "sms")}
+#: The ways offered, in the page's order, with their labels.
+METHODS = {"app": "Authenticator app", "email": "Email", "sms": "Text message", "passkey": "Passkey"}
+#: The methods whose codes are sent, and the transport they take.
+TRANSPORTS = {"email": "email", "sms": "sms"}
 NOT_SENT = "We could not send your code. Try again in a moment."
 #: The Flask session's key for the login session that has just enrolled and is owed its recovery codes.
 _CODES_DUE = "recovery_codes_due"
@@ -72,14 +78,16 @@ def enrol_page() -> Response:
         return login
     method = _method()
     context = {
-        "methods": [(name, label, _page_url(name)) for name, (label, _) in METHODS.items()],
+        "methods": [(name, label, _page_url(name)) for name, label in METHODS.items()],
         "method": method,
         "action": url_with_flow("enrolment.enrol", method=method),
         "send_action": url_with_flow("enrolment.send", method=method),
     }
-    transport = METHODS[method][1]
-    if transport is None:
+    if method == "app":
         return _app_page(login.user, context)
+    if method == "passkey":
+        return _passkey_page(login, context)
+    transport = TRANSPORTS[method]
     user = login.user
     changing_number = transport == "sms" and request.args.get("change") == "1"
     if setup.pending_secret(user, transport) is None or changing_number:
@@ -118,6 +126,46 @@ def _app_page(user: User, context: dict) -> Response:
     )
 
 
+def _passkey_page(login: LoginSession, context: dict) -> Response:
+    """ "Add a passkey": the options for the browser to create one (passkey.js), made for this page."""
+    offered = passkeys.registration_options(login.user, login.id)
+    return render_form_page(
+        "enrol.html",
+        take_notice(),
+        PasskeyForm(challenge_id=offered["challengeId"]),
+        passkey_action=url_with_flow("enrolment.add_passkey"),
+        passkey_options=json.dumps(offered["publicKey"]),
+        **context,
+    )
+
+
+@bp.post("/auth/two-factor/enrol/passkey")
+def add_passkey() -> Response:
+    """Keep the passkey the browser just created (user-verified) and end the flow in this response, as
+    after the code step; a refused answer goes back to the page (303) with why."""
+    login = _signed_in_without_second_factor()
+    if isinstance(login, Response):
+        return login
+    again = _page_url("passkey")
+    form = PasskeyForm()
+    if not form.validate_on_submit():
+        return form_refused(again, form)
+    user = login.user
+    try:
+        passkeys.register(
+            user, login.id, form.challenge_id.data, form.credential_object(), passkeys.DEFAULT_NAME
+        )
+    except PasskeyRefused as refused:
+        return see_other(again, Notice(422, refused.message))
+    signed_in = login_session.complete_second_factor(login)
+    if signed_in is None:  # another tab ended this login meanwhile
+        db.session.commit()
+        return see_other(url_with_flow("login.login"))
+    response = finish(signed_in)
+    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
+    return response
+
+
 @bp.post("/auth/two-factor/enrol/send")
 def send() -> Response:
     """Email or text message: a new pending secret (for text messages with the number entered) and its
@@ -127,7 +175,7 @@ def send() -> Response:
     if isinstance(login, Response):
         return login
     method = _method()
-    transport = METHODS[method][1]
+    transport = TRANSPORTS.get(method)
     page = _page_url(method)
     if transport is None:
         return see_other(page)
@@ -158,7 +206,7 @@ def enrol() -> Response:
     if not form.validate_on_submit():
         return form_refused(again, form)
     user = login.user
-    if setup.pending_secret(user, METHODS[method][1]) is None:  # reset or changed meanwhile: start again
+    if setup.pending_secret(user, TRANSPORTS.get(method)) is None:  # reset or changed meanwhile: start again
         return see_other(again)
     outcome = attempt_code(user, form.token.data, commit=False)
     if not outcome.ok:
