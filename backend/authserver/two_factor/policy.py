@@ -4,12 +4,12 @@ A second factor is two-factor on (codes from an authenticator app, by email or b
 passkey. Without the policy a passkey only signs in without a password; with it, a user whose only
 second factor is a passkey is asked for it after the password, at the code step.
 
-A user with no second factor may still finish OAuth flows for ``gracePeriodDays``
-after signup (0 by default: not at all); after that the auth server sends them to set one up before
-the flow goes back to the client (web/enrolment.py). The grace period is for a new account only: one
-that ever had a second factor (``User.had_second_factor``), and lost it to an admin reset or turned it
-off, enrols at its next login. During the grace period the user's token says
-``twoFactorRequired: true``, so an app can insist without waiting for the deadline.
+A user with no second factor may still finish OAuth flows for ``gracePeriodDays`` after signup (0 by
+default: not at all); after that the auth server sends them to set one up before the flow goes back
+to the client (web/enrolment.py). The grace period is for a new account only: one that ever had a
+second factor (``User.had_second_factor``), and lost it to an admin reset or turned it off, enrols at
+its next login. During the grace period the user's token says ``twoFactorRequired: true``, so an app
+can insist without waiting for the deadline.
 """
 
 from __future__ import annotations
