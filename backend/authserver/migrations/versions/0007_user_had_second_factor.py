@@ -1,6 +1,7 @@
 """Whether each user ever had a second factor: the grace period of a required second factor is only for
-accounts that never had one. Existing accounts start at false; one with two-factor on gets true the
-next time a factor is added or an admin resets it.
+accounts that never had one. Existing accounts get true where a code of theirs was
+ever accepted (``last_totp_step``) or they have a passkey: the clearest trace of a second factor a
+database from before this revision holds.
 
 Revision ID: 0007
 Revises: 0006
@@ -21,6 +22,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("had_second_factor", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+    op.execute(
+        sa.text(
+            "UPDATE users SET had_second_factor = :yes"
+            " WHERE last_totp_step IS NOT NULL OR id IN (SELECT user_id FROM passkeys)"
+        ).bindparams(yes=True)
+    )
 
 
 def downgrade() -> None:
