@@ -51,11 +51,16 @@ def _pending_totp_secret(user: dict[str, Any]) -> str | None:
     return secret if isinstance(secret, str) and secret else None
 
 
+def _has_passkey() -> bool:
+    return "passkeys" not in unavailable() and bool(authserver().passkeys(current_user.user_id))
+
+
 @bp.get("/user/two-factor")
 def status() -> Response:
     """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, ``pendingSetup: "totp"``
     while an authenticator-app setup waits for its code (the page reopens it after a reload), and
-    ``required: true`` while it is off and the auth server's policy asks every user to turn it on.
+    ``required: true`` while it is off, the user has no passkey (which counts as a second factor) and
+    the auth server's policy asks every user to have one.
 
     With an Aidbox auth server: ``unavailable`` lists what the page must not offer, and there is no
     ``recoveryCodesRemaining``."""
@@ -68,7 +73,7 @@ def status() -> Response:
         )
     if _pending_totp_secret(user) and totp_setup.state(current_user.user_id) == "pending":
         current["pendingSetup"] = "totp"
-    if not current["enabled"] and authserver().two_factor_config()["required"]:
+    if not current["enabled"] and authserver().two_factor_config()["required"] and not _has_passkey():
         current["required"] = True
     return jsonify(with_unavailable(current))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from authlib.integrations.sqla_oauth2 import OAuth2AuthorizationCodeMixin, OAuth2TokenMixin
 from flask import current_app
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -44,6 +44,9 @@ class User(db.Model):
     #: When the account was made: a required second factor's grace period counts from here (None: an
     #: account older than this column, whose grace is over).
     created_at: Mapped[float | None] = mapped_column(default=None)
+    #: Whether the account ever had a second factor: the grace period is only for one that never did,
+    #: so a user whose factor was reset or turned off enrols at the next login.
+    had_second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def two_factor(self) -> dict[str, Any]:

@@ -175,6 +175,8 @@ def _put_user(
             user.last_totp_step = None  # a new secret starts a new replay history
             recovery_codes.delete_all(user_id)  # and needs new recovery codes
         user.email, user.document = document["email"], document
+    if user.two_factor_enabled:
+        user.had_second_factor = True
     if password is not None:
         user.password_hash = hash_password(password)
     try:
@@ -258,6 +260,8 @@ def claim_totp_step(user: User, step: int, *, commit: bool = True) -> bool:
 def set_two_factor_enabled(user: User, enabled: bool) -> None:
     was_enabled = user.two_factor_enabled
     user.document = merge_patch(user.document, {"twoFactor": {"enabled": enabled}})
+    if user.two_factor_enabled:
+        user.had_second_factor = True
     db.session.commit()
     _audit_two_factor_change(user, was_enabled)
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, update
 
 from ..extensions import db
 from ..models import LoginSession, Token, User, now
+from ..two_factor import policy
 
 _KEY = "login_session_id"
 #: The last use is written at most once a minute: writing it on every request would take the database's
@@ -47,7 +48,7 @@ def start(user: User) -> LoginSession:
     old_id = session.get(_KEY)
     if isinstance(old_id, str):
         db.session.execute(delete(LoginSession).where(LoginSession.id == old_id))
-    login = new(user, second_factor_pending=user.two_factor_enabled)
+    login = new(user, second_factor_pending=policy.second_factor_asked(user))
     db.session.commit()
     _hand_out(login)
     return login

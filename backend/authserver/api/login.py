@@ -153,6 +153,12 @@ def login() -> tuple[Response, int] | Response:
             "two_factor_setup_required",
             "Two-factor authentication is required: set it up by signing in on the web first.",
         )
+    if not user.two_factor_enabled and policy.second_factor_asked(user):
+        raise ApiError(
+            403,
+            "passkey_required",
+            "This account's second factor is a passkey, which only the sign-in page can use.",
+        )
     if not user.two_factor_enabled:
         return issue_tokens(user, client)
     pending = pending_logins.start(user, client.client_id)

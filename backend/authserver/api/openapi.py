@@ -70,7 +70,8 @@ LOGIN_PATHS: dict[str, Any] = {
                 "242": _answer(TwoFactorRequired, "Two-factor on: complete with /api/two-factor/login"),
                 "403": error(
                     "unauthorized_client: the application has no grant that signs users in;"
-                    " two_factor_setup_required: AuthConfig.twoFactor.required and the user has none yet"
+                    " two_factor_setup_required: AuthConfig.twoFactor.required and the user has none yet;"
+                    " passkey_required: required, and the user's only second factor is a passkey"
                 ),
                 "404": error("Unknown login id or wrong password (the same answer for both)"),
                 "429": throttled("Too many wrong passwords: try again after Retry-After seconds"),

@@ -77,6 +77,36 @@ async function offerInAutofill(form) {
   return waiting;
 }
 
+// "Add a passkey" (the enrol page): the browser creates one for the options the page carries.
+async function createPasskey(form) {
+  const options = JSON.parse(form.dataset.passkeyCreateOptions);
+  const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(options);
+  const credential = await navigator.credentials.create({ publicKey });
+  form.elements.credential.value = JSON.stringify(credential.toJSON());
+  form.submit();
+}
+
+for (const form of document.querySelectorAll("form[data-passkey-create-options]")) {
+  const button = form.querySelector("[data-passkey-button]");
+  if (typeof PublicKeyCredential?.parseCreationOptionsFromJSON !== "function") {
+    button.hidden = true;
+    showPasskeyError(form, "This browser cannot create a passkey here. Choose another method above.");
+    continue;
+  }
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    createPasskey(form).catch((error) => {
+      button.disabled = false;
+      showPasskeyError(
+        form,
+        error && error.name === "NotAllowedError"
+          ? "The passkey prompt was closed or timed out. Try again, or choose another method above."
+          : "This browser could not create a passkey here. Choose another method above.",
+      );
+    });
+  });
+}
+
 for (const form of document.querySelectorAll("form[data-passkey-options], form[data-passkey-options-url]")) {
   const button = form.querySelector("[data-passkey-button]");
   if (!canUsePasskeys()) {

@@ -181,6 +181,7 @@ def register(
         created_at=now(),
     )
     db.session.add(passkey)
+    user.had_second_factor = True
     audit.record(audit.PASSKEY_ADDED, user.id)  # commits the passkey with its event
     return passkey
 

@@ -21,6 +21,8 @@ def reset(user: User) -> None:
     """Remove every second factor of ``user``; audited (two-factor-reset), committed."""
     user.document = store.merge_patch(user.document, {"twoFactor": None})
     user.last_totp_step = None
+    # No grace period after a reset: under the required policy the user enrols at the next login.
+    user.had_second_factor = True
     recovery_codes.delete_all(user.id)
     for table in (Passkey, PasskeyChallenge, PendingTwoFactorLogin):
         db.session.execute(delete(table).where(table.user_id == user.id))

@@ -72,5 +72,5 @@ def deliver_code(login: LoginSession, user: User, purpose: str = code_sends.LOGI
 
 def start_second_factor(login: LoginSession, user: User) -> None:
     """Called right after the password: users with an email/SMS transport get their code now."""
-    if user.two_factor.get("transport"):
+    if user.two_factor_enabled and user.two_factor.get("transport"):
         deliver_code(login, user)

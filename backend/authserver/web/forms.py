@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import phonenumbers
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp
+from wtforms import BooleanField, Field, HiddenField, PasswordField, StringField, SubmitField, TelField
+from wtforms.validators import AnyOf, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from backend.common import totp
 
@@ -119,6 +120,32 @@ class EnrolForm(FlaskForm):
 
     token = _code_field("Code", "Enter the 6-digit code.", _CODE_ONLY, _CODE_INPUT)
     submit = SubmitField("Turn on and continue")
+
+
+INVALID_PHONE = "Enter a mobile number in international format: + and the country code, e.g. +1 415 555 0100."
+
+
+def _e164(form: FlaskForm, field: Field) -> None:
+    """A valid number, kept in E.164 form (``+14155550100``) as the webhook and the app expect it."""
+    try:
+        number = phonenumbers.parse(field.data, None)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(INVALID_PHONE) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(INVALID_PHONE)
+    field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PhoneForm(FlaskForm):
+    """The mobile number a first code goes to by text message."""
+
+    phone_number = TelField(
+        "Mobile number",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[InputRequired("Enter your mobile number."), Length(max=40, message=INVALID_PHONE), _e164],
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "autofocus": True},
+    )
+    submit = SubmitField("Send code")
 
 
 class DisableForm(FlaskForm):

@@ -26,6 +26,7 @@ from .post_redirect_get import Notice, form_refused, render_form_page, see_other
 bp = Blueprint("two_factor", __name__)
 
 INVALID_CODE = "That code is not valid. Try again."
+PASSKEY_ONLY = "Use your passkey to finish signing in."
 
 
 def refusal(user: User, outcome: Outcome) -> Notice:
@@ -61,7 +62,8 @@ def _not_pending() -> Response | None:
 @bp.get("/auth/two-factor")
 def step_page() -> Response:
     """The second login step's form: the code from the authenticator app (or the email/SMS), or with
-    ``?recovery=1`` a recovery code; it posts to /auth/two-factor with the flow."""
+    ``?recovery=1`` a recovery code; it posts to /auth/two-factor with the flow. A user whose only
+    second factor is a passkey (two-factor required by policy) gets "Use a passkey" alone."""
     elsewhere = _not_pending()
     if elsewhere is not None:
         return elsewhere
@@ -74,10 +76,11 @@ def step_page() -> Response:
         RecoveryCodeForm() if recovery else TokenForm(),
         action=_step_url(recovery),
         recovery=recovery,
+        passkey_only=not user.two_factor_enabled,
         switch_url=_step_url(not recovery),
         resend_action=url_with_flow("two_factor.resend"),
         resend_form=ResendForm(),
-        transport=user.two_factor.get("transport"),
+        transport=user.two_factor.get("transport") if user.two_factor_enabled else None,
         delivered=login.code_delivered,
         sent_to=code_sends.destination(user),
         **_passkey_choice(login, recovery),
@@ -110,6 +113,9 @@ def step() -> Response:
     form = RecoveryCodeForm() if recovery else TokenForm()
     if not form.validate_on_submit():
         return form_refused(again, form)
+    if not recovery and not login.user.two_factor_enabled:
+        # A secret left from when two-factor was on is no second factor now: only the passkey is.
+        return see_other(again, Notice(401, PASSKEY_ONLY))
     # The used TOTP step, the session's new id and the code for the client: one transaction.
     outcome = attempt_code(login.user, form.token.data, recovery_allowed=True, commit=False)
     if not outcome.ok:
@@ -169,7 +175,12 @@ def resend() -> Response:
 def _send_code(user: User | None, purpose: str, back: str) -> Response:
     """Email/SMS users: a code through the webhook, unless ``purpose``'s last one went out too recently
     (429); then back to ``back``."""
-    if user is not None and ResendForm().validate_on_submit() and user.two_factor.get("transport"):
+    if (
+        user is not None
+        and ResendForm().validate_on_submit()
+        and user.two_factor_enabled
+        and user.two_factor.get("transport")
+    ):
         too_soon = code_sends.resend_refusal(user, purpose)
         if too_soon:
             return see_other(back, Notice(429, too_soon))

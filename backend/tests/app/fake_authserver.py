@@ -46,6 +46,8 @@ class FakeAuthServer:
     clock: Any = None  # the test's clock, for $verify-totp
     last_steps: dict[str, int] = field(default_factory=dict)
     recovery_codes: dict[str, list[str]] = field(default_factory=dict)
+    # user id -> its passkeys as GET /Passkey?user= lists them.
+    passkeys: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # user id -> its trusted browsers as $trusted-browsers lists them.
     trusted_browsers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Seconds the next $verify-totp asks to wait (answers 429 once), like the real throttle.
@@ -207,6 +209,14 @@ class FakeAuthServer:
                 return unauthorized()
             server.trusted_browsers.pop(user_id, None)
             return "", 204
+
+        @app.get("/Passkey")
+        def list_passkeys():
+            if not admin():
+                return unauthorized()
+            found = server.passkeys.get(request.args.get("user", ""), [])
+            entries = [{"resource": passkey} for passkey in found]
+            return jsonify(resourceType="Bundle", type="searchset", total=len(found), entry=entries)
 
         @app.get("/AuthConfig/<config_id>")
         def get_auth_config(config_id):

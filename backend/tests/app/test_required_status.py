@@ -16,3 +16,9 @@ def test_not_required_once_on(signed_in, fake_auth):
     fake_auth.auth_config["twoFactor"]["required"] = True
     fake_auth.user["twoFactor"] = {"enabled": True, "secretKey": SECRET}
     assert "required" not in signed_in.get("/api/user/two-factor").json
+
+
+def test_not_required_with_a_passkey(signed_in, fake_auth):
+    fake_auth.auth_config["twoFactor"]["required"] = True
+    fake_auth.passkeys[fake_auth.user["id"]] = [{"resourceType": "Passkey", "id": "1", "name": "Laptop"}]
+    assert "required" not in signed_in.get("/api/user/two-factor").json

@@ -39,9 +39,11 @@ def database_url(databases, db_dir) -> str:
 
 
 def hash_password_as_release_0e445d9(app, user_id: str) -> None:
-    """That release hashed passwords with werkzeug (argon2id came later)."""
+    """That release hashed passwords with werkzeug (argon2id came later); the user had used a code."""
     with app.app_context():
-        db.session.get(User, user_id).password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")
+        user = db.session.get(User, user_id)
+        user.password_hash = generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")
+        user.last_totp_step = 1
         db.session.commit()
 
 
@@ -90,6 +92,7 @@ def test_a_database_of_release_0e445d9_upgrades_and_its_user_signs_in_with_passw
         assert db.session.scalars(select(CodeSend.purpose)).all() == [LOGIN]
         user = db.session.get(User, totp_user["id"])
         assert user.two_factor_enabled and user.two_factor["secretKey"] == totp_user["secret"]
+        assert user.had_second_factor, "a code was accepted: no grace period if two-factor is turned off"
         assert resend_refusal(user, LOGIN).startswith("A code was sent moments ago.")
     assert_signed_in(client, enter(client, to_step_page(client), totp.code_at(totp_user["secret"], clock())))
 

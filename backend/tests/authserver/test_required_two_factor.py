@@ -57,6 +57,18 @@ def test_the_qr_code_carries_the_secret_for_the_authenticator_app(client, admin,
     assert f"secret={secret}" in scanned and "issuer=Demo" in scanned
 
 
+def enrolled(client, page, code: str):
+    """Enter the first ``code`` on the enrol ``page``: the recovery codes are shown (once); their
+    Continue link's answer, the redirect to the client (or the consent page), is returned."""
+    codes_page = submit(client, page, {"token": code})
+    html = unescape(codes_page.get_data(as_text=True))
+    assert codes_page.status_code == 200 and "Save your recovery codes" in html, html
+    assert len(re.findall(r"<li><code>[a-z2-9]{4}-[a-z2-9]{4}</code></li>", html)) == 10
+    return client.get(
+        re.search(r'<a class="button-link" href="([^"]+)">', html).group(1).replace("&amp;", "&")
+    )
+
+
 def sent_to_enrol(response) -> bool:
     return response.status_code == 303 and response.headers["Location"].startswith(ENROL)
 
@@ -76,9 +88,9 @@ def test_a_new_user_sets_up_an_authenticator_before_the_implicit_flow_ends(app, 
 
     wrong = submit(client, page, {"token": "000000"})
     assert wrong.status_code == 401 and "That code is not valid" in wrong.get_data(as_text=True)
-    done = submit(client, page, {"token": totp.code_at(secret, clock())})
+    done = enrolled(client, page, totp.code_at(secret, clock()))
 
-    assert done.status_code == 303 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    assert done.status_code == 302 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
     assert fragment(done.headers["Location"])["state"] == "new"
     user = client.get("/User?email=new@example.com", auth=ADMIN_AUTH).get_json()["entry"][0]["resource"]
     assert user["twoFactor"]["enabled"] is True
@@ -98,8 +110,8 @@ def test_the_code_flow_also_waits_for_the_enrolment(client, admin, user, clock):
     # Opening the authorize URL again does not get round it.
     again = client.get("/auth/authorize?" + urlencode(code_query(challenge)))
     assert again.status_code == 302 and again.headers["Location"].startswith(ENROL)
-    done = submit(client, page, {"token": totp.code_at(secret, clock())})
-    assert done.status_code == 303 and done.headers["Location"].startswith(APP_CALLBACK + "?")
+    done = enrolled(client, page, totp.code_at(secret, clock()))
+    assert done.status_code == 302 and done.headers["Location"].startswith(APP_CALLBACK + "?")
     data = {
         "grant_type": "authorization_code",
         "code": query_of(done.headers["Location"])["code"],
@@ -185,9 +197,53 @@ def test_a_third_party_client_asks_for_consent_only_after_the_enrolment(client, 
         "redirect_uri": "http://partner.example/spa",
     }
     page = log_in(client, query)
-    consent = submit(client, page, {"token": totp.code_at(enrol_page_secret(page), clock())})
+    consent = enrolled(client, page, totp.code_at(enrol_page_secret(page), clock()))
     assert consent.status_code == 200 and "wants to sign you in" in consent.get_data(as_text=True)
     allowed = submit(client, consent, {"decision": "allow"})
     assert allowed.status_code == 303 and allowed.headers["Location"].startswith(
         "http://partner.example/spa#"
     )
+
+
+@pytest.mark.parametrize(
+    "lose_it",
+    [
+        lambda client, user_id: client.post(f"/User/{user_id}/$reset-two-factor", json={}, auth=ADMIN_AUTH),
+        lambda client, user_id: client.patch(
+            f"/User/{user_id}", json={"twoFactor": {"enabled": False}}, auth=ADMIN_AUTH
+        ),
+    ],
+    ids=["admin-reset", "turned-off"],
+)
+def test_the_grace_period_is_only_for_an_account_that_never_had_a_second_factor(
+    client, admin, totp_user, clock, lose_it
+):
+    require(admin, gracePeriodDays=7)
+    clock.advance(DAY)
+    assert lose_it(client, totp_user["id"]).status_code in (200, 204)
+    enrol_page_secret(log_in(client, implicit_query(), email="bob@example.com"))
+
+
+def test_the_recovery_codes_are_shown_once_after_enrolling_and_sign_in(app, client, admin, user, clock):
+    require(admin)
+    page = log_in(client, implicit_query())
+    codes_page = submit(client, page, {"token": totp.code_at(enrol_page_secret(page), clock())})
+    codes = re.findall(r"<li><code>([a-z2-9]{4}-[a-z2-9]{4})</code></li>", codes_page.get_data(as_text=True))
+    assert len(set(codes)) == 10 and "recovery-codes-generated" in audit_types(client, user["id"])
+
+    reload = client.get("/auth/two-factor/enrol/recovery-codes?" + urlencode(implicit_query()))
+    assert reload.status_code == 303 and reload.headers["Location"].startswith("/auth/authorize?")
+    remaining = client.get(f"/User/{user['id']}/$recovery-codes", auth=ADMIN_AUTH).get_json()
+    assert remaining == {"remaining": 10}  # the reload made no new set
+
+    browser = app.test_client()
+    step = log_in(browser, implicit_query())
+    done = submit(browser, step, {"token": codes[0]})
+    assert done.status_code == 303 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+
+def test_no_recovery_codes_page_without_an_enrolment_just_now(client, admin, user):
+    require(admin, gracePeriodDays=7)
+    log_in(client, implicit_query())  # signed in, within the grace period, nothing set up
+    page = client.get("/auth/two-factor/enrol/recovery-codes?" + urlencode(implicit_query()))
+    assert page.status_code == 303 and "Save your recovery codes" not in page.get_data(as_text=True)

@@ -1,0 +1,116 @@
+"""The enrol page's passkey method, where two-factor is required: the browser creates a user-verified
+passkey for the options the page carries; keeping it ends the flow, and the next login asks for it."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from urllib.parse import urlencode
+
+import pytest
+
+from backend.tests.software_authenticator import SoftwareAuthenticator
+
+from .helpers import ADMIN_AUTH, FRONTEND_AUTH, implicit_query, log_in
+from .test_passkey_second_factor import AUTH_SERVER, use_passkey
+from .test_required_two_factor import ENROL, require
+from .test_trusted_browser import audit_types
+
+
+@pytest.fixture
+def authenticator() -> SoftwareAuthenticator:
+    return SoftwareAuthenticator(origin=AUTH_SERVER)
+
+
+@pytest.fixture
+def passkey_page(client, admin, user):
+    """ann@example.com, signed in with the password, on the enrol page's passkey method."""
+    require(admin)
+    log_in(client, implicit_query(state="pk"))
+    page = client.get(ENROL + urlencode({**implicit_query(state="pk"), "method": "passkey"}))
+    assert page.status_code == 200
+    return page
+
+
+def create_form(page) -> tuple[str, dict, dict]:
+    """The "Add a passkey" form: its action, its hidden fields and the creation options it carries."""
+    html = page.get_data(as_text=True)
+    form = re.search(
+        r'<form method="post" action="([^"]+)" data-passkey-create-options="([^"]+)">(.*?)</form>', html, re.S
+    )
+    assert form, html
+    fields = dict(
+        re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"', form.group(3))
+    )
+    return unescape(form.group(1)), fields, {"publicKey": json.loads(unescape(form.group(2)))}
+
+
+def add_passkey(client, page, authenticator: SoftwareAuthenticator, **answer):
+    action, fields, offered = create_form(page)
+    offered["challengeId"] = fields["challenge_id"]
+    credential = authenticator.create(offered, **answer)
+    return client.post(action, data={**fields, "credential": json.dumps(credential)})
+
+
+def test_the_page_asks_for_a_user_verified_passkey_of_this_site(passkey_page):
+    html = passkey_page.get_data(as_text=True)
+    assert "Add a passkey and continue" in html and "passkey.js" in html
+    assert 'name="token"' not in html  # no code to enter for this method
+    _, fields, offered = create_form(passkey_page)
+    assert fields["challenge_id"]
+    assert offered["publicKey"]["rp"]["id"] == "localhost"
+    assert offered["publicKey"]["authenticatorSelection"]["userVerification"] == "required"
+
+
+def test_a_new_passkey_ends_the_flow_and_is_asked_for_at_the_next_login(
+    app, client, passkey_page, user, authenticator
+):
+    done = add_passkey(client, passkey_page, authenticator)
+    assert done.status_code == 303 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    assert fragment_state(done) == "pk"
+    assert "passkey-added" in audit_types(client, user["id"])
+    assert client.get(f"/Passkey?user={user['id']}", auth=ADMIN_AUTH).get_json()["total"] == 1
+
+    browser = app.test_client()
+    step = log_in(browser, implicit_query())
+    assert step.status_code == 200 and "Use your passkey to finish signing in." in step.get_data(as_text=True)
+    again = use_passkey(browser, step, authenticator)
+    assert again.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+
+def fragment_state(response) -> str:
+    return re.search(r"[#&]state=([^&]+)", response.headers["Location"]).group(1)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"verified": False}, "The passkey did not verify you"),
+        ({"origin": "https://evil.example"}, "The passkey answered for another website"),
+    ],
+)
+def test_a_refused_passkey_goes_back_to_the_page_with_why(
+    client, passkey_page, authenticator, answer, message
+):
+    refused = add_passkey(client, passkey_page, authenticator, **answer)
+    assert refused.status_code == 303 and refused.headers["Location"].startswith(ENROL)
+    page = client.get(refused.headers["Location"])
+    assert page.status_code == 422 and message in unescape(page.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("credential", ["", "not json", "[]", json.dumps({"id": "x"})])
+def test_a_malformed_answer_is_a_clear_4xx(client, passkey_page, credential):
+    action, fields, _ = create_form(passkey_page)
+    response = client.post(action, data={**fields, "credential": credential})
+    assert response.status_code == 303
+    assert client.get(response.headers["Location"]).status_code == 422
+
+
+def test_the_form_needs_its_csrf_token(client, passkey_page, user, authenticator):
+    action, fields, offered = create_form(passkey_page)
+    offered["challengeId"] = fields["challenge_id"]
+    credential = json.dumps(authenticator.create(offered))
+    response = client.post(action, data={"challenge_id": fields["challenge_id"], "credential": credential})
+    assert client.get(response.headers["Location"]).status_code == 422
+    assert client.get(f"/Passkey?user={user['id']}", auth=ADMIN_AUTH).get_json()["total"] == 0
