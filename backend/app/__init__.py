@@ -18,6 +18,7 @@ from backend.common.nul_characters import refuse_nul_in_query_and_form
 from .authserver_client import init_authserver_client
 from .current_user import init_login
 from .db import db
+from .encrypted_text import init_token_box
 from .profile_refresh import init_profile_refresh
 from .settings import build_config
 from .sign_in import init_oauth
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_json_errors(app)
     db.init_app(app)
+    init_token_box(app)
     init_migrations(app, db, MIGRATIONS, VERSION_TABLE)
     init_login(app)
     init_profile_refresh(app)

@@ -3,7 +3,9 @@
 Flask-Login's user id is the session row id, so the signed cookie names a row and nothing else
 about the user. Deleting the row (logout) makes a copied cookie worthless.
 
-A request's session is loaded with the user's profile snapshot (profiles.py) in one SELECT.
+A request's session is loaded with the user's profile snapshot (profiles.py) in one SELECT. The auth
+server's tokens are encrypted (encrypted_text.py) and left out of that SELECT: only signing out uses
+them, so no other request reads or decrypts them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String, Text, delete
+from sqlalchemy import String, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
+from .encrypted_text import EncryptedText
 from .profiles import UserProfile
 
 
@@ -29,8 +32,8 @@ class AppSession(UserMixin, db.Model):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(128), index=True)
     email: Mapped[str] = mapped_column(String(320))
-    access_token: Mapped[str] = mapped_column(Text)
-    refresh_token: Mapped[str | None] = mapped_column(Text)
+    access_token: Mapped[str] = mapped_column(EncryptedText, deferred=True, deferred_group="tokens")
+    refresh_token: Mapped[str | None] = mapped_column(EncryptedText, deferred=True, deferred_group="tokens")
     created: Mapped[float]
     #: The user's snapshot, or None when there is none yet (or it was dropped).
     profile: Mapped[UserProfile | None] = relationship(

@@ -3,29 +3,28 @@
 The key comes from AUTH_ENCRYPTION_KEY (any random string of 32+ characters; the Fernet key is
 derived from it with HKDF, so the launcher's generated secrets fit as they are). A stored value without
 the ``fernet:`` prefix is a plain base32 secret: it is read as is, so a database that holds one still
-signs its users in, and it is encrypted on the next write.
+signs its users in, and it is encrypted on the next write. The encryption itself is the one both
+servers use (backend/common/secret_box.py); what is this server's own is the key's setting and label,
+the recovery-code HMAC and the User document's column type.
 """
 
 from __future__ import annotations
 
-import base64
 import copy
 import hashlib
 import hmac
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Flask, current_app
 from sqlalchemy import JSON
 from sqlalchemy.types import TypeDecorator
 
-PREFIX = "fernet:"
+from backend.common import secret_box as common
+
 MIN_KEY_LENGTH = 32
 
 
-class SecretBox:
+class SecretBox(common.SecretBox):
     """Encrypts and decrypts short secrets; also keys the HMAC that hashes recovery codes."""
 
     def __init__(self, key: str) -> None:
@@ -34,28 +33,17 @@ class SecretBox:
                 f"AUTH_ENCRYPTION_KEY must be a random string of at least {MIN_KEY_LENGTH} characters "
                 "(for example: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
             )
-        material = key.encode()
-        self._fernet = Fernet(base64.urlsafe_b64encode(_derive(material, b"authserver secretKey at rest")))
-        self._mac_key = _derive(material, b"authserver recovery codes")
-
-    def encrypt(self, plain: str) -> str:
-        return PREFIX + self._fernet.encrypt(plain.encode()).decode()
+        super().__init__(key, info=b"authserver secretKey at rest", setting="AUTH_ENCRYPTION_KEY")
+        self._mac_key = common.derive_key(key, b"authserver recovery codes")
 
     def decrypt(self, stored: str) -> str:
-        if not stored.startswith(PREFIX):
+        if not stored.startswith(common.PREFIX):
             return stored  # plain base32: encrypted on the next write
-        try:
-            return self._fernet.decrypt(stored[len(PREFIX) :].encode()).decode()
-        except InvalidToken:
-            raise RuntimeError("A stored secret does not decrypt: was AUTH_ENCRYPTION_KEY changed?") from None
+        return super().decrypt(stored)
 
     def mac(self, value: str) -> str:
         """A keyed hash (HMAC-SHA256): a stolen database alone cannot be brute-forced offline."""
         return hmac.new(self._mac_key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def _derive(material: bytes, info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(material)
 
 
 def init_secret_box(app: Flask) -> None:

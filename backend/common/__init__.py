@@ -1,1 +1,1 @@
-"""What both servers share: the TOTP verifier and the JSON error shape."""
+"""What both servers share: the TOTP verifier, the JSON error shape, encryption at rest."""
