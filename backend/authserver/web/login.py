@@ -193,6 +193,9 @@ def signup() -> Response:
     form = SignupForm()
     again = url_with_flow("login.signup")
     if not form.validate_on_submit():
+        signed_in_by_this_form = _signed_in_by_this_very_form(form)
+        if signed_in_by_this_form is not None:
+            return finish(signed_in_by_this_form)
         return form_refused(again, form, form.email.data)
     email, password, form_token = form.email.data, form.password.data, form.csrf_token.data
     wait = count_signup(email)
@@ -216,6 +219,17 @@ def signup() -> Response:
     title = (store.auth_config().get("theme") or {}).get("title") or "Two-factor demo"
     notify.send_welcome(store.get_document("AidboxConfig", "provider"), email, title)
     return finish(login_session.start(store.user_by_email(email)))
+
+
+def _signed_in_by_this_very_form(form: SignupForm) -> LoginSession | None:
+    """The second POST of a double click that the browser sent after the first answer arrived: the
+    session was rotated at sign-in, so only the form's CSRF check failed. This browser's login
+    session, when it is the one this very form's account (same token, same password) just started."""
+    login = login_session.current()
+    if login is None or set(form.errors) != {"csrf_token"} or not isinstance(form.csrf_token.data, str):
+        return None
+    user = recent_signups.account_made_by_this_form(form.email.data, form.password.data, form.csrf_token.data)
+    return login if user is not None and user.id == login.user_id else None
 
 
 @bp.get("/auth/done")

@@ -152,6 +152,23 @@ def test_the_same_form_posted_twice_signs_in_to_one_account(client, caplog):
     ]
 
 
+def test_the_second_post_of_a_double_click_arriving_after_the_first_answer_also_signs_in(client):
+    """The browser stored the first answer's rotated cookie before it sent the second POST, so the
+    form's CSRF token no longer matches the session: still signed in, not "This form expired"."""
+    page, _ = signup_page_and_cookie(client)
+    assert post_signup_form(client, page).status_code == 303
+    second = post_signup_form(client, page)  # the same form, with the cookie the first answer set
+    assert second.status_code == 303
+    assert second.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+
+def test_a_stale_form_of_another_signup_still_expires_for_a_signed_in_browser(client):
+    page, _ = signup_page_and_cookie(client)
+    assert post_signup_form(client, page).status_code == 303
+    other = follow(client, post_signup_form(client, page, email="other@example.com"))
+    assert other.status_code == 422 and "This form expired" in other.text
+
+
 def test_another_password_or_another_browser_still_hears_the_email_is_taken(app, clock):
     client = app.test_client()
     page, cookie = signup_page_and_cookie(client)
