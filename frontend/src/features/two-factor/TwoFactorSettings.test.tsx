@@ -345,6 +345,31 @@ describe("TwoFactorSettings", () => {
     expect(document.activeElement).toBe(input);
   });
 
+  it("after Cancel, puts the focus on the heading, where the pressed button was", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    api.startTotpSetup.mockResolvedValue(SETUP);
+    renderSettings({ start: "totp" });
+    await screen.findByAltText("QR code for your authenticator app");
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await screen.findByRole("button", { name: "Use an authenticator app" });
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Two-factor authentication" }));
+  });
+
+  it("leaves the focus in a field elsewhere on the page when the settings finish loading", async () => {
+    const status = deferred<TwoFactorStatus>();
+    api.getTwoFactor.mockReturnValue(status.promise);
+    renderSettings();
+    const elsewhere = document.body.appendChild(document.createElement("input"));
+    elsewhere.focus();
+    await act(async () => {
+      status.resolve(OFF);
+      await status.promise;
+    });
+    expect(screen.getByText(/Two-factor authentication is off/)).toBeTruthy();
+    expect(document.activeElement).toBe(elsewhere);
+    elsewhere.remove();
+  });
+
   it("after a reload, reopens the pending setup with the same QR code", async () => {
     api.getTwoFactor.mockResolvedValue({ ...OFF, pendingSetup: "totp" });
     api.startTotpSetup.mockResolvedValue({ ...SETUP, expired: false });

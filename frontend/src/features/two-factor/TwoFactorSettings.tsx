@@ -158,7 +158,9 @@ export function TwoFactorSettings({
     };
   }, [loadAttempt]);
 
-  // Keyboard and screen-reader users land on the heading when the view changes.
+  // Keyboard and screen-reader users land on the heading when the view changes under them (the
+  // button they pressed is gone). Focus that is still somewhere on the page, such as a field of
+  // another section typed into while this one loaded, stays where it is.
   const modeKind = mode.kind;
   const firstRender = useRef(true);
   useEffect(() => {
@@ -166,7 +168,8 @@ export function TwoFactorSettings({
       firstRender.current = false;
       return;
     }
-    if (modeKind === "overview") headingRef.current?.focus();
+    const focusIsLost = document.activeElement === null || document.activeElement === document.body;
+    if (modeKind === "overview" && focusIsLost) headingRef.current?.focus();
   }, [modeKind]);
 
   function currentFlow() {
