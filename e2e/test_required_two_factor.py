@@ -88,7 +88,7 @@ def test_a_new_user_can_enrol_with_codes_by_email(
     flows.expect_home(page, email, "on (email)")
 
 
-def test_a_new_user_can_enrol_with_a_passkey(context, localhost_demo: Stack):
+def test_a_new_user_can_enrol_with_a_passkey_and_changes_the_password_with_it(context, localhost_demo: Stack):
     """On ``localhost`` URLs (WebAuthn refuses IP addresses), with a virtual authenticator."""
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -100,3 +100,12 @@ def test_a_new_user_can_enrol_with_a_passkey(context, localhost_demo: Stack):
         # Back in the app: the passkey counts, so its prompt for codes may be skipped.
         page.get_by_role("button", name="Skip for now").click()
         flows.expect_home(page, email, "off")
+
+        page.get_by_role("link", name="Two-factor settings").click()
+        page.get_by_role("link", name="Change your password").click()
+        expect(page.get_by_text("Your passkey is your second factor")).to_be_visible()
+        page.get_by_label("Current password").fill(flows.PASSWORD)
+        page.get_by_label("New password", exact=True).fill(flows.PASSWORD + " 2")
+        page.get_by_label("Confirm new password").fill(flows.PASSWORD + " 2")
+        page.get_by_role("button", name="Change password").click()  # the passkey answers
+        expect(page.get_by_role("status")).to_contain_text("Your password was changed.")
