@@ -117,17 +117,36 @@ for (const form of document.querySelectorAll("form[data-passkey-create-options]"
   });
 }
 
-for (const form of document.querySelectorAll("form[data-passkey-options], form[data-passkey-options-url]")) {
+for (const form of document.querySelectorAll(
+  "form[data-passkey-options]:not([data-passkey-on-submit]), form[data-passkey-options-url]",
+)) {
   const button = form.querySelector("[data-passkey-button]");
   if (!canUsePasskeys()) {
     button.hidden = true;
-    if (form.dataset.passkeyFallback) showPasskeyError(form, passkeyMessage(form, null));
     continue;
   }
   const autofill = "passkeyAutofill" in form.dataset ? offerInAutofill(form) : Promise.resolve(null);
   button.addEventListener("click", async () => {
     button.disabled = true;
     (await autofill)?.abort();
+    answerWithPasskey(form, { mediation: "optional" }).catch((error) => {
+      button.disabled = false;
+      showPasskeyError(form, passkeyMessage(form, error));
+    });
+  });
+}
+
+// The password change, where the passkey is the only second factor: sending the form (its button or
+// Enter in a field) asks for the passkey first, then posts the form with the answer.
+for (const form of document.querySelectorAll("form[data-passkey-on-submit]")) {
+  if (!canUsePasskeys()) {
+    showPasskeyError(form, passkeyMessage(form, null));
+    continue;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
     answerWithPasskey(form, { mediation: "optional" }).catch((error) => {
       button.disabled = false;
       showPasskeyError(form, passkeyMessage(form, error));
