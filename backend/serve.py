@@ -20,6 +20,8 @@ from granian.constants import HTTPModes, Interfaces
 from backend.stop_with_launcher import stop_with_launcher
 
 DEFAULT_THREADS = 4
+#: Seconds a stopping worker has to finish its requests before it is killed.
+WORKERS_KILL_TIMEOUT = 5
 
 
 def _close_database_connections(app: Flask) -> None:
@@ -58,6 +60,9 @@ def server(create_app: Callable[[], Flask], host: str, port: int, workers: int, 
         http=HTTPModes.http1,
         websockets=False,
         log_access=False,
+        # A worker told to stop while it was still starting can miss the signal and wait forever;
+        # stopping the server must stop every worker, so one that has not stopped by then is killed.
+        workers_kill_timeout=WORKERS_KILL_TIMEOUT,
     )
 
 

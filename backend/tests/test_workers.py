@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import requests
 
 from backend.launcher import REPO, free_port, wait_for_port
+from backend.serve import WORKERS_KILL_TIMEOUT
 
 
 def _children(pid: int) -> list[int]:
@@ -26,7 +28,8 @@ def _wait_for_children(pid: int, count: int, timeout: float = 30.0) -> list[int]
     return children
 
 
-def test_workers_share_the_port_and_stop_together(databases, tmp_path):
+def _start(databases, tmp_path) -> tuple[subprocess.Popen, int, list[int]]:
+    """The auth server with two workers on a free port: the server, the port and the workers' pids."""
     port = free_port()
     environ = {
         **os.environ,
@@ -48,6 +51,15 @@ def test_workers_share_the_port_and_stop_together(databases, tmp_path):
         wait_for_port("127.0.0.1", port, server)
         workers = _wait_for_children(server.pid, 2)
         assert len(workers) == 2
+    except BaseException:
+        server.kill()
+        raise
+    return server, port, workers
+
+
+def test_workers_share_the_port_and_stop_together(databases, tmp_path):
+    server, port, workers = _start(databases, tmp_path)
+    try:
         for _ in range(6):  # fresh connections: the kernel hands them to either worker
             answer = requests.get(
                 f"http://127.0.0.1:{port}/AuthConfig/app", auth=("admin", "workers-admin"), timeout=10
@@ -55,5 +67,19 @@ def test_workers_share_the_port_and_stop_together(databases, tmp_path):
             assert answer.status_code == 404 and answer.json()["error"]["code"] == "not_found"
     finally:
         server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=10) == 0
+        assert server.wait(timeout=WORKERS_KILL_TIMEOUT + 10) == 0
+    assert not any(Path(f"/proc/{worker}").exists() for worker in workers)
+
+
+def test_a_worker_that_does_not_stop_is_killed(databases, tmp_path):
+    """As a worker that missed the signal while it was starting: the server still stops, with it."""
+    server, _, workers = _start(databases, tmp_path)
+    os.kill(workers[0], signal.SIGSTOP)  # a stopped process acts on no signal but SIGKILL
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=WORKERS_KILL_TIMEOUT + 10)
+    finally:
+        server.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(workers[0], signal.SIGKILL)
     assert not any(Path(f"/proc/{worker}").exists() for worker in workers)
