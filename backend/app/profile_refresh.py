@@ -16,7 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from flask import Flask, current_app
 
 from .authserver_client import authserver
-from .profiles import forget, remember_user
+from .passkey_factor import update_passkey
+from .profiles import forget, method_of, remember_user
 from .sessions import end_sessions_of
 
 log = logging.getLogger("app.profile_refresh")
@@ -58,6 +59,8 @@ class ProfileRefresher:
                     end_sessions_of(user_id)
                 else:
                     remember_user(user)
+                    if method_of(user) is None:
+                        update_passkey(user_id)
         except Exception:
             # The snapshot stays as it was; the next stale read asks again.
             log.warning("could not refresh a profile snapshot", exc_info=True)
