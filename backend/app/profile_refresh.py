@@ -5,6 +5,8 @@ never waits on the auth server for a user it has seen before, so a slow or busy 
 storm hashing passwords) does not slow down page loads. The stale snapshot is read again in a small
 pool of background threads, one refresh per user at a time; the next request sees the result. A user
 the auth server no longer knows loses the snapshot and every session, so that next request is a 401.
+While codes are off, the refresh also asks whether a passkey is the second factor (passkey_factor.py):
+a User document does not say, and the policy or the passkeys may have changed at the auth server.
 """
 
 from __future__ import annotations
