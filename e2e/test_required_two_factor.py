@@ -1,6 +1,6 @@
 """Two-factor required by policy: a new user cannot reach the app's home before setting up an
-authenticator app (or codes by email) on the auth server's page and seeing the recovery codes; then the
-sign-in goes on to the app."""
+authenticator app (or codes by email, or a passkey) on the auth server's page and seeing the recovery
+codes; then the sign-in goes on to the app."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_a_new_user_can_enrol_with_codes_by_email(
     flows.expect_home(page, email, "on (email)")
 
 
-def test_a_new_user_can_enrol_with_a_passkey(context, localhost_demo: Stack):
+def test_a_new_user_can_enrol_with_a_passkey_and_changes_the_password_with_it(context, localhost_demo: Stack):
     """On ``localhost`` URLs (WebAuthn refuses IP addresses), with a virtual authenticator."""
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -97,5 +97,15 @@ def test_a_new_user_can_enrol_with_a_passkey(context, localhost_demo: Stack):
         email = sign_up_until_enrolment(page, localhost_demo)
         page.get_by_role("link", name="Passkey").click()
         page.get_by_role("button", name="Add a passkey and continue").click()
+        expect_recovery_codes_then_continue(page)
         # Back in the app: the passkey is the second factor, so there is no prompt to turn codes on.
         flows.expect_home(page, email, "on (passkey)")
+
+        page.get_by_role("link", name="Two-factor settings").click()
+        page.get_by_role("link", name="Change your password").click()
+        expect(page.get_by_text("Your passkey is your second factor")).to_be_visible()
+        page.get_by_label("Current password").fill(flows.PASSWORD)
+        page.get_by_label("New password", exact=True).fill(flows.PASSWORD + " 2")
+        page.get_by_label("Confirm new password").fill(flows.PASSWORD + " 2")
+        page.get_by_label("Confirm new password").press("Enter")  # the passkey answers, then it is sent
+        expect(page.get_by_role("status")).to_contain_text("Your password was changed.")

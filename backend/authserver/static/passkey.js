@@ -9,11 +9,18 @@ function showPasskeyError(form, message) {
   alert.hidden = false;
 }
 
-function passkeyMessage(error) {
+// What else the user can do, where the form says (the password change, where the passkey is the
+// only second factor); elsewhere the password and code.
+function passkeyMessage(form, error) {
+  const fallback = form.dataset.passkeyFallback;
   if (error && error.name === "NotAllowedError") {
-    return "The passkey prompt was closed or timed out. Try again, or use your password and code.";
+    return fallback
+      ? `The passkey prompt was closed or timed out. Try again. ${fallback}`
+      : "The passkey prompt was closed or timed out. Try again, or use your password and code.";
   }
-  return "This browser could not use a passkey here. Use your password and code instead.";
+  return fallback
+    ? `This browser could not use a passkey here. ${fallback}`
+    : "This browser could not use a passkey here. Use your password and code instead.";
 }
 
 function canUsePasskeys() {
@@ -73,7 +80,10 @@ async function offerInAutofill(form) {
   if (!(await PublicKeyCredential.isConditionalMediationAvailable?.())) return null;
   const waiting = new AbortController();
   // Silent when it fails (the site on an IP address, say): it is an offer; the button says why.
-  answerWithPasskey(form, { mediation: "conditional", signal: waiting.signal }).catch(() => undefined);
+  answerWithPasskey(form, {
+    mediation: "conditional",
+    signal: waiting.signal,
+  }).catch(() => undefined);
   return waiting;
 }
 
@@ -107,7 +117,9 @@ for (const form of document.querySelectorAll("form[data-passkey-create-options]"
   });
 }
 
-for (const form of document.querySelectorAll("form[data-passkey-options], form[data-passkey-options-url]")) {
+for (const form of document.querySelectorAll(
+  "form[data-passkey-options]:not([data-passkey-on-submit]), form[data-passkey-options-url]",
+)) {
   const button = form.querySelector("[data-passkey-button]");
   if (!canUsePasskeys()) {
     button.hidden = true;
@@ -119,7 +131,25 @@ for (const form of document.querySelectorAll("form[data-passkey-options], form[d
     (await autofill)?.abort();
     answerWithPasskey(form, { mediation: "optional" }).catch((error) => {
       button.disabled = false;
-      showPasskeyError(form, passkeyMessage(error));
+      showPasskeyError(form, passkeyMessage(form, error));
+    });
+  });
+}
+
+// The password change, where the passkey is the only second factor: sending the form (its button or
+// Enter in a field) asks for the passkey first, then posts the form with the answer.
+for (const form of document.querySelectorAll("form[data-passkey-on-submit]")) {
+  if (!canUsePasskeys()) {
+    showPasskeyError(form, passkeyMessage(form, null));
+    continue;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    answerWithPasskey(form, { mediation: "optional" }).catch((error) => {
+      button.disabled = false;
+      showPasskeyError(form, passkeyMessage(form, error));
     });
   });
 }

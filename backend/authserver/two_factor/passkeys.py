@@ -46,7 +46,7 @@ from webauthn.helpers.structs import (
 from .. import audit, store
 from ..extensions import db
 from ..models import Passkey, User, now
-from . import passkey_challenges
+from . import passkey_challenges, recovery_codes
 
 DEFAULT_NAME = "Passkey"
 
@@ -270,8 +270,13 @@ def rename(passkey: Passkey, name: str) -> None:
 
 
 def remove(passkey: Passkey) -> None:
+    """Delete ``passkey``; the user's recovery codes go too when it was their last second factor."""
     user_id = passkey.user_id
     db.session.delete(passkey)
+    db.session.flush()
+    user = db.session.get(User, user_id)
+    if user is not None and not user.two_factor_enabled and not has_passkey(user_id):
+        recovery_codes.delete_all(user_id)
     audit.record(audit.PASSKEY_REMOVED, user_id)  # commits the removal with its event
 
 

@@ -5,7 +5,8 @@ email or text message (a first code sent through the webhook, as at the code ste
 ``?method=app|email|sms|passkey`` picks the way; the flow's query string rides along. A good code
 turns two-factor on and rotates the login session (its assurance changed), as the code step does; the
 next page shows a new set of recovery codes, once, and its Continue link takes the flow back to the
-client. A new passkey rotates the session too and ends the flow at once (recovery codes go with codes).
+client. A new passkey rotates the session too and goes on to the same page: the codes are the way back
+in when the passkey's device is lost.
 
 Every POST is answered with a redirect (post/redirect/get, see post_redirect_get.py).
 """
@@ -23,7 +24,7 @@ from .. import audit, store
 from ..accounts import login_session
 from ..extensions import db
 from ..models import LoginSession, User
-from ..oauth.flow import continue_url, finish, url_with_flow
+from ..oauth.flow import continue_url, url_with_flow
 from ..two_factor import code_sends, passkeys, policy, recovery_codes, setup
 from ..two_factor.attempts import attempt_code
 from ..two_factor.passkeys import PasskeyRefused
@@ -141,8 +142,8 @@ def _passkey_page(login: LoginSession, context: dict) -> Response:
 
 @bp.post("/auth/two-factor/enrol/passkey")
 def add_passkey() -> Response:
-    """Keep the passkey the browser just created (user-verified) and end the flow in this response, as
-    after the code step; a refused answer goes back to the page (303) with why."""
+    """Keep the passkey the browser just created (user-verified) and go on to the recovery codes (303),
+    as after a first code; a refused answer goes back to the page (303) with why."""
     login = _signed_in_without_second_factor()
     if isinstance(login, Response):
         return login
@@ -157,13 +158,7 @@ def add_passkey() -> Response:
         )
     except PasskeyRefused as refused:
         return see_other(again, Notice(422, refused.message))
-    signed_in = login_session.complete_second_factor(login)
-    if signed_in is None:  # another tab ended this login meanwhile
-        db.session.commit()
-        return see_other(url_with_flow("login.login"))
-    response = finish(signed_in)
-    db.session.commit()  # when finishing did not commit itself (an error page, a local next)
-    return response
+    return _go_on_to_recovery_codes(login)
 
 
 @bp.post("/auth/two-factor/enrol/send")
@@ -212,6 +207,11 @@ def enrol() -> Response:
     if not outcome.ok:
         return see_other(again, refusal(user, outcome))
     store.set_two_factor_enabled(user, True)  # commits the code's time step with it
+    return _go_on_to_recovery_codes(login)
+
+
+def _go_on_to_recovery_codes(login: LoginSession) -> Response:
+    """The login session rotated (its assurance changed) and owed its recovery codes: on to them."""
     signed_in = login_session.complete_second_factor(login)
     if signed_in is None:  # another tab ended this login meanwhile
         db.session.commit()
@@ -227,8 +227,12 @@ def recovery_codes_page() -> Response:
     them), and a Continue link that takes the flow on to the client."""
     login = login_session.current()
     due = session.pop(_CODES_DUE, None)
-    if login is None or login.second_factor_pending or due != login.id or not login.user.two_factor_enabled:
+    owed = login is not None and not login.second_factor_pending and due == login.id
+    if not owed or not policy.has_second_factor(login.user):
         return see_other(continue_url())
     codes = recovery_codes.generate(login.user_id)
     audit.record(audit.RECOVERY_CODES_GENERATED, login.user_id)
-    return render_page("recovery_codes.html", codes=codes, continue_url=continue_url())
+    passkey_only = not login.user.two_factor_enabled
+    return render_page(
+        "recovery_codes.html", codes=codes, continue_url=continue_url(), passkey_only=passkey_only
+    )

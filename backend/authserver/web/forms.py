@@ -223,3 +223,8 @@ class PasswordChangeWithCodeForm(PasswordChangeForm):
         _CODE_OR_RECOVERY,
         {"autocomplete": "one-time-code"},
     )
+
+
+class PasswordChangeWithPasskeyForm(PasswordChangeForm, PasskeyForm):
+    """Where the user's only second factor is a passkey asked for at every login: its answer too
+    (passkey.js fills it when "Change password" is pressed)."""

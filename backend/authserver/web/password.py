@@ -1,20 +1,25 @@
 """The page that changes the password: on the auth server, which holds it (as Keycloak's account
-console and GitHub's settings do), so the app never sees a password. The current password, a current
-code (or a recovery code) when two-factor is on, the new password twice. Every POST is answered with a
-redirect (post/redirect/get, see post_redirect_get.py).
+console and GitHub's settings do), so the app never sees a password. The current password, the second
+factor the login asks for (a current code or a recovery code when two-factor is on; the passkey where
+it is the user's only second factor under the required policy), the new password twice. Every POST is
+answered with a redirect (post/redirect/get, see post_redirect_get.py).
 """
 
 from __future__ import annotations
+
+import json
 
 from flask import Blueprint, Response, url_for
 
 from ..accounts import login_session
 from ..accounts.hash_pool import PasswordCheckUnavailable
 from ..accounts.password_change import change_password
-from ..models import User
-from ..two_factor.attempts import attempt_code, attempt_password
+from ..models import LoginSession, User
+from ..two_factor import passkeys, policy
+from ..two_factor.attempts import Outcome, attempt_code, attempt_passkey, attempt_password
+from ..two_factor.passkeys import PasskeyRefused
 from ..two_factor.throttle import wait_message
-from .forms import PasswordChangeForm, PasswordChangeWithCodeForm
+from .forms import PasswordChangeForm, PasswordChangeWithCodeForm, PasswordChangeWithPasskeyForm
 from .post_redirect_get import Notice, form_refused, render_form_page, see_other, take_notice
 from .two_factor import refusal
 
@@ -24,7 +29,32 @@ CHANGED = "Your password was changed. You were signed out everywhere else, trust
 
 
 def _form(user: User) -> PasswordChangeForm:
-    return PasswordChangeWithCodeForm() if user.two_factor_enabled else PasswordChangeForm()
+    if user.two_factor_enabled:
+        return PasswordChangeWithCodeForm()
+    if policy.second_factor_asked(user):
+        return PasswordChangeWithPasskeyForm()
+    return PasswordChangeForm()
+
+
+def _passkey_options(form: PasswordChangeForm, login: LoginSession) -> dict:
+    """The options passkey.js asks the browser with, for a form that needs the passkey (fresh ones)."""
+    if not isinstance(form, PasswordChangeWithPasskeyForm):
+        return {}
+    offered = passkeys.authentication_options(login.user, login.id)
+    form.challenge_id.data = offered["challengeId"]
+    return {"passkey_options": json.dumps(offered["publicKey"])}
+
+
+def _second_factor(user: User, form: PasswordChangeForm, login: LoginSession) -> Outcome:
+    """The second factor this form carries (none where the login asks for none)."""
+    if isinstance(form, PasswordChangeWithCodeForm):
+        return attempt_code(user, form.token.data, recovery_allowed=True)
+    if isinstance(form, PasswordChangeWithPasskeyForm):
+        credential = form.credential_object()
+        return attempt_passkey(
+            user, lambda: passkeys.check_assertion(user, login.id, form.challenge_id.data, credential)
+        )
+    return Outcome(True)
 
 
 def _sign_in_first() -> Response:
@@ -37,13 +67,16 @@ def page() -> Response:
     user = login_session.signed_in_user()
     if user is None:
         return _sign_in_first()
-    return render_form_page("password.html", take_notice(), _form(user), action=url_for("password.change"))
+    form = _form(user)
+    options = _passkey_options(form, login_session.current())
+    action = url_for("password.change")
+    return render_form_page("password.html", take_notice(), form, action=action, **options)
 
 
 @bp.post("/auth/password")
 def change() -> Response:
-    """Check the current password (throttled like logins) and, with two-factor on, a code; then store the
-    new password and end every other sign-in. Back to the form (303) with what happened."""
+    """Check the current password (throttled like logins) and the second factor the login asks for; then
+    store the new password and end every other sign-in. Back to the form (303) with what happened."""
     user = login_session.signed_in_user()
     if user is None:
         return _sign_in_first()
@@ -58,11 +91,13 @@ def change() -> Response:
             return see_other(again, Notice(429, message, retry_after=outcome.retry_after))
         if not outcome.ok:
             return see_other(again, Notice(401, "Your current password is not correct."))
-        if user.two_factor_enabled:
-            code_outcome = attempt_code(user, form.token.data, recovery_allowed=True)
-            if not code_outcome.ok:
-                return see_other(again, refusal(user, code_outcome))
-        change_password(user, form.new_password.data, keep=login_session.current())
+        login = login_session.current()
+        second_factor = _second_factor(user, form, login)
+        if not second_factor.ok:
+            return see_other(again, refusal(user, second_factor))
+        change_password(user, form.new_password.data, keep=login)
+    except PasskeyRefused as refused:
+        return see_other(again, Notice(401, refused.message))
     except PasswordCheckUnavailable as busy:
         return see_other(again, Notice(503, busy.description, retry_after=busy.retry_after))
     return see_other(again, Notice(message=CHANGED))

@@ -77,6 +77,7 @@ def step_page() -> Response:
         action=_step_url(recovery),
         recovery=recovery,
         passkey_only=not user.two_factor_enabled,
+        recovery_codes_left=user.two_factor_enabled or recovery_codes.remaining(user.id) > 0,
         switch_url=_step_url(not recovery),
         resend_action=url_with_flow("two_factor.resend"),
         resend_form=ResendForm(),

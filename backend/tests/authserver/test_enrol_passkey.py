@@ -12,7 +12,7 @@ import pytest
 
 from backend.tests.software_authenticator import SoftwareAuthenticator
 
-from .helpers import ADMIN_AUTH, FRONTEND_AUTH, implicit_query, log_in
+from .helpers import ADMIN_AUTH, FRONTEND_AUTH, implicit_query, log_in, submit
 from .test_passkey_second_factor import AUTH_SERVER, use_passkey
 from .test_required_two_factor import ENROL, require
 from .test_trusted_browser import audit_types
@@ -63,13 +63,24 @@ def test_the_page_asks_for_a_user_verified_passkey_of_this_site(passkey_page):
     assert offered["publicKey"]["authenticatorSelection"]["userVerification"] == "required"
 
 
-def test_a_new_passkey_ends_the_flow_and_is_asked_for_at_the_next_login(
+def test_a_new_passkey_is_asked_for_at_the_next_login_and_comes_with_recovery_codes(
     app, client, passkey_page, user, authenticator
 ):
-    done = add_passkey(client, passkey_page, authenticator)
-    assert done.status_code == 303 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+    added = add_passkey(client, passkey_page, authenticator)
+    assert added.status_code == 303 and added.headers["Location"].startswith(
+        "/auth/two-factor/enrol/recovery-codes?"
+    )
+    codes_page = client.get(added.headers["Location"])
+    html = codes_page.get_data(as_text=True)
+    assert "If you lose the device that holds it" in html
+    codes = re.findall(r"<li><code>([a-z2-9]{4}-[a-z2-9]{4})</code></li>", html)
+    assert len(set(codes)) == 10
+    done = client.get(unescape(re.search(r'href="([^"]+)">I have saved them, continue', html).group(1)))
+    assert done.status_code in (302, 303) and done.headers["Location"].startswith(
+        FRONTEND_AUTH + "#access_token="
+    )
     assert fragment_state(done) == "pk"
-    assert "passkey-added" in audit_types(client, user["id"])
+    assert {"passkey-added", "recovery-codes-generated"} <= set(audit_types(client, user["id"]))
     assert client.get(f"/Passkey?user={user['id']}", auth=ADMIN_AUTH).get_json()["total"] == 1
 
     browser = app.test_client()
@@ -77,6 +88,22 @@ def test_a_new_passkey_ends_the_flow_and_is_asked_for_at_the_next_login(
     assert step.status_code == 200 and "Use your passkey to finish signing in." in step.get_data(as_text=True)
     again = use_passkey(browser, step, authenticator)
     assert again.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
+
+    lost = app.test_client()
+    step = log_in(lost, implicit_query())
+    assert "Lost your passkey? <a" in step.get_data(as_text=True)
+    recovery = lost.get("/auth/two-factor?" + urlencode({**implicit_query(), "recovery": "1"}))
+    signed_in = submit(lost, recovery, {"token": codes[0]})
+    assert signed_in.status_code == 303 and signed_in.headers["Location"].startswith(FRONTEND_AUTH + "#")
+
+
+def test_removing_the_last_passkey_ends_its_recovery_codes(client, passkey_page, user, authenticator):
+    client.get(add_passkey(client, passkey_page, authenticator).headers["Location"])
+    recovery_codes = f"/User/{user['id']}/$recovery-codes"
+    assert client.get(recovery_codes, auth=ADMIN_AUTH).get_json() == {"remaining": 10}
+    passkey = client.get(f"/Passkey?user={user['id']}", auth=ADMIN_AUTH).get_json()["entry"][0]["resource"]
+    assert client.delete(f"/Passkey/{passkey['id']}", auth=ADMIN_AUTH).status_code in (200, 204)
+    assert client.get(recovery_codes, auth=ADMIN_AUTH).get_json() == {"remaining": 0}
 
 
 def fragment_state(response) -> str:
