@@ -98,9 +98,8 @@ def test_a_new_user_can_enrol_with_a_passkey_and_changes_the_password_with_it(co
         page.get_by_role("link", name="Passkey").click()
         page.get_by_role("button", name="Add a passkey and continue").click()
         expect_recovery_codes_then_continue(page)
-        # Back in the app: the passkey counts, so its prompt for codes may be skipped.
-        page.get_by_role("button", name="Skip for now").click()
-        flows.expect_home(page, email, "off")
+        # Back in the app: the passkey is the second factor, so there is no prompt to turn codes on.
+        flows.expect_home(page, email, "on (passkey)")
 
         page.get_by_role("link", name="Two-factor settings").click()
         page.get_by_role("link", name="Change your password").click()

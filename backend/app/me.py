@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from .current_user import current_user_document, require_sign_in
 from .features import with_unavailable
 from .profile_refresh import refresh_later
-from .profiles import profile_of
+from .profiles import passkey_of, profile_of
 
 bp = Blueprint("me", __name__, url_prefix="/api")
 require_sign_in(bp)
@@ -26,7 +26,8 @@ def me() -> Response:
     """
     now = current_app.config["CLOCK"]()
     if current_user.kind == "bearer":
-        return jsonify(with_unavailable(profile_of(current_user.info, now).as_json()))
+        info = current_user.info
+        return jsonify(with_unavailable(profile_of(info, now, passkey_of(info)).as_json()))
     profile = current_user.profile
     if profile is None:
         profile = profile_of(current_user_document(), now)

@@ -24,6 +24,7 @@ from backend.common.json_body import OneTimeCode, StrictBody, parse_body
 from .authserver_client import authserver
 from .current_user import require_sign_in
 from .features import require_for_blueprint
+from .passkey_factor import update_passkey
 from .profiles import method_of
 from .user_checks import code_is_right
 
@@ -98,6 +99,7 @@ def add() -> tuple[Response, int]:
     """Keep the passkey the browser just created; 201 with it as listed."""
     body = parse_body(NewPasskeyBody)
     added = authserver().add_passkey(current_user.user_id, {**body.model_dump(), "session": _session()})
+    update_passkey(current_user.user_id)
     return jsonify(_listed(added)), 201
 
 
@@ -116,6 +118,7 @@ def remove(passkey_id: str) -> Response:
     _own_passkey(passkey_id)
     _check_fresh_second_factor(body)
     authserver().remove_passkey(passkey_id)
+    update_passkey(current_user.user_id)
     return list_passkeys()
 
 

@@ -5,6 +5,8 @@ never waits on the auth server for a user it has seen before, so a slow or busy 
 storm hashing passwords) does not slow down page loads. The stale snapshot is read again in a small
 pool of background threads, one refresh per user at a time; the next request sees the result. A user
 the auth server no longer knows loses the snapshot and every session, so that next request is a 401.
+While codes are off, the refresh also asks whether a passkey is the second factor (passkey_factor.py):
+a User document does not say, and the policy or the passkeys may have changed at the auth server.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from flask import Flask, current_app
 
 from .authserver_client import authserver
-from .profiles import forget, remember_user
+from .passkey_factor import update_passkey
+from .profiles import forget, method_of, remember_user
 from .sessions import end_sessions_of
 
 log = logging.getLogger("app.profile_refresh")
@@ -58,6 +61,8 @@ class ProfileRefresher:
                     end_sessions_of(user_id)
                 else:
                     remember_user(user)
+                    if method_of(user) is None:
+                        update_passkey(user_id)
         except Exception:
             # The snapshot stays as it was; the next stale read asks again.
             log.warning("could not refresh a profile snapshot", exc_info=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, delete
+from sqlalchemy import String, delete, false, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,11 +41,14 @@ class UserProfile(db.Model):
     method: Mapped[str | None] = mapped_column(String(16))
     #: The SMS number as shown ("+1 ••• ••• 0100"), only for the SMS method.
     masked_phone: Mapped[str | None] = mapped_column(String(64))
+    #: Whether the step after the password asks for a passkey while codes are off (passkey_factor.py).
+    #: A User document does not say, so only the writers that found out change it.
+    passkey: Mapped[bool] = mapped_column(default=False, server_default=false())
     fetched: Mapped[float]
 
     def as_json(self) -> dict[str, Any]:
         """What /api/me answers for this user."""
-        two_factor = status_of(self.method, self.masked_phone)
+        two_factor = status_of(self.method, self.masked_phone, self.passkey)
         return {"id": self.user_id, "email": self.email, "twoFactor": two_factor}
 
 
@@ -68,12 +71,22 @@ def _masked_phone_of(user: dict[str, Any], method: str | None) -> str | None:
     return mask_phone(number) if method == "sms" and isinstance(number, str) and number else None
 
 
-def status_of(method: str | None, masked_phone: str | None) -> dict[str, Any]:
-    """The ``twoFactor`` part of the API's answers: ``{enabled, method, phone?}``."""
+def status_of(method: str | None, masked_phone: str | None, passkey: bool = False) -> dict[str, Any]:
+    """The ``twoFactor`` part of the API's answers: ``{enabled, method, phone?, passkey?}``;
+    ``passkey: true`` only while codes are off and a passkey is asked for after the password."""
     status: dict[str, Any] = {"enabled": method is not None, "method": method}
     if masked_phone:
         status["phone"] = masked_phone
+    if passkey and method is None:
+        status["passkey"] = True
     return status
+
+
+def passkey_of(info: dict[str, Any]) -> bool:
+    """Whether a /auth/userinfo body says its step after the password asks for a passkey (only the
+    bundled auth server says so; a User document never does)."""
+    two_factor = info.get("twoFactor")
+    return isinstance(two_factor, dict) and two_factor.get("passkey") is True
 
 
 def two_factor_status(user: dict[str, Any]) -> dict[str, Any]:
@@ -82,44 +95,60 @@ def two_factor_status(user: dict[str, Any]) -> dict[str, Any]:
     return status_of(method, _masked_phone_of(user, method))
 
 
-def profile_of(user: dict[str, Any], fetched: float) -> UserProfile:
+def profile_of(user: dict[str, Any], fetched: float, passkey: bool = False) -> UserProfile:
     """The snapshot (not stored) of a User document or a /auth/userinfo body (both carry id, email,
-    twoFactor)."""
+    twoFactor); ``passkey`` as the caller found it (see passkey_of)."""
     method = method_of(user)
     return UserProfile(
         user_id=user["id"],
         email=user["email"],
         method=method,
         masked_phone=_masked_phone_of(user, method),
+        passkey=passkey,
         fetched=fetched,
     )
 
 
-def remember(profile: UserProfile) -> None:
+def remember(profile: UserProfile, *, passkey_known: bool = True) -> None:
     """Store ``profile`` as the user's snapshot: an INSERT that updates the row already there, so two
-    requests refreshing the same user at once cannot collide."""
+    requests refreshing the same user at once cannot collide. Unless ``passkey_known``, a row already
+    there keeps its ``passkey``."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     columns = {
         "user_id": profile.user_id,
         "email": profile.email,
         "method": profile.method,
         "masked_phone": profile.masked_phone,
+        "passkey": profile.passkey,
         "fetched": profile.fetched,
     }
+    updated = [name for name in columns if name != "user_id" and (passkey_known or name != "passkey")]
     statement = dialect.insert(UserProfile).values(columns)
     db.session.execute(
         statement.on_conflict_do_update(
             index_elements=[UserProfile.user_id],
-            set_={name: statement.excluded[name] for name in columns if name != "user_id"},
+            set_={name: statement.excluded[name] for name in updated},
         )
     )
     db.session.commit()
 
 
 def remember_user(user: dict[str, Any]) -> dict[str, Any]:
-    """Snapshot a User document just read from (or patched at) the auth server; ``user`` is returned."""
-    remember(profile_of(user, current_app.config["CLOCK"]()))
+    """Snapshot a User document just read from (or patched at) the auth server; ``user`` is returned.
+    A User document does not say whether a passkey is asked for: the snapshot keeps what it had."""
+    remember(profile_of(user, current_app.config["CLOCK"]()), passkey_known=False)
     return user
+
+
+def remember_userinfo(info: dict[str, Any]) -> None:
+    """Snapshot a /auth/userinfo body, which says everything the snapshot holds."""
+    remember(profile_of(info, current_app.config["CLOCK"](), passkey_of(info)))
+
+
+def remember_passkey(user_id: str, passkey: bool) -> None:
+    """Store whether the step after the password asks the user for a passkey while codes are off."""
+    db.session.execute(update(UserProfile).where(UserProfile.user_id == user_id).values(passkey=passkey))
+    db.session.commit()
 
 
 def forget(user_id: str) -> None:

@@ -20,6 +20,11 @@ class Status(BaseModel):
         description='"webhook": a transport of another name (set at the auth server), delivered elsewhere'
     )
     phone: str | None = Field(None, description="SMS users only. The number on file, masked: +1 ••• ••• 0100")
+    passkey: Literal[True] | None = Field(
+        None,
+        description="Only while off: the auth server asks for one of the user's passkeys after the password"
+        " instead (AuthConfig.twoFactor.required), so the passkey is the second factor",
+    )
 
 
 Unavailable = Annotated[
@@ -96,6 +101,7 @@ class Sent(BaseModel):
 class Disabled(BaseModel):
     enabled: Literal[False]
     method: None
+    passkey: Literal[True] | None = Field(None, description="A passkey is still asked for after the password")
 
 
 class CodeSent(BaseModel):

@@ -17,7 +17,7 @@ from backend.common.json_body import parse_body
 
 from .authserver_client import authserver, userinfo_of
 from .bodies import EmptyBody
-from .profiles import method_of, remember_user
+from .profiles import method_of, passkey_of, remember_userinfo
 from .sessions import end_session, start_session, update_tokens
 
 log = logging.getLogger("app.oauth")
@@ -163,12 +163,12 @@ def callback() -> Response:
     row = start_session(
         info["id"], info["email"], access_token, refresh_token if isinstance(refresh_token, str) else None
     )
-    remember_user(info)
+    remember_userinfo(info)
     login_user(row)
     # Only Flask-Login's session protection reads this hash (it is off): the cookie, read on every
     # request, stays short enough to need no compression.
     session.pop("_id", None)
-    return _frontend("/app" if method_of(info) else "/two-factor")
+    return _frontend("/app" if method_of(info) or passkey_of(info) else "/two-factor")
 
 
 def _end_at_auth_server() -> None:

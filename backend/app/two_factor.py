@@ -27,8 +27,9 @@ from .current_code import check_current_code
 from .current_user import current_user_document, require_sign_in
 from .delivery import deliver_code
 from .features import require, unavailable, with_unavailable
+from .passkey_factor import update_passkey
 from .phone import required_number, send_sms_confirmation
-from .profiles import method_of, remember_user, two_factor_status
+from .profiles import method_of, remember_user, status_of, two_factor_status
 from .recovery_codes import new_recovery_codes
 from .user_checks import password_is_right
 
@@ -51,16 +52,12 @@ def _pending_totp_secret(user: dict[str, Any]) -> str | None:
     return secret if isinstance(secret, str) and secret else None
 
 
-def _has_passkey() -> bool:
-    return "passkeys" not in unavailable() and bool(authserver().passkeys(current_user.user_id))
-
-
 @bp.get("/user/two-factor")
 def status() -> Response:
     """``{enabled, method, recoveryCodesRemaining}`` of the signed-in user, ``pendingSetup: "totp"``
-    while an authenticator-app setup waits for its code (the page reopens it after a reload), and
-    ``required: true`` while it is off, the user has no passkey (which counts as a second factor) and
-    the auth server's policy asks every user to have one.
+    while an authenticator-app setup waits for its code (the page reopens it after a reload). While
+    codes are off and the auth server's policy asks every user for a second factor: ``passkey: true``
+    when the user has a passkey (the step after the password asks for it), ``required: true`` when not.
 
     With an Aidbox auth server: ``unavailable`` lists what the page must not offer, and there is no
     ``recoveryCodesRemaining``."""
@@ -73,8 +70,12 @@ def status() -> Response:
         )
     if _pending_totp_secret(user) and totp_setup.state(current_user.user_id) == "pending":
         current["pendingSetup"] = "totp"
-    if not current["enabled"] and authserver().two_factor_config()["required"] and not _has_passkey():
-        current["required"] = True
+    if not current["enabled"]:
+        required = authserver().two_factor_config()["required"]
+        if update_passkey(current_user.user_id, required):
+            current["passkey"] = True
+        elif required:
+            current["required"] = True
     return jsonify(with_unavailable(current))
 
 
@@ -217,7 +218,8 @@ def send_current_code() -> tuple[Response, int]:
 
 @bp.delete("/user/two-factor")
 def disable() -> Response:
-    """Turn two-factor off after checking the account password again."""
+    """Turn two-factor off after checking the account password again; ``passkey: true`` when a passkey
+    is still asked for after the password (see status)."""
     password = parse_body(PasswordBody).password
     if not password_is_right(current_user.user_id, password):
         raise ApiError(422, "invalid_password", "That password is not right.", field="password")
@@ -227,4 +229,4 @@ def disable() -> Response:
         )
     )
     totp_setup.forget(current_user.user_id)
-    return jsonify(enabled=False, method=None)
+    return jsonify(status_of(None, None, update_passkey(current_user.user_id)))

@@ -268,13 +268,16 @@ def set_two_factor_enabled(user: User, enabled: bool) -> None:
 
 def public_user(user: User) -> dict[str, Any]:
     """What a user's own token may see: no secretKey, no password hash."""
+    codes_on = user.two_factor_enabled
     info = schemas.PublicUser(
         id=user.id,
         twoFactorRequired=policy.enrolment_required(user) or None,
         email=user.email,
         phoneNumber=user.document.get("phoneNumber") or None,
         twoFactor=schemas.PublicTwoFactor(
-            enabled=user.two_factor_enabled, transport=user.two_factor.get("transport")
+            enabled=codes_on,
+            transport=user.two_factor.get("transport"),
+            passkey=(not codes_on and policy.second_factor_asked(user)) or None,
         ),
     )
     return info.model_dump(exclude_none=True)

@@ -11,9 +11,13 @@ export function methodLabel(method: TwoFactorMethod | "webhook" | null): string 
   return method ? METHOD_LABELS[method] : "unknown method";
 }
 
-/** "Two-factor authentication: on (authenticator app)" / "... off" — the /app status line. */
+/** Whether sign-in asks for more than the password: codes, or a passkey as the second factor. */
+export function secondFactorOn(status: TwoFactorStatus): boolean {
+  return status.enabled || status.passkey === true;
+}
+
+/** "Two-factor authentication: on (authenticator app)" / "... on (passkey)" / "... off" — the /app status line. */
 export function statusLine(status: TwoFactorStatus): string {
-  return status.enabled
-    ? `Two-factor authentication: on (${methodLabel(status.method)})`
-    : "Two-factor authentication: off";
+  if (status.enabled) return `Two-factor authentication: on (${methodLabel(status.method)})`;
+  return status.passkey ? "Two-factor authentication: on (passkey)" : "Two-factor authentication: off";
 }

@@ -260,6 +260,11 @@ def _invalid_id(expected: str) -> ApiError:
 class PublicTwoFactor(BaseModel):
     enabled: bool
     transport: str | None = None
+    passkey: Literal[True] | None = Field(
+        None,
+        description="Only while two-factor codes are off and the step after the password asks for one of"
+        " the user's passkeys instead (AuthConfig.twoFactor.required)",
+    )
 
 
 class PublicUser(BaseModel):

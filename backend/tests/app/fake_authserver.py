@@ -301,6 +301,10 @@ class FakeAuthServer:
         """The user as /auth/userinfo shows them: no secretKey."""
         user = self.users[user_id]
         two_factor = {k: v for k, v in user.get("twoFactor", {}).items() if k != "secretKey"}
+        # As the real one: the step after the password asks for a passkey (codes off, policy on).
+        required = ((self.auth_config or {}).get("twoFactor") or {}).get("required") is True
+        if two_factor.get("enabled") is not True and required and self.passkeys.get(user_id):
+            two_factor["passkey"] = True
         info = {"id": user["id"], "email": user["email"], "twoFactor": two_factor}
         if "phoneNumber" in user:
             info["phoneNumber"] = user["phoneNumber"]

@@ -47,7 +47,9 @@ def test_a_passkey_counts_as_enrolled_and_is_asked_for_after_the_password(
     done = use_passkey(client, step, authenticator)
     assert done.status_code == 303 and done.headers["Location"].startswith(FRONTEND_AUTH + "#access_token=")
     bearer = {"Authorization": "Bearer " + fragment(done.headers["Location"])["access_token"]}
-    assert "twoFactorRequired" not in client.get("/auth/userinfo", headers=bearer).get_json()
+    info = client.get("/auth/userinfo", headers=bearer).get_json()
+    assert "twoFactorRequired" not in info
+    assert info["twoFactor"] == {"enabled": False, "passkey": True}, "the passkey is the second factor"
 
 
 def test_the_passkey_cannot_be_skipped_on_the_way_to_the_client(client, admin, passkey_only_user):
@@ -86,6 +88,8 @@ def test_a_code_of_a_secret_left_from_before_is_no_second_factor(client, admin, 
 def test_without_the_policy_the_password_alone_still_signs_a_passkey_user_in(client, passkey_only_user):
     answer = log_in(client, implicit_query())
     assert answer.status_code == 303 and answer.headers["Location"].startswith(FRONTEND_AUTH + "#")
+    bearer = {"Authorization": "Bearer " + fragment(answer.headers["Location"])["access_token"]}
+    assert client.get("/auth/userinfo", headers=bearer).get_json()["twoFactor"] == {"enabled": False}
 
 
 def test_the_json_login_api_refuses_a_password_alone(client, admin, passkey_only_user):

@@ -3,6 +3,7 @@
  * nonce kept in sessionStorage) and the parsing of the /auth landing's fragment.
  */
 import { isSafeNextUrl, paths } from "../paths.ts";
+import { secondFactorOn } from "../twoFactorText.ts";
 import type { Me } from "../types/api.ts";
 import { rememberNonce, takeNonce } from "./storage.ts";
 
@@ -102,5 +103,5 @@ export function parseLanding(hash: string): LandingResult {
  * the home page (a page the user was sent away from) is followed either way.
  */
 export function pageAfterSignIn(me: Me, nextUrl: string): string {
-  return !me.twoFactor.enabled && nextUrl === paths.home ? paths.twoFactorPrompt : nextUrl;
+  return !secondFactorOn(me.twoFactor) && nextUrl === paths.home ? paths.twoFactorPrompt : nextUrl;
 }

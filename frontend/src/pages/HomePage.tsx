@@ -6,7 +6,7 @@ import { SignedIn } from "../components/SignedIn.tsx";
 import { Alert, Card, PageHeading } from "../components/ui.tsx";
 import { paths } from "../paths.ts";
 import { Link, navigate } from "../router.tsx";
-import { statusLine } from "../twoFactorText.ts";
+import { secondFactorOn, statusLine } from "../twoFactorText.ts";
 import type { Me } from "../types/api.ts";
 
 function Home({ me }: { me: Me }) {
@@ -33,7 +33,7 @@ function Home({ me }: { me: Me }) {
     <Card>
       <PageHeading>Hello, {me.email}!</PageHeading>
       <Alert message={error} />
-      <p className={me.twoFactor.enabled ? "badge badge-on" : "badge badge-off"}>
+      <p className={secondFactorOn(me.twoFactor) ? "badge badge-on" : "badge badge-off"}>
         {statusLine(me.twoFactor)}
       </p>
       <div className="actions">

@@ -1,4 +1,5 @@
 /** /settings/two-factor — the settings component inside the signed-in layout. */
+import { useState } from "react";
 import { SignedIn } from "../components/SignedIn.tsx";
 import { Passkeys } from "../features/passkeys/Passkeys.tsx";
 import { TwoFactorSettings } from "../features/two-factor/TwoFactorSettings.tsx";
@@ -16,6 +17,8 @@ function toSignIn(): void {
 
 export function TwoFactorSettingsPage() {
   const { search } = useLocation();
+  // Adding or removing a passkey can turn two-factor on or off (under the auth server's policy).
+  const [passkeyChanges, setPasskeyChanges] = useState(0);
   const start = readStart(search.get("setup"));
   return (
     <SignedIn>
@@ -31,8 +34,11 @@ export function TwoFactorSettingsPage() {
             onStartConsumed={() => navigate(paths.twoFactorSettings, { replace: true })}
             onUnauthorized={toSignIn}
             unavailable={me.unavailable}
+            statusVersion={passkeyChanges}
           />
-          {!me.unavailable?.includes("passkeys") && <Passkeys onUnauthorized={toSignIn} />}
+          {!me.unavailable?.includes("passkeys") && (
+            <Passkeys onUnauthorized={toSignIn} onAddedOrRemoved={() => setPasskeyChanges((n) => n + 1)} />
+          )}
         </Card>
       )}
     </SignedIn>

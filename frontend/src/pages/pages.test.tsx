@@ -19,6 +19,13 @@ function me(enabled: boolean, method: TwoFactorMethod | null = null): Me {
   return { id: "u1", email: "ann@example.com", twoFactor: { enabled, method } };
 }
 
+/** Codes off, and the auth server asks for the user's passkey after the password. */
+const PASSKEY_ONLY: Me = {
+  id: "u1",
+  email: "ann@example.com",
+  twoFactor: { enabled: false, method: null, passkey: true },
+};
+
 function openAt(url: string) {
   window.history.replaceState(null, "", url);
   render(
@@ -129,6 +136,15 @@ describe("/auth (implicit landing)", () => {
     expect(window.location.pathname).toBe("/app");
   });
 
+  it("takes a user whose passkey is the second factor straight home", async () => {
+    rememberNonce("n1");
+    api.getMe.mockResolvedValue(PASSKEY_ONLY);
+    const state = base64Url(JSON.stringify({ nextUrl: "/app", nonce: "n1" }));
+    openAt(`/auth#access_token=tok-1&token_type=Bearer&state=${state}`);
+    expect(await screen.findByText("Two-factor authentication: on (passkey)")).toBeTruthy();
+    expect(window.location.pathname).toBe("/app");
+  });
+
   it("explains a refused token and links back to /signin", async () => {
     rememberNonce("n1");
     api.getMe.mockRejectedValue(unauthorized());
@@ -193,10 +209,13 @@ describe("/app", () => {
     [me(true, "email"), "Two-factor authentication: on (email)"],
     [me(true, "sms"), "Two-factor authentication: on (text message)"],
     [me(false), "Two-factor authentication: off"],
+    [PASSKEY_ONLY, "Two-factor authentication: on (passkey)"],
   ])("shows the status line %#", async (user, text) => {
     api.getMe.mockResolvedValue(user);
     openAt("/app");
-    expect((await screen.findByText(text)).textContent).toBe(text);
+    const line = await screen.findByText(text);
+    expect(line.textContent).toBe(text);
+    expect(line.className).toBe(text.endsWith("off") ? "badge badge-off" : "badge badge-on");
     expect(screen.getByRole("link", { name: "Two-factor settings" }).getAttribute("href")).toBe(
       "/settings/two-factor",
     );

@@ -12,6 +12,11 @@ export interface TwoFactorStatus {
   method: TwoFactorMethod | "webhook" | null;
   /** Method "sms": where the codes go, masked ("+1 ••• ••• 0100"). */
   phone?: string;
+  /**
+   * Only while codes are off: the auth server asks for one of the user's passkeys after the password
+   * (its policy requires a second factor), so the passkey is the second factor.
+   */
+  passkey?: true;
   /** GET only: unused recovery codes left (0 while two-factor is off). */
   recoveryCodesRemaining?: number | undefined;
   /** GET only: an authenticator-app setup waits for its code (a reload reopens it). */

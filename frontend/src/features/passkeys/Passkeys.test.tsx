@@ -41,11 +41,13 @@ const CREATED = { id: "cred" } as unknown as webauthn.RegistrationResponseJSON;
 const ASSERTED = { id: "cred" } as unknown as webauthn.AuthenticationResponseJSON;
 
 function renderPasskeys(onUnauthorized = vi.fn()) {
+  const onAddedOrRemoved = vi.fn();
   render(
     <StrictMode>
-      <Passkeys onUnauthorized={onUnauthorized} />
+      <Passkeys onUnauthorized={onUnauthorized} onAddedOrRemoved={onAddedOrRemoved} />
     </StrictMode>,
   );
+  return { onAddedOrRemoved };
 }
 
 function notAllowed(): Error {
@@ -75,7 +77,7 @@ describe("passkeys on the settings page", () => {
     api.passkeyRegistrationOptions.mockResolvedValue({ challengeId: "ch-1", publicKey: CREATION_OPTIONS });
     browser.startRegistration.mockResolvedValue(CREATED);
     api.addPasskey.mockResolvedValue({ ...LAPTOP, name: "Work laptop" });
-    renderPasskeys();
+    const { onAddedOrRemoved } = renderPasskeys();
     expect(await screen.findByText("You have no passkeys yet.")).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText("Name for a new passkey (optional)"), {
@@ -87,6 +89,7 @@ describe("passkeys on the settings page", () => {
     expect(browser.startRegistration).toHaveBeenCalledWith({ optionsJSON: CREATION_OPTIONS });
     expect(api.addPasskey).toHaveBeenCalledWith("ch-1", CREATED, "Work laptop");
     expect(screen.getByText("Work laptop")).toBeTruthy();
+    expect(onAddedOrRemoved).toHaveBeenCalledTimes(1); // the two-factor status may have changed
   });
 
   it("says so when the browser's prompt was closed, and adds nothing", async () => {
@@ -130,7 +133,7 @@ describe("passkeys on the settings page", () => {
     api.passkeyAuthenticationOptions.mockResolvedValue({ challengeId: "ch-2", publicKey: REQUEST_OPTIONS });
     browser.startAuthentication.mockResolvedValue(ASSERTED);
     api.removePasskey.mockResolvedValue({ passkeys: [PHONE] });
-    renderPasskeys();
+    const { onAddedOrRemoved } = renderPasskeys();
     fireEvent.click(await screen.findByRole("button", { name: "Remove Laptop" }));
     fireEvent.click(screen.getByRole("button", { name: "Confirm with a passkey" }));
 
@@ -138,6 +141,7 @@ describe("passkeys on the settings page", () => {
     expect(browser.startAuthentication).toHaveBeenCalledWith({ optionsJSON: REQUEST_OPTIONS });
     expect(api.removePasskey).toHaveBeenCalledWith("1", { challengeId: "ch-2", credential: ASSERTED });
     expect(screen.queryByText("Laptop")).toBeNull();
+    expect(onAddedOrRemoved).toHaveBeenCalledTimes(1);
   });
 
   it("removes with a current code instead, and shows a wrong code under the field", async () => {

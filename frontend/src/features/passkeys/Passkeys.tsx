@@ -17,7 +17,13 @@ function when(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 }
 
-export function Passkeys({ onUnauthorized }: { onUnauthorized: () => void }) {
+export interface PasskeysProps {
+  onUnauthorized: () => void;
+  /** A passkey was added or removed: two-factor may have turned on or off with it (see TwoFactorStatus.passkey). */
+  onAddedOrRemoved?: () => void;
+}
+
+export function Passkeys({ onUnauthorized, onAddedOrRemoved }: PasskeysProps) {
   const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [open, setOpen] = useState<Open>({ kind: "none" });
@@ -87,7 +93,10 @@ export function Passkeys({ onUnauthorized }: { onUnauthorized: () => void }) {
                 ) : (
                   <RemovePasskey
                     passkey={passkey}
-                    onRemoved={(left) => done(left, `Removed “${passkey.name}”.`)}
+                    onRemoved={(left) => {
+                      done(left, `Removed “${passkey.name}”.`);
+                      onAddedOrRemoved?.();
+                    }}
                     onCancel={() => setOpen({ kind: "none" })}
                     onUnauthorized={onUnauthorized}
                   />
@@ -118,7 +127,10 @@ export function Passkeys({ onUnauthorized }: { onUnauthorized: () => void }) {
       )}
       {passkeys !== null && (
         <AddPasskey
-          onAdded={(added) => done([...passkeys, added], `Added “${added.name}”.`)}
+          onAdded={(added) => {
+            done([...passkeys, added], `Added “${added.name}”.`);
+            onAddedOrRemoved?.();
+          }}
           onUnauthorized={onUnauthorized}
         />
       )}

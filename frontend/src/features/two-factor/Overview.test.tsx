@@ -17,6 +17,19 @@ describe("overview", () => {
   });
 });
 
+describe("a passkey as the only second factor", () => {
+  it("says two-factor is on with the passkey, and offers codes as another method", () => {
+    render(<Overview status={{ enabled: false, method: null, passkey: true }} onOpen={vi.fn()} />);
+    const line = screen.getByText(/Two-factor authentication is on \(passkey\)/);
+    expect(line.className).toBe("badge badge-on");
+    expect(screen.queryByText(/password alone/)).toBeNull();
+    for (const name of ["Use an authenticator app", "Email me codes", "Text me codes"]) {
+      expect(screen.getByRole("button", { name })).toBeTruthy();
+    }
+    expect(screen.queryByRole("button", { name: "Disable" })).toBeNull();
+  });
+});
+
 describe("a transport set at the auth server", () => {
   it("is not shown as the authenticator app, and offers only Disable", () => {
     render(<Overview status={{ enabled: true, method: "webhook" }} onOpen={vi.fn()} />);

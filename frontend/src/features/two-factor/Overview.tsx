@@ -50,21 +50,39 @@ export function Overview({ status, onOpen, unavailable = [] }: OverviewProps) {
       </>
     );
   }
+  if (status.passkey) {
+    return (
+      <>
+        <p className="badge badge-on">
+          Two-factor authentication is on (passkey): after your password, you confirm with your passkey.
+        </p>
+        <p className="hint">Add codes as another way to confirm, for when your passkey is not at hand.</p>
+        <CodeMethods onOpen={onOpen} />
+      </>
+    );
+  }
   return (
     <>
       <p className="badge badge-off">Two-factor authentication is off: your password alone signs you in.</p>
       <p className="hint">Choose where your sign-in codes come from.</p>
-      <div className="actions actions-stacked">
-        <button type="button" className="button-primary" onClick={() => onOpen("totp")}>
-          Use an authenticator app
-        </button>
-        <button type="button" onClick={() => onOpen("email")}>
-          Email me codes
-        </button>
-        <button type="button" onClick={() => onOpen("sms")}>
-          Text me codes
-        </button>
-      </div>
+      <CodeMethods onOpen={onOpen} />
     </>
+  );
+}
+
+/** A button for each way of getting codes, to set one up. */
+function CodeMethods({ onOpen }: { onOpen: (flow: Flow) => void }) {
+  return (
+    <div className="actions actions-stacked">
+      <button type="button" className="button-primary" onClick={() => onOpen("totp")}>
+        Use an authenticator app
+      </button>
+      <button type="button" onClick={() => onOpen("email")}>
+        Email me codes
+      </button>
+      <button type="button" onClick={() => onOpen("sms")}>
+        Text me codes
+      </button>
+    </div>
   );
 }

@@ -446,3 +446,39 @@ describe("groupSecret", () => {
     expect(groupSecret(" AB CD ")).toBe("ABCD");
   });
 });
+
+describe("a passkey as the second factor", () => {
+  const PASSKEY: TwoFactorStatus = { ...OFF, passkey: true };
+
+  function settingsAt(statusVersion: number) {
+    return (
+      <StrictMode>
+        <TwoFactorSettings onUnauthorized={vi.fn()} statusVersion={statusVersion} />
+      </StrictMode>
+    );
+  }
+
+  it("is read again when the passkeys section added or removed one", async () => {
+    api.getTwoFactor.mockResolvedValue(OFF);
+    const view = render(settingsAt(0));
+    expect(await screen.findByText(/Two-factor authentication is off/)).toBeTruthy();
+
+    api.getTwoFactor.mockResolvedValue(PASSKEY);
+    view.rerender(settingsAt(1));
+    expect(await screen.findByText(/Two-factor authentication is on \(passkey\)/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Use an authenticator app" })).toBeTruthy();
+  });
+
+  it("is still asked for after codes are turned off, and the notice says so", async () => {
+    api.getTwoFactor.mockResolvedValue({ enabled: true, method: "totp" });
+    api.disableTwoFactor.mockResolvedValue(PASSKEY);
+    renderSettings();
+    fireEvent.click(await screen.findByRole("button", { name: "Disable" }));
+    typeInto("Password", "right password");
+    fireEvent.click(screen.getByRole("button", { name: "Confirm disable" }));
+    expect(
+      await screen.findByText("Done: codes are off; after your password, you confirm with your passkey."),
+    ).toBeTruthy();
+    expect(screen.getByText(/Two-factor authentication is on \(passkey\)/)).toBeTruthy();
+  });
+});

@@ -63,6 +63,8 @@ export interface TwoFactorSettingsProps {
   onUnauthorized: () => void;
   /** Features the backend cannot offer (GET /api/me `unavailable`): hidden. */
   unavailable?: Feature[] | undefined;
+  /** Changes when another section may have changed the status (a passkey added or removed): read it again. */
+  statusVersion?: number;
 }
 
 export function TwoFactorSettings({
@@ -70,6 +72,7 @@ export function TwoFactorSettings({
   onStartConsumed,
   onUnauthorized,
   unavailable = [],
+  statusVersion = 0,
 }: TwoFactorSettingsProps) {
   const [mode, setMode] = useState<Mode>({ kind: "loading" });
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
@@ -158,6 +161,23 @@ export function TwoFactorSettings({
     };
   }, [loadAttempt]);
 
+  // Read again, without leaving what is open, when another section says the status may have changed.
+  const shownVersion = useRef(statusVersion);
+  useEffect(() => {
+    if (statusVersion === shownVersion.current) return;
+    shownVersion.current = statusVersion;
+    let cancelled = false;
+    getTwoFactor().then(
+      (current) => {
+        if (!cancelled) setStatus(current);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [statusVersion]);
+
   // Keyboard and screen-reader users land on the heading when the view changes under them (the
   // button they pressed is gone). Focus that is still somewhere on the page, such as a field of
   // another section typed into while this one loaded, stays where it is.
@@ -228,7 +248,12 @@ export function TwoFactorSettings({
         return (
           <DisableTwoFactor
             onDisabled={(next) => {
-              toOverview(next, "Done: your password alone signs you in now.");
+              toOverview(
+                next,
+                next.passkey
+                  ? "Done: codes are off; after your password, you confirm with your passkey."
+                  : "Done: your password alone signs you in now.",
+              );
               setFreshCodes(null);
             }}
             {...common}
