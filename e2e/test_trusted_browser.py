@@ -24,7 +24,7 @@ def test_a_trusted_browser_skips_the_code_until_revoked(page: Page, demo):
     trusted = page.get_by_role("region", name="Trusted browsers")
     expect(trusted.get_by_text("Chrome on Linux")).to_be_visible()
     trusted.get_by_role("button", name=re.compile("^Revoke")).click()
-    expect(trusted.get_by_text("No browser skips the code")).to_be_visible()
+    expect(trusted.get_by_text("No browser skips the second factor")).to_be_visible()
 
     flows.open_home(page, demo)
     flows.log_out_and_in_with_password(page, email)

@@ -73,7 +73,7 @@ describe("trusted browsers", () => {
     api.signOutOfTrustedBrowsers.mockResolvedValue([]);
     renderSettings();
     fireEvent.click(await screen.findByRole("button", { name: "Sign out of trusted browsers" }));
-    expect(await screen.findByText(/No browser skips the code/)).toBeTruthy();
+    expect(await screen.findByText(/No browser skips the second factor/)).toBeTruthy();
     expect(api.signOutOfTrustedBrowsers).toHaveBeenCalledOnce();
   });
 
@@ -94,6 +94,14 @@ describe("trusted browsers", () => {
     await screen.findByRole("button", { name: "Use an authenticator app" });
     expect(screen.queryByRole("heading", { name: "Trusted browsers" })).toBeNull();
     expect(api.getTrustedBrowsers).not.toHaveBeenCalled();
+  });
+
+  it("is shown where a passkey is the second factor (its step has the same box)", async () => {
+    api.getTwoFactor.mockResolvedValue({ enabled: false, method: null, passkey: true });
+    api.getTrustedBrowsers.mockResolvedValue([CHROME]);
+    renderSettings();
+    expect(await screen.findByRole("heading", { name: "Trusted browsers" })).toBeTruthy();
+    expect(await screen.findByText("Chrome on Linux")).toBeTruthy();
   });
 
   it("links to the auth server's password page", async () => {

@@ -1,5 +1,5 @@
 /**
- * The browsers where "Don't ask again on this browser" was ticked at sign-in: they skip the code
+ * The browsers where "Don't ask again on this browser" was ticked at sign-in: they skip the second factor
  * after the password. Each can be revoked; "Sign out of trusted browsers" ends them all.
  */
 import { useEffect, useEffectEvent, useState } from "react";
@@ -62,7 +62,7 @@ export function TrustedBrowsers({ onUnauthorized }: { onUnauthorized: () => void
       <h2 id="trusted-browsers-heading">Trusted browsers</h2>
       <Alert message={error} />
       {browsers !== null && browsers.length === 0 && (
-        <p className="hint">No browser skips the code: every sign-in asks for it.</p>
+        <p className="hint">No browser skips the second factor: every sign-in asks for it.</p>
       )}
       {browsers !== null && browsers.length > 0 && (
         <>

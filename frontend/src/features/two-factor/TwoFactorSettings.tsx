@@ -293,9 +293,9 @@ export function TwoFactorSettings({
       {mode.kind === "overview" && status && (
         <Overview status={status} onOpen={open} unavailable={unavailable} />
       )}
-      {mode.kind === "overview" && status?.enabled && !unavailable.includes("trustedBrowsers") && (
-        <TrustedBrowsers onUnauthorized={onUnauthorized} />
-      )}
+      {mode.kind === "overview" &&
+        (status?.enabled || status?.passkey) &&
+        !unavailable.includes("trustedBrowsers") && <TrustedBrowsers onUnauthorized={onUnauthorized} />}
       {mode.kind === "overview" && (
         <p className="hint">
           <a href={passwordPageUrl()}>Change your password</a> on the auth server: it signs you out everywhere
